@@ -7,7 +7,7 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.ts$': '@swc/jest' },
   moduleNameMapper: { '^@ledgerdesk/([^/]+)(.*)$': '<rootDir>/libs/$1/src$2' },
   testTimeout: 30_000,
   maxWorkers: 2,

@@ -1,0 +1,5 @@
+export * from './domain/customer.events';
+export * from './domain/customer-identity';
+export * from './domain/customer.decider';
+export * from './projections/customers.projection';
+export * from './application/ensure-customer/ensure-customer.service';

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventStore,
+  NewEvent,
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type JsonObject,
+} from '@ledgerdesk/event-store';
+import { DomainError, type CommandContext } from '@ledgerdesk/shared';
+import { Decider, DomainEvent } from './decider';
+import { eventHash } from './event-hash';
+import { LogPositionTracker } from './log-position-tracker';
+
+export const SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 5;
+const MAX_CACHED_STREAMS = 20_000;
+
+export interface WrittenEvent<E extends DomainEvent = DomainEvent> {
+  id: string;
+  type: E['type'];
+  data: E['data'];
+  metadata: EventMetadata;
+  revision: number;
+}
+
+export interface CommandOutcome<E extends DomainEvent, S> {
+  events: WrittenEvent<E>[];
+  state: S;
+  /** Stream revision after the command (-1: the stream does not exist). */
+  revision: number;
+  /** Global position of the last event written; null when the command wrote nothing. */
+  position: number | null;
+}
+
+interface CachedStream {
+  state: unknown;
+  revision: number;
+  lastHash: string | null;
+}
+
+/**
+ * The write side's one way to run a command: load the stream, fold it, decide, append with
+ * the expected revision. A conflicting concurrent write is retried a bounded number of times,
+ * then answered with a CONFLICT domain error.
+ *
+ * Streams are cached and commands on one stream are pipelined: each command decides on the
+ * state left by the previous one (optimistically, before that one's append has committed) and
+ * appends with the matching expected revision. The appends land in the same group commit, so
+ * a hot stream (a workspace's ticket counter) is not limited to one write per fsync. If an
+ * append fails, the cache entry is dropped and every command built on it conflicts and
+ * retries from the store, which stays the only judge.
+ */
+export class CommandRunner {
+  private readonly cache = new Map<string, CachedStream>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly positions: LogPositionTracker,
+  ) {}
+
+  async run<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<CommandOutcome<E, S>> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = this.cache.get(streamId) ?? (await this.load(streamId, decider));
+      // Another command may have advanced the stream while we were loading.
+      const current = this.cache.get(streamId) ?? loaded;
+      const state = current.state as S;
+      const decided = decider.decide(command, state);
+      if (decided.length === 0) return { events: [], state, revision: current.revision, position: null };
+
+      let lastHash = current.lastHash;
+      const written: WrittenEvent<E>[] = decided.map((event, i) => {
+        const metadata = this.metadata(context, lastHash);
+        metadata.hash = eventHash(event.type, event.data, metadata);
+        lastHash = metadata.hash;
+        return { id: randomUUID(), type: event.type, data: event.data, metadata, revision: current.revision + 1 + i };
+      });
+      const next: CachedStream = {
+        state: decided.reduce(decider.evolve, state),
+        revision: current.revision + decided.length,
+        lastHash,
+      };
+      this.remember(streamId, next);
+
+      try {
+        const result = await this.store.append(
+          streamId,
+          written.map((e): NewEvent => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
+          current.revision < 0 ? 'no_stream' : current.revision,
+        );
+        this.positions.record(result.position);
+        return { events: written, state: next.state as S, revision: next.revision, position: result.position };
+      } catch (error) {
+        // Whatever is cached now was built on our failed append (or is ours): drop it.
+        this.cache.delete(streamId);
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');
+        }
+      }
+    }
+  }
+
+  /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
+  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<CachedStream & { state: S }> {
+    const events = await this.store.readStream(streamId);
+    const entry: CachedStream = {
+      state: events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E), decider.initialState),
+      revision: events.length ? events[events.length - 1].revision : -1,
+      lastHash: events.length ? (events[events.length - 1].metadata.hash ?? null) : null,
+    };
+    if (events.length) this.remember(streamId, entry);
+    return entry as CachedStream & { state: S };
+  }
+
+  private remember(streamId: string, entry: CachedStream): void {
+    this.cache.delete(streamId); // re-insert: Map order doubles as LRU order
+    this.cache.set(streamId, entry);
+    if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  private metadata(context: CommandContext, prevHash: string | null): EventMetadata {
+    return {
+      workspace_id: context.workspaceId,
+      actor: context.actor,
+      request_id: context.requestId,
+      correlation_id: context.correlationId ?? context.requestId,
+      causation_id: context.causationId ?? context.requestId,
+      occurred_at: context.now,
+      schema_version: SCHEMA_VERSION,
+      prev_hash: prevHash,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * A decider (Emmett / Jérémie Chassaing style): pure functions, no I/O, no framework.
+ * `decide` turns a command and the current state into new events (or throws a DomainError);
+ * `evolve` folds one event into the state.
+ */
+export interface DomainEvent<T extends string = string, D extends object = object> {
+  type: T;
+  data: D;
+}
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState: State;
+}
+
+export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: E[]): S =>
+  events.reduce(decider.evolve, decider.initialState);

@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEventStore, EventStoreDbEventStore, SqliteEventStore } from './index';
+
+describe('createEventStore', () => {
+  it('creates the data dir and an embedded SQLite store when no URL is given', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-factory-'));
+    const dataDir = path.join(root, 'nested', 'data');
+    const store = createEventStore({ dataDir });
+    try {
+      expect(store).toBeInstanceOf(SqliteEventStore);
+      expect(fs.existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('selects EventStoreDB when a URL is given (no connection is made until used)', async () => {
+    const store = createEventStore({ eventStoreUrl: 'esdb://localhost:2113?tls=false', dataDir: os.tmpdir() });
+    expect(store).toBeInstanceOf(EventStoreDbEventStore);
+    await store.close();
+  });
+});

@@ -1,0 +1,7 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { EventStoreDbEventStore } from './eventstoredb/esdb-event-store';
+export { createEventStore } from './create-event-store';
+export type { CreateEventStoreOptions } from './create-event-store';

@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Durability first: WAL lets subscribers read while a batch commits, and
+ * `synchronous = FULL` makes SQLite fsync the WAL on every COMMIT, so an append's
+ * promise only resolves once its events survive a power cut (NORMAL would not).
+ */
+export function applyDurabilityPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  // Another process (CLI, projector) may hold the write lock briefly; wait instead of failing.
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Idempotent: every process opening the file runs it. */
+export function createSchema(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position   INTEGER PRIMARY KEY,
+      id         TEXT    NOT NULL UNIQUE,
+      stream_id  TEXT    NOT NULL,
+      revision   INTEGER NOT NULL,
+      type       TEXT    NOT NULL,
+      data       TEXT    NOT NULL,
+      metadata   TEXT    NOT NULL,
+      created_at TEXT    NOT NULL,
+      UNIQUE (stream_id, revision)
+    );
+    CREATE TABLE IF NOT EXISTS streams (
+      stream_id TEXT PRIMARY KEY,
+      revision  INTEGER NOT NULL
+    );
+  `);
+}

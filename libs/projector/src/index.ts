@@ -1,0 +1,2 @@
+export * from './projections.registry';
+export * from './projector-host';

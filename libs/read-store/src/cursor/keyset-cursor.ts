@@ -1,0 +1,54 @@
+import type { Filter } from '../read-store.port';
+import { InvalidCursorError } from '../read-store.errors';
+
+/**
+ * Keyset ("seek") pagination shared by every list endpoint. A cursor holds the sort values
+ * of the last row served, `_id` last, so rows sharing a timestamp are neither repeated nor
+ * skipped, and a write between two pages cannot shift them the way `skip` would.
+ */
+export type KeysetSort = Array<[field: string, direction: 1 | -1]>;
+type CursorValue = string | number | boolean | null;
+
+const MAX_CURSOR_LENGTH = 2048;
+
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+/** The values of a cursor made by `encodeCursor`; anything else is an InvalidCursorError (a 400). */
+export function decodeCursor(cursor: string, expectedLength: number): CursorValue[] {
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw new InvalidCursorError();
+  }
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!Array.isArray(values) || values.length !== expectedLength || !values.every(isCursorValue)) {
+    throw new InvalidCursorError();
+  }
+  return values;
+}
+
+/**
+ * The filter for "rows strictly after the row with these sort values" under `sort`:
+ * `$or: [{a: {$lt: va}}, {a: va, _id: {$lt: vid}}]` for `{a: -1, _id: -1}`. Sort fields must be
+ * present on every row (MongoDB's `$lt`/`$gt` never match null or a missing field).
+ */
+export function keysetFilter(sort: KeysetSort, values: unknown[]): Filter {
+  if (sort.length === 0 || sort[sort.length - 1][0] !== '_id') throw new Error('A keyset sort must end with _id');
+  if (values.length !== sort.length) throw new InvalidCursorError();
+  const branches: Filter[] = sort.map(([field, direction], i) => {
+    const branch: Filter = {};
+    for (let j = 0; j < i; j++) branch[sort[j][0]] = values[j];
+    branch[field] = { [direction === 1 ? '$gt' : '$lt']: values[i] };
+    return branch;
+  });
+  return branches.length === 1 ? branches[0] : { $or: branches };
+}
+
+function isCursorValue(value: unknown): value is CursorValue {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}

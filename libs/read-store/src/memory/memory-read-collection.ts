@@ -1,0 +1,260 @@
+// The root entry re-exports mingo/updater's `update`; tsconfig's node10 resolution cannot see subpath exports.
+import { Query, update as applyUpdate } from 'mingo';
+import type { Filter, FindOptions, IndexSpec, ProjectedDocument, ReadCollection, Sort, Update } from '../read-store.port';
+import { compareKeys, sortKeyValue } from './compare-values';
+import { readPath } from './document-path';
+import { boundOf } from './filter-bounds';
+import { frozenClone, thawedClone } from './frozen-clone';
+import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
+import { UniqueConstraint } from './unique-constraint';
+
+/** Counts are remembered until the next write: list endpoints count the same filter per page. */
+const COUNT_CACHE_LIMIT = 256;
+
+interface Plan<T extends ProjectedDocument> {
+  /** Documents that may match, a superset of the answer (mingo decides). */
+  candidates: Iterable<T>;
+  /** Set when the candidates already come in the requested order and can stop at `limit`. */
+  ordered?: { index: MemoryIndex<T>; value: IndexedValue; reverse: boolean };
+}
+
+/**
+ * An in-memory collection: documents in a Map by `_id`, stored frozen (see frozen-clone.ts),
+ * filters and updates evaluated by mingo exactly as written for MongoDB, declared indexes
+ * used to narrow and order candidates (see memory-index.ts).
+ */
+export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocument> implements ReadCollection<T> {
+  private readonly docs = new Map<string, T>();
+  private indexes: MemoryIndex<T>[] = [];
+  private uniques: UniqueConstraint<T>[] = [];
+  private readonly declared = new Set<string>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(readonly name: string) {}
+
+  async findOne(filter: Filter): Promise<T | null> {
+    return this.select(filter, { limit: 1 })[0] ?? null;
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    return this.select(filter, options);
+  }
+
+  async count(filter: Filter): Promise<number> {
+    const cacheKey = filterKey(filter);
+    const cached = this.counts.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const query = new Query(filter);
+    let n = 0;
+    for (const doc of this.plan(filter, undefined).candidates) if (query.test(doc)) n++;
+    if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
+    this.counts.set(cacheKey, n);
+    return n;
+  }
+
+  async put(doc: T): Promise<boolean> {
+    assertDocument(doc);
+    const existing = this.docs.get(doc._id);
+    if (existing && existing._position >= doc._position) return false;
+    this.replace(existing, frozenClone(doc));
+    return true;
+  }
+
+  async updateMany(filter: Filter, update: Update, position: number): Promise<number> {
+    const query = new Query(filter);
+    const targets: T[] = [];
+    for (const doc of this.plan(filter, undefined).candidates) {
+      if (doc._position < position && query.test(doc)) targets.push(doc);
+    }
+    for (const doc of targets) {
+      const next = thawedClone(doc);
+      applyUpdate(next, update);
+      (next as ProjectedDocument)._position = position;
+      // Copied again rather than frozen in place: mingo may share values with `update`.
+      this.replace(doc, frozenClone(next));
+    }
+    return targets.length;
+  }
+
+  async clear(): Promise<void> {
+    this.docs.clear();
+    for (const index of this.indexes) index.clear();
+    for (const unique of this.uniques) unique.clear();
+    this.counts.clear();
+  }
+
+  async ensureIndexes(specs: IndexSpec[]): Promise<void> {
+    for (const spec of specs) {
+      const id = JSON.stringify([spec.keys, !!spec.unique, spec.partialFilterExpression ?? null]);
+      if (this.declared.has(id)) continue;
+      if (spec.unique) {
+        // Built aside and attached only if the existing documents satisfy it, like createIndexes.
+        const unique = new UniqueConstraint<T>(this.name, spec);
+        for (const doc of this.docs.values()) {
+          unique.check(doc);
+          unique.add(doc);
+        }
+        this.uniques.push(unique);
+      }
+      if (MemoryIndex.usable(spec)) {
+        const index = new MemoryIndex<T>(spec);
+        for (const doc of this.docs.values()) index.add(doc);
+        this.indexes.push(index);
+      }
+      this.declared.add(id);
+    }
+  }
+
+  /** Dropping the collection also forgets its indexes; handles held elsewhere stay usable. */
+  drop(): void {
+    void this.clear();
+    this.indexes = [];
+    this.uniques = [];
+    this.declared.clear();
+  }
+
+  private replace(previous: T | undefined, next: T): void {
+    // Check every unique index before touching any, so a rejected write changes nothing.
+    for (const unique of this.uniques) unique.check(next);
+    if (previous) {
+      for (const unique of this.uniques) unique.remove(previous);
+      for (const index of this.indexes) index.remove(previous);
+    }
+    for (const unique of this.uniques) unique.add(next);
+    for (const index of this.indexes) index.add(next);
+    this.docs.set(next._id, next);
+    this.counts.clear();
+  }
+
+  private select(filter: Filter, options: FindOptions): T[] {
+    const skip = Math.max(0, options.skip ?? 0);
+    // MongoDB reads a limit of 0 as "no limit".
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    const sort = sortFields(options.sort);
+    const query = new Query(filter);
+    const plan = this.plan(filter, sort);
+
+    if (plan.ordered || sort.length === 0) {
+      const out: T[] = [];
+      let skipped = 0;
+      const visit = (doc: T): boolean => {
+        if (!query.test(doc)) return true;
+        if (skipped < skip) skipped++;
+        else out.push(doc);
+        return out.length < limit;
+      };
+      if (plan.ordered) this.walk(plan.ordered, filter, sort, visit);
+      else for (const doc of plan.candidates) if (!visit(doc)) break;
+      return out;
+    }
+
+    const matches: T[] = [];
+    for (const doc of plan.candidates) if (query.test(doc)) matches.push(doc);
+    if (!sort.some(([field]) => field === '_id')) sort.push(['_id', 1]);
+    const directions = sort.map(([, direction]) => direction);
+    const keyed = matches.map((doc) => ({ doc, key: sort.map(([field, direction]) => sortKeyValue(readPath(doc, field), direction)) }));
+    keyed.sort((a, b) => compareKeys(a.key, b.key, directions));
+    return keyed.slice(skip, skip + limit).map((entry) => entry.doc);
+  }
+
+  /** Walks an index bucket in query order, first seeking past what the filter's bound on the
+   *  leading sort field excludes (so a deep keyset page does not test every earlier row). */
+  private walk(ordered: NonNullable<Plan<T>['ordered']>, filter: Filter, sort: SortField[], visit: (doc: T) => boolean): void {
+    const bucket = ordered.index.bucket(ordered.value);
+    if (!bucket) return;
+    let before: ((entry: { key: unknown[] }) => boolean) | null = null;
+    if (sort.length > 0) {
+      const [field, direction] = sort[0];
+      const side = direction === 1 ? 'lower' : 'upper';
+      const bound = boundOf(filter, field, side);
+      if (bound !== undefined) {
+        const position = ordered.index.sortFields.findIndex(([name]) => name === field);
+        before = (entry) => {
+          const c = compareKeys([entry.key[position]], [bound], [1]);
+          return side === 'lower' ? c < 0 : c > 0;
+        };
+      }
+    }
+    bucket.walk(ordered.reverse, before, (entry) => visit(entry.doc));
+  }
+
+  private plan(filter: Filter, sort: SortField[] | undefined): Plan<T> {
+    const id = equalityValue(filter._id);
+    if (typeof id === 'string') {
+      const doc = this.docs.get(id);
+      return { candidates: doc ? [doc] : [] };
+    }
+    let smallest: { index: MemoryIndex<T>; value: IndexedValue; size: number } | null = null;
+    for (const index of this.indexes) {
+      const value = equalityValue(readTopLevel(filter, index.field));
+      if (!isIndexedValue(value)) continue;
+      const size = index.bucket(value)?.size ?? 0;
+      if (sort && !index.multikeySort) {
+        const reverse = servesSort(index, sort.filter(([field]) => field !== index.field));
+        if (reverse !== null) {
+          return { candidates: [], ordered: { index, value, reverse } };
+        }
+      }
+      if (!smallest || size < smallest.size) smallest = { index, value, size };
+    }
+    if (smallest) {
+      const bucket = smallest.index.bucket(smallest.value);
+      const docs: T[] = [];
+      bucket?.walk(false, null, (entry) => {
+        docs.push(entry.doc);
+        return true;
+      });
+      return { candidates: docs };
+    }
+    return { candidates: this.docs.values() };
+  }
+}
+
+/** null when the index order cannot produce `sort`; otherwise whether to walk it backwards. */
+function servesSort<T extends ProjectedDocument>(index: MemoryIndex<T>, sort: SortField[]): boolean | null {
+  if (sort.length === 0) return false;
+  if (sort.length > index.sortFields.length) return null;
+  let forward = true;
+  let backward = true;
+  sort.forEach(([field, direction], i) => {
+    const [indexField, indexDirection] = index.sortFields[i];
+    if (field !== indexField) forward = backward = false;
+    else if (direction === indexDirection) backward = false;
+    else forward = false;
+  });
+  return forward ? false : backward ? true : null;
+}
+
+function sortFields(sort: Sort | undefined): SortField[] {
+  return sort ? Object.entries(sort).map(([field, direction]) => [field, direction === -1 ? -1 : 1] as const) : [];
+}
+
+/** `x` or `{ $eq: x }`; anything else is not a plain equality. */
+function equalityValue(condition: unknown): unknown {
+  if (condition !== null && typeof condition === 'object' && !Array.isArray(condition) && !(condition instanceof Date)) {
+    const keys = Object.keys(condition);
+    return keys.length === 1 && keys[0] === '$eq' ? (condition as { $eq: unknown }).$eq : undefined;
+  }
+  return condition;
+}
+
+function readTopLevel(filter: Filter, field: string): unknown {
+  return Object.prototype.hasOwnProperty.call(filter, field) ? filter[field] : undefined;
+}
+
+/** A cache key for a filter: JSON, with regular expressions and dates told apart from strings. */
+function filterKey(filter: Filter): string {
+  return JSON.stringify(filter, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = key === '' ? value : this[key];
+    if (original instanceof RegExp) return { $__regex: original.source, flags: original.flags };
+    if (original instanceof Date) return { $__date: original.getTime() };
+    return value;
+  });
+}
+
+function assertDocument(doc: ProjectedDocument): void {
+  if (typeof doc._id !== 'string' || doc._id === '') throw new TypeError('A projected document needs a string _id');
+  if (typeof doc._position !== 'number' || Number.isNaN(doc._position)) {
+    throw new TypeError(`Document ${doc._id} needs a numeric _position`);
+  }
+}

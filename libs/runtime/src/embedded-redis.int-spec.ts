@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { REDIS_NOT_FOUND_MESSAGE, startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis';
+import { findRedisServersInDir, isProcessAlive, terminateProcess } from './process-control';
+import { resolveRedis } from './redis-connection';
+import type { RuntimeLogger } from './runtime-logger';
+
+// Real redis-server processes throughout; every one started here is stopped in afterAll,
+// including the ones a test deliberately "crashes" away from.
+const quietLogger: RuntimeLogger = { info: () => undefined, warn: () => undefined };
+const started: EmbeddedRedis[] = [];
+const dataDirs: string[] = [];
+
+async function newDataDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ledgerdesk-redis-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+async function start(dataDir: string): Promise<EmbeddedRedis> {
+  const server = await startEmbeddedRedis({ dataDir, logger: quietLogger });
+  started.push(server);
+  return server;
+}
+
+async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function processGroupOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+afterAll(async () => {
+  for (const server of started) await server.stop();
+  for (const dir of dataDirs) {
+    for (const pid of await findRedisServersInDir(join(dir, 'redis'))) await terminateProcess(pid, 2_000);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+describe('startEmbeddedRedis', () => {
+  it('starts a redis-server in its own process group that answers PING and records its pid', async () => {
+    const dataDir = await newDataDir();
+    const server = await start(dataDir);
+
+    expect(server.url).toBe(`redis://127.0.0.1:${server.port}`);
+    await expect(withClient(server.url, (client) => client.ping())).resolves.toBe('PONG');
+    expect(await processGroupOf(server.pid)).toBe(server.pid);
+    const pidFile = JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+    expect(pidFile).toEqual({ pid: server.pid, port: server.port });
+  });
+
+  it('keeps data across stop and start on the same dir (appendonly)', async () => {
+    const dataDir = await newDataDir();
+    const first = await start(dataDir);
+    await withClient(first.url, (client) => client.set('ledgerdesk:probe', 'kept'));
+
+    await first.stop();
+    expect(await isProcessAlive(first.pid)).toBe(false);
+    await expect(readFile(join(dataDir, 'redis', 'redis.pid'))).rejects.toThrow(/ENOENT/);
+
+    const second = await start(dataDir);
+    await expect(withClient(second.url, (client) => client.get('ledgerdesk:probe'))).resolves.toBe('kept');
+  });
+
+  it('kills the redis-server a crashed run left behind, so only one serves the dir', async () => {
+    const dataDir = await newDataDir();
+    // A crash: the handle is dropped without stop(), the detached server keeps running.
+    const crashed = await startEmbeddedRedis({ dataDir, logger: quietLogger });
+    expect(await isProcessAlive(crashed.pid)).toBe(true);
+
+    const next = await start(dataDir);
+
+    expect(await isProcessAlive(crashed.pid)).toBe(false);
+    expect(await findRedisServersInDir(next.dir)).toEqual([next.pid]);
+    const pidFile = JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+    expect(pidFile.pid).toBe(next.pid);
+  });
+
+  it('also finds a stray server whose pid file was lost', async () => {
+    const dataDir = await newDataDir();
+    const orphan = await startEmbeddedRedis({ dataDir, logger: quietLogger });
+    await rm(join(dataDir, 'redis', 'redis.pid'));
+
+    const next = await start(dataDir);
+
+    expect(await isProcessAlive(orphan.pid)).toBe(false);
+    expect(await findRedisServersInDir(next.dir)).toEqual([next.pid]);
+  });
+
+  it('leaves alone a live process that merely reuses the pid in a stale pid file', async () => {
+    const dataDir = await newDataDir();
+    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const first = await start(dataDir);
+      await first.stop();
+      await writeFile(join(dataDir, 'redis', 'redis.pid'), JSON.stringify({ pid: bystander.pid, port: 1 }));
+
+      await start(dataDir);
+
+      expect(await isProcessAlive(bystander.pid as number)).toBe(true);
+    } finally {
+      bystander.kill('SIGKILL');
+    }
+  });
+
+  it('says what to install when redis-server is not on PATH', async () => {
+    const dataDir = await newDataDir();
+    const emptyPath = await newDataDir();
+
+    await expect(startEmbeddedRedis({ dataDir, logger: quietLogger, searchPath: emptyPath })).rejects.toThrow(
+      REDIS_NOT_FOUND_MESSAGE,
+    );
+    expect(REDIS_NOT_FOUND_MESSAGE).toBe(
+      'redis-server not found on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) or set REDIS_URL',
+    );
+  });
+});
+
+describe('resolveRedis', () => {
+  it('uses REDIS_URL as given and never starts or stops a server for it', async () => {
+    const dataDir = await newDataDir();
+    // An empty PATH proves no redis-server is looked up, let alone started.
+    const connection = await resolveRedis({
+      redisUrl: 'redis://example.invalid:6379',
+      dataDir,
+      logger: quietLogger,
+      embedded: { searchPath: '' },
+    });
+    expect(connection).toMatchObject({ url: 'redis://example.invalid:6379', embedded: false });
+    await expect(connection.stop()).resolves.toBeUndefined();
+  });
+
+  it('starts an embedded server under DATA_DIR without REDIS_URL and stops it', async () => {
+    const dataDir = await newDataDir();
+    const connection = await resolveRedis({ dataDir, logger: quietLogger });
+    try {
+      expect(connection.embedded).toBe(true);
+      await expect(withClient(connection.url, (client) => client.ping())).resolves.toBe('PONG');
+    } finally {
+      await connection.stop();
+    }
+    expect(await findRedisServersInDir(join(dataDir, 'redis'))).toEqual([]);
+  });
+});

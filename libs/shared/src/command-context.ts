@@ -1,0 +1,29 @@
+/**
+ * Who asked, when, and as part of which request: everything a command needs from outside
+ * the domain. Time and ids come in here, never from `new Date()` inside a decider.
+ */
+export type ActorType = 'admin' | 'api_key' | 'inbox_key' | 'user' | 'system';
+
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+}
+
+export interface CommandContext {
+  workspaceId: string | null;
+  actor: Actor;
+  requestId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  /** ISO-8601 UTC. */
+  now: string;
+}
+
+export const systemContext = (workspaceId: string | null, now = new Date().toISOString()): CommandContext => ({
+  workspaceId,
+  actor: { type: 'system', id: null },
+  requestId: null,
+  correlationId: null,
+  causationId: null,
+  now,
+});

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './command-context';
+export * from './secret-key';

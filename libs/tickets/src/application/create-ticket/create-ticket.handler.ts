@@ -1,0 +1,88 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
+import { invalidReference } from '@ledgerdesk/shared';
+import { EnsureCustomerService } from '@ledgerdesk/customers';
+import { ticketDecider } from '../../domain/ticket.decider';
+import { ticketNumberDecider, ticketNumberStreamId } from '../../domain/ticket-number.decider';
+import { ticketStreamId, type TicketCreatedData } from '../../domain/ticket.events';
+import { ticketDocumentFromCreated } from '../../projections/ticket.read-model';
+import { toTicketView, type TicketView } from '../ticket.view';
+import { CreateTicketCommand } from './create-ticket.command';
+
+export interface CreateTicketResult {
+  ticket: TicketView;
+  messageId: string;
+  position: number;
+}
+
+@CommandHandler(CreateTicketCommand)
+export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand, CreateTicketResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly customers: EnsureCustomerService,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ workspaceId, input, context }: CreateTicketCommand): Promise<CreateTicketResult> {
+    await this.checkReferences(workspaceId, input.inboxId, input.assigneeId);
+    const ticketId = randomUUID();
+    const messageId = randomUUID();
+
+    // Independent streams: find the customer and reserve the number in the same group commit.
+    const [customer, numbering] = await Promise.all([
+      this.customers.ensure(workspaceId, input.customerEmail, input.customerName, context),
+      this.runner.run(ticketNumberStreamId(workspaceId), ticketNumberDecider, { type: 'ReserveTicketNumber', ticketId }, context),
+    ]);
+    const ticketNumber = numbering.state.lastNumber;
+
+    const outcome = await this.runner.run(
+      ticketStreamId(ticketId),
+      ticketDecider,
+      {
+        type: 'CreateTicket',
+        ticketId,
+        workspaceId,
+        ticketNumber,
+        subject: input.subject,
+        description: input.description,
+        priority: input.priority,
+        source: input.source,
+        inboxId: input.inboxId,
+        customer: { id: customer.id, name: customer.profile.name, email: customer.profile.email, company: customer.profile.company },
+        assigneeId: input.assigneeId,
+        tags: input.tags,
+        ticketTokenHash: input.ticketTokenHash,
+        messageId,
+        authorType: 'customer',
+        authorId: customer.id,
+        externalId: input.externalId,
+      },
+      context,
+    );
+    const created = outcome.events[0];
+    const position = outcome.position ?? 0;
+    // The response is built from the event just written, exactly as the projection will build it.
+    const doc = ticketDocumentFromCreated(created.data as TicketCreatedData, {
+      position,
+      revision: created.revision,
+      occurredAt: created.metadata.occurred_at,
+    });
+    return { ticket: toTicketView(doc), messageId, position };
+  }
+
+  /** Body references that are unknown or belong to another workspace: 400 naming the field. */
+  private async checkReferences(workspaceId: string, inboxId: string | null, assigneeId: string | null) {
+    if (inboxId && !(await this.readStore.collection('inboxes').findOne({ _id: inboxId, workspace_id: workspaceId }))) {
+      throw invalidReference('inbox_id', 'inbox');
+    }
+    if (
+      assigneeId &&
+      !(await this.readStore.collection('users').findOne({ _id: assigneeId, workspace_id: workspaceId, deleted: { $ne: true } }))
+    ) {
+      throw invalidReference('assignee_id', 'user');
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export class GetTicketEventsQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly ticketId: string,
+    readonly verify: boolean,
+  ) {}
+}

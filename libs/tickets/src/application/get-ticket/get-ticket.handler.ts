@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
+import { notFound } from '@ledgerdesk/shared';
+import {
+  MESSAGES_COLLECTION,
+  TICKETS_COLLECTION,
+  type MessageDocument,
+  type TicketDocument,
+} from '../../projections/ticket.read-model';
+import { toMessageView, toTicketView } from '../ticket.view';
+import { GetTicketQuery } from './get-ticket.query';
+
+export interface TicketWithMessages {
+  ticket: ReturnType<typeof toTicketView> & { messages: Array<ReturnType<typeof toMessageView>> };
+  /** Stream revision, for ETag / If-Match. */
+  version: number;
+}
+
+@QueryHandler(GetTicketQuery)
+export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketWithMessages> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ workspaceId, ticketId }: GetTicketQuery): Promise<TicketWithMessages> {
+    const doc = await this.readStore
+      .collection<TicketDocument>(TICKETS_COLLECTION)
+      .findOne({ _id: ticketId, workspace_id: workspaceId, deleted: false });
+    if (!doc) throw notFound('Ticket');
+    // Public messages only, oldest first; internal notes never leave through this endpoint.
+    const messages = await this.readStore
+      .collection<MessageDocument>(MESSAGES_COLLECTION)
+      .find({ ticket_id: ticketId, internal: false }, { sort: { revision: 1, _id: 1 } });
+    return { ticket: { ...toTicketView(doc), messages: messages.map(toMessageView) }, version: doc.version };
+  }
+}

@@ -1,0 +1,6 @@
+export class GetTicketQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly ticketId: string,
+  ) {}
+}

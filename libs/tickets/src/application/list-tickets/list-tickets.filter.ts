@@ -1,0 +1,35 @@
+import type { Filter } from '@ledgerdesk/read-store';
+import type { ListTicketsCriteria, TicketOrderBy } from './list-tickets.query';
+
+/** order_by names of the API mapped to read-model fields. */
+export const ORDER_FIELDS: Record<TicketOrderBy, string> = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  priority: 'priority_rank',
+  ticket_number: 'ticket_number',
+};
+
+export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** GET /tickets filters as one Mongo filter document (MongoDB and mingo run the same one). */
+export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filter {
+  const and: Filter[] = [{ workspace_id: workspaceId }, { deleted: false }];
+  if (!c.includeMerged) and.push({ merged_into_id: null });
+  if (c.status?.length) and.push({ status: { $in: c.status } });
+  if (c.priority?.length) and.push({ priority: { $in: c.priority } });
+  if (c.assigneeId) and.push({ assignee_id: c.assigneeId });
+  if (c.unassigned) and.push({ assignee_id: null });
+  if (c.customerId) and.push({ customer_id: c.customerId });
+  if (c.inboxId) and.push({ inbox_id: c.inboxId });
+  if (c.tags?.length) and.push({ tags: { $in: c.tags } });
+  if (c.search) {
+    const pattern = escapeRegex(c.search);
+    and.push({
+      $or: [{ subject: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }],
+    });
+  }
+  if (c.createdAfter) and.push({ created_at: { $gt: c.createdAfter } });
+  if (c.createdBefore) and.push({ created_at: { $lt: c.createdBefore } });
+  if (c.updatedSince) and.push({ updated_at: { $gte: c.updatedSince } });
+  return { $and: and };
+}

@@ -1,0 +1,53 @@
+export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
+export type TicketSource = 'api' | 'intake' | 'channel';
+export type AuthorType = 'customer' | 'agent' | 'system';
+
+export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
+
+/** Snapshot of the customer at the time of the event, so projections need no lookups. */
+export interface CustomerSnapshot {
+  id: string;
+  name: string | null;
+  email: string | null;
+  company: string | null;
+}
+
+export interface MessageData {
+  message_id: string;
+  author_type: AuthorType;
+  author_id: string | null;
+  body: string;
+  internal: boolean;
+  external_id: string | null;
+}
+
+export interface TicketCreatedData {
+  ticket_id: string;
+  workspace_id: string;
+  ticket_number: number;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  source: TicketSource;
+  inbox_id: string | null;
+  customer: CustomerSnapshot;
+  assignee_id: string | null;
+  tags: string[];
+  custom_fields: Record<string, unknown>;
+  /** SHA-256 of the intake ticket token, when the ticket came through intake. */
+  ticket_token_hash: string | null;
+  /** The description is also the ticket's first message. */
+  message: MessageData;
+}
+
+export type TicketEvent =
+  | { type: 'TicketCreated'; data: TicketCreatedData }
+  | { type: 'MessageAppended'; data: MessageData & { ticket_id: string } };
+
+export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type']>(['TicketCreated', 'MessageAppended']);
+
+export const ticketStreamId = (ticketId: string) => `ticket-${ticketId}`;
+export const ticketIdFromStream = (streamId: string) => streamId.slice('ticket-'.length);

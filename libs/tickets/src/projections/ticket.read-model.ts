@@ -1,0 +1,89 @@
+import type { ProjectedDocument } from '@ledgerdesk/read-store';
+import type {
+  AuthorType,
+  CustomerSnapshot,
+  TicketCreatedData,
+  TicketPriority,
+  TicketSource,
+  TicketStatus,
+} from '../domain/ticket.events';
+
+export const TICKETS_COLLECTION = 'tickets';
+export const MESSAGES_COLLECTION = 'messages';
+
+/** Sorting by priority needs an order, not the alphabet. */
+export const PRIORITY_RANK: Record<TicketPriority, number> = { low: 1, medium: 2, high: 3, urgent: 4 };
+
+export interface TicketDocument extends ProjectedDocument {
+  workspace_id: string;
+  id: string;
+  ticket_number: number;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  priority_rank: number;
+  source: TicketSource;
+  inbox_id: string | null;
+  customer_id: string;
+  customer: CustomerSnapshot & { erased?: boolean };
+  assignee_id: string | null;
+  tags: string[];
+  custom_fields: Record<string, unknown>;
+  merged_into_id: string | null;
+  deleted: boolean;
+  message_count: number;
+  /** Stream revision, sent as the ETag. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string;
+}
+
+export interface MessageDocument extends ProjectedDocument {
+  workspace_id: string;
+  id: string;
+  ticket_id: string;
+  type: 'reply' | 'note' | 'system';
+  internal: boolean;
+  author_type: AuthorType;
+  author_id: string | null;
+  body: string;
+  external_id: string | null;
+  /** Stream revision of the event that added it: orders messages sharing a timestamp. */
+  revision: number;
+  created_at: string;
+}
+
+/** The tickets read model's document for a new ticket; also the body of the create response. */
+export function ticketDocumentFromCreated(
+  data: TicketCreatedData,
+  at: { position: number; revision: number; occurredAt: string },
+): TicketDocument {
+  return {
+    _id: data.ticket_id,
+    _position: at.position,
+    workspace_id: data.workspace_id,
+    id: data.ticket_id,
+    ticket_number: data.ticket_number,
+    subject: data.subject,
+    description: data.description,
+    status: data.status,
+    priority: data.priority,
+    priority_rank: PRIORITY_RANK[data.priority],
+    source: data.source,
+    inbox_id: data.inbox_id,
+    customer_id: data.customer.id,
+    customer: data.customer,
+    assignee_id: data.assignee_id,
+    tags: data.tags,
+    custom_fields: data.custom_fields,
+    merged_into_id: null,
+    deleted: false,
+    message_count: 1,
+    version: at.revision,
+    created_at: at.occurredAt,
+    updated_at: at.occurredAt,
+    last_message_at: at.occurredAt,
+  };
+}

@@ -1,0 +1,3 @@
+export class GetWorkspaceQuery {
+  constructor(readonly workspaceId: string) {}
+}

@@ -1,0 +1,6 @@
+export class ListWorkspacesQuery {
+  constructor(
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {}
+}
