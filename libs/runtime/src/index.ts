@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './process-control';
 export * from './redis-connection';
 export * from './runtime-logger';
+export * from './redis-ping';

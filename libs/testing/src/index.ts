@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './redis-test-server';
+export * from './test-app';

@@ -8,8 +8,18 @@ import { frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
 import { UniqueConstraint } from './unique-constraint';
 
-/** Counts are remembered until the next write: list endpoints count the same filter per page. */
-const COUNT_CACHE_LIMIT = 256;
+/**
+ * List endpoints count the same filter for every page (`meta.total`), and a count is a scan.
+ * So counts are remembered and kept exact on each write by testing the old and new version of
+ * the written document (two mingo tests per remembered filter); capped because that per-write
+ * cost grows with the number of filters remembered.
+ */
+const COUNT_CACHE_LIMIT = 32;
+
+interface LiveCount {
+  query: Query;
+  count: number;
+}
 
 interface Plan<T extends ProjectedDocument> {
   /** Documents that may match, a superset of the answer (mingo decides). */
@@ -28,7 +38,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   private indexes: MemoryIndex<T>[] = [];
   private uniques: UniqueConstraint<T>[] = [];
   private readonly declared = new Set<string>();
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, LiveCount>();
 
   constructor(readonly name: string) {}
 
@@ -43,12 +53,12 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   async count(filter: Filter): Promise<number> {
     const cacheKey = filterKey(filter);
     const cached = this.counts.get(cacheKey);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return cached.count;
     const query = new Query(filter);
     let n = 0;
     for (const doc of this.plan(filter, undefined).candidates) if (query.test(doc)) n++;
-    if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
-    this.counts.set(cacheKey, n);
+    if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.delete(this.counts.keys().next().value!);
+    this.counts.set(cacheKey, { query, count: n });
     return n;
   }
 
@@ -123,7 +133,9 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     for (const unique of this.uniques) unique.add(next);
     for (const index of this.indexes) index.add(next);
     this.docs.set(next._id, next);
-    this.counts.clear();
+    for (const live of this.counts.values()) {
+      live.count += (live.query.test(next) ? 1 : 0) - (previous && live.query.test(previous) ? 1 : 0);
+    }
   }
 
   private select(filter: Filter, options: FindOptions): T[] {

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorEnvelope } from '../http/error-codes';
+import type { CredentialsService } from './credentials.service';
+import { blockedByInactiveSubscription, requiredCredential } from './route-access';
+
+const KEY_PATTERN = /^(ldk|ldi)_[A-Za-z0-9]{32,}$/;
+
+/**
+ * Fastify onRequest hook: runs before the body is read, so the checks keep the contract's
+ * order (credential 401, then subscription 402, then body size 413, then validation 400).
+ */
+export function authenticateHook(credentials: CredentialsService) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const path = request.url.split('?', 1)[0];
+    const required = requiredCredential(path);
+    if (required === 'none') return;
+
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) return deny(reply, 401, 'Missing bearer credential');
+
+    if (required === 'admin') {
+      if (!credentials.isAdminToken(token)) return deny(reply, 401, 'Invalid admin token');
+      request.principal = { kind: 'admin' };
+      return;
+    }
+    const principal = KEY_PATTERN.test(token) ? await credentials.resolveKey(token) : null;
+    if (!principal || principal.kind !== required) {
+      return deny(reply, 401, required === 'inbox' ? 'Invalid or revoked inbox key' : 'Invalid or revoked workspace key');
+    }
+    request.principal = principal;
+    if (!principal.subscriptionActive && blockedByInactiveSubscription(request.method, path)) {
+      return deny(reply, 402, 'Workspace subscription is inactive');
+    }
+  };
+}
+
+function deny(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.status(status).send(errorEnvelope(status, message));
+}

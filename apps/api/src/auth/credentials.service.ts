@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
+import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdesk/infrastructure';
+import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
+import { hashSecret } from '@ledgerdesk/shared';
+import {
+  API_KEYS_COLLECTION,
+  WORKSPACES_COLLECTION,
+  type ApiKeyDocument,
+  type WorkspaceDocument,
+} from '@ledgerdesk/workspaces';
+import type { Principal } from './principal';
+
+/** A revoked key must fail within one second: cache well under that. */
+const CACHE_TTL_MS = 400;
+const CACHE_MAX = 10_000;
+
+/**
+ * Resolves bearer credentials to principals from the credentials read model (never the event
+ * store), with a short in-process cache so the hot path is a Map lookup.
+ */
+@Injectable()
+export class CredentialsService {
+  private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
+  private readonly adminDigest: Buffer;
+
+  constructor(
+    @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly consistency: ReadConsistency,
+    private readonly positions: LogPositionTracker,
+  ) {
+    this.adminDigest = digest(infrastructure.adminToken);
+  }
+
+  isAdminToken(token: string): boolean {
+    return timingSafeEqual(digest(token), this.adminDigest);
+  }
+
+  async resolveKey(key: string): Promise<Principal | null> {
+    const hash = hashSecret(key);
+    const cached = this.cache.get(hash);
+    if (cached && cached.expires > Date.now()) return cached.principal;
+
+    let principal = await this.lookup(hash);
+    if (!principal) {
+      // A key created a moment ago by this process may not be projected yet.
+      await this.consistency.waitFor(this.positions.lastWritten, 2_000);
+      principal = await this.lookup(hash);
+    }
+    this.cache.set(hash, { principal, expires: Date.now() + CACHE_TTL_MS });
+    if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    return principal;
+  }
+
+  private async lookup(hash: string): Promise<Principal | null> {
+    const key = await this.readStore.collection<ApiKeyDocument>(API_KEYS_COLLECTION).findOne({ key_hash: hash });
+    if (!key || key.revoked) return null;
+    const workspace = await this.readStore
+      .collection<WorkspaceDocument>(WORKSPACES_COLLECTION)
+      .findOne({ _id: key.workspace_id });
+    if (!workspace) return null;
+    const subscriptionActive = workspace.subscription_status === 'active';
+    return key.kind === 'inbox' && key.inbox_id
+      ? { kind: 'inbox', workspaceId: key.workspace_id, inboxId: key.inbox_id, keyId: key.id, subscriptionActive }
+      : { kind: 'workspace', workspaceId: key.workspace_id, keyId: key.id, subscriptionActive };
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'workspace'; workspaceId: string; keyId: string; subscriptionActive: boolean }
+  | { kind: 'inbox'; workspaceId: string; inboxId: string; keyId: string; subscriptionActive: boolean };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('No principal on an authenticated route');
+  return request.principal;
+}
+
+export function workspaceIdOf(request: FastifyRequest): string {
+  const principal = principalOf(request);
+  if (principal.kind === 'admin') throw new Error('Admin principal on a workspace route');
+  return principal.workspaceId;
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '@ledgerdesk/shared';
+import { principalOf } from '../auth/principal';
+
+/** Who, when and which request: the CommandContext of the current request. */
+export function commandContextOf(request: FastifyRequest): CommandContext {
+  const principal = principalOf(request);
+  return {
+    workspaceId: principal.kind === 'admin' ? null : principal.workspaceId,
+    actor:
+      principal.kind === 'admin'
+        ? { type: 'admin', id: null }
+        : { type: principal.kind === 'inbox' ? 'inbox_key' : 'api_key', id: principal.keyId },
+    requestId: request.id,
+    correlationId: request.id,
+    causationId: request.id,
+    now: new Date().toISOString(),
+  };
+}
+
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  commandContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '@ledgerdesk/shared';
+import { DuplicateKeyError, InvalidCursorError } from '@ledgerdesk/read-store';
+import { DOMAIN_ERROR_STATUS, errorEnvelope, type ErrorEnvelope } from './error-codes';
+
+/**
+ * Every error leaves as the contract's envelope. Domain errors map by code; anything
+ * unexpected is a 500 that is logged in full but never leaks its message to the client.
+ */
+@Catch()
+export class ErrorEnvelopeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorEnvelope');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toEnvelope(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(status).send(body);
+  }
+
+  private toEnvelope(exception: unknown): [number, ErrorEnvelope] {
+    if (exception instanceof DomainError) {
+      const status = DOMAIN_ERROR_STATUS[exception.code];
+      return [status, errorEnvelope(status, exception.message, exception.details)];
+    }
+    if (exception instanceof InvalidCursorError) {
+      return [400, errorEnvelope(400, 'cursor is invalid', { cursor: ['invalid cursor'] })];
+    }
+    if (exception instanceof DuplicateKeyError) {
+      return [409, errorEnvelope(409, 'A resource with the same unique value already exists')];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'error' in response && typeof response.error === 'object') {
+        return [status, response as ErrorEnvelope];
+      }
+      const message = status === 404 ? 'Route not found' : exception.message;
+      return [status, errorEnvelope(status, message)];
+    }
+    return [500, errorEnvelope(500, 'Internal server error')];
+  }
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { startInfrastructure } from '@ledgerdesk/infrastructure';
+import { loadConfig } from '@ledgerdesk/runtime';
+import { createApiApp } from './bootstrap/create-api-app';
+
+/**
+ * The API process. With the default roles (api,projector,worker) it is the whole embedded
+ * deployment; `LEDGERDESK_ROLES=api` runs the HTTP API alone.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const infrastructure = await startInfrastructure(config);
+  const app = await createApiApp(infrastructure);
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    try {
+      await app.close(); // stops accepting, finishes in-flight requests
+      await infrastructure.stop(); // checkpoints saved, stores closed, Redis last
+      clearTimeout(timer);
+      process.exit(0);
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './infrastructure';
+export * from './infrastructure.module';
+export * from './read-consistency';

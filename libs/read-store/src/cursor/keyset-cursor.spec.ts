@@ -1,0 +1,79 @@
+import { Query } from 'mingo';
+import { InvalidCursorError } from '../read-store.errors';
+import { decodeCursor, encodeCursor, keysetFilter } from './keyset-cursor';
+
+describe('keyset cursor', () => {
+  it('round-trips sort values through an opaque URL-safe string', () => {
+    const values = ['2026-05-04T10:55:02.123Z', 1002, null, 'f3b1c0de-0000-4000-8000-000000000000'];
+    const cursor = encodeCursor(values);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor, 4)).toEqual(values);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not base64url', 'abc$%'],
+    ['not JSON', Buffer.from('{nope').toString('base64url')],
+    ['not an array', Buffer.from('{"a":1}').toString('base64url')],
+    ['wrong length', encodeCursor(['x'])],
+    ['object values', encodeCursor([{ $gt: '' }, 'id'])],
+    ['too long', 'a'.repeat(5000)],
+  ])('rejects a cursor that is %s', (_label, cursor) => {
+    expect(() => decodeCursor(cursor, 2)).toThrow(InvalidCursorError);
+  });
+
+  it('builds the strictly-after chain for a descending sort', () => {
+    expect(
+      keysetFilter(
+        [
+          ['created_at', -1],
+          ['_id', -1],
+        ],
+        ['2026-01-02', 'b'],
+      ),
+    ).toEqual({ $or: [{ created_at: { $lt: '2026-01-02' } }, { created_at: '2026-01-02', _id: { $lt: 'b' } }] });
+  });
+
+  it('uses $gt for ascending keys and chains three keys', () => {
+    expect(
+      keysetFilter(
+        [
+          ['priority', -1],
+          ['created_at', 1],
+          ['_id', 1],
+        ],
+        [3, 'c', 'id'],
+      ),
+    ).toEqual({
+      $or: [{ priority: { $lt: 3 } }, { priority: 3, created_at: { $gt: 'c' } }, { priority: 3, created_at: 'c', _id: { $gt: 'id' } }],
+    });
+  });
+
+  it('selects exactly the rows after the cursor row under the sort', () => {
+    const rows = [];
+    for (let i = 0; i < 40; i++) rows.push({ _id: `id${String(i).padStart(2, '0')}`, priority: i % 3, created_at: `2026-01-0${i % 4}` });
+    const sort: Array<[string, 1 | -1]> = [
+      ['priority', -1],
+      ['created_at', 1],
+      ['_id', 1],
+    ];
+    const cmp = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+      for (const [field, direction] of sort) {
+        const x = a[field] as string | number;
+        const y = b[field] as string | number;
+        if (x !== y) return (x < y ? -1 : 1) * direction;
+      }
+      return 0;
+    };
+    const ordered = [...rows].sort(cmp);
+    for (let i = 0; i < ordered.length; i++) {
+      const at = ordered[i];
+      const query = new Query(keysetFilter(sort, [at.priority, at.created_at, at._id]));
+      expect(ordered.filter((row) => query.test(row))).toEqual(ordered.slice(i + 1));
+    }
+  });
+
+  it('requires _id as the last sort key', () => {
+    expect(() => keysetFilter([['created_at', -1]], ['x'])).toThrow('_id');
+  });
+});
