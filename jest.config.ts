@@ -7,7 +7,10 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': '@swc/jest' },
+  transform: { '^.+\\.ts$': '@swc/jest', '/node_modules/content-disposition/.+\\.js$': '@swc/jest' },
+  // content-disposition 3 (via @fastify/static, which serves /docs) is ESM only: Node's
+  // require(esm) loads it, Jest's CommonJS runtime needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: { '^@ledgerdesk/([^/]+)(.*)$': '<rootDir>/libs/$1/src$2' },
   testTimeout: 30_000,
   maxWorkers: 2,

@@ -1,13 +1,31 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DeliveriesApiModule } from './webhooks/deliveries-api.module';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { EnsureCustomerService } from '@ledgerdesk/customers';
+import { CustomersService, EnsureCustomerService } from '@ledgerdesk/customers';
+import { UsersService } from '@ledgerdesk/users';
+import { TagsService } from '@ledgerdesk/tags';
+import { ArticlesService } from '@ledgerdesk/articles';
+import { ConversationsService } from '@ledgerdesk/tickets';
+import { ConversationsController } from './conversations/conversations.controller';
+import { CustomersController } from './customers/customers.controller';
+import { UsersController } from './users/users.controller';
+import { TagsController } from './tags/tags.controller';
+import { ArticlesController } from './articles/articles.controller';
 import { InfrastructureModule, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { TICKET_HANDLERS } from '@ledgerdesk/tickets';
 import { WORKSPACE_HANDLERS } from '@ledgerdesk/workspaces';
+import { INBOX_HANDLERS } from '@ledgerdesk/inboxes';
+import { IdempotencyHooks } from './idempotency/idempotency.hooks';
+import { ApiRedisModule } from './idempotency/api-redis';
+import { InboxesController } from './inboxes/inboxes.controller';
+import { IntakeController } from './intake/intake.controller';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ProjectionsController } from './admin/projections.controller';
 import { WorkspacesController } from './admin/workspaces.controller';
+import { EventsController } from './events/events.controller';
 import { CredentialsService } from './auth/credentials.service';
 import { HealthController } from './health/health.controller';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
@@ -21,8 +39,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        DeliveriesApiModule,
         InfrastructureModule.register(infrastructure),
         CqrsModule.forRoot(),
+        ApiRedisModule,
+        RateLimitModule,
         TerminusModule,
         LoggerModule.forRoot({
           pinoHttp: {
@@ -34,12 +55,19 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, WorkspacesController, TicketsController],
+      controllers: [HealthController, WorkspacesController, TicketsController, ProjectionsController, EventsController, InboxesController, IntakeController, ConversationsController, CustomersController, UsersController, TagsController, ArticlesController],
       providers: [
         CredentialsService,
         EnsureCustomerService,
+        CustomersService,
+        UsersService,
+        TagsService,
+        ArticlesService,
+        ConversationsService,
         ...WORKSPACE_HANDLERS,
         ...TICKET_HANDLERS,
+        ...INBOX_HANDLERS,
+        IdempotencyHooks,
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: ReadConsistencyInterceptor },

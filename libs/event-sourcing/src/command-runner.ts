@@ -52,6 +52,8 @@ interface CachedStream {
  */
 export class CommandRunner {
   private readonly cache = new Map<string, CachedStream>();
+  /** Stream reads in flight for commands, so concurrent commands on an uncached stream read it once. */
+  private readonly loading = new Map<string, Promise<CachedStream>>();
 
   constructor(
     private readonly store: EventStore,
@@ -65,7 +67,7 @@ export class CommandRunner {
     context: CommandContext,
   ): Promise<CommandOutcome<E, S>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = this.cache.get(streamId) ?? (await this.load(streamId, decider));
+      const loaded = this.cache.get(streamId) ?? (await this.loadForCommand(streamId, decider));
       // Another command may have advanced the stream while we were loading.
       const current = this.cache.get(streamId) ?? loaded;
       const state = current.state as S;
@@ -97,6 +99,8 @@ export class CommandRunner {
       } catch (error) {
         // Whatever is cached now was built on our failed append (or is ours): drop it.
         this.cache.delete(streamId);
+        // A read already in flight may predate the write we lost to: retry from a fresh one.
+        this.loading.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) {
           throw new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');
@@ -115,6 +119,29 @@ export class CommandRunner {
     };
     if (events.length) this.remember(streamId, entry);
     return entry as CachedStream & { state: S };
+  }
+
+  /**
+   * Like load, but also remembers a stream that does not exist yet (revision -1): the next
+   * command on it (a find-or-create, a retry) then decides without reading the store again.
+   * Safe for the same reason as caching any stream: the append carries the expected revision
+   * ('no_stream'), so if the stream was created meanwhile the append conflicts, the entry is
+   * dropped and the retry reads the store. Plain `load` (reads by other callers, which may ask
+   * for ids that never exist) does not cache empty streams.
+   */
+  private loadForCommand<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<CachedStream> {
+    const inFlight = this.loading.get(streamId);
+    if (inFlight) return inFlight;
+    const promise = this.load(streamId, decider)
+      .then((entry) => {
+        if (entry.revision < 0 && !this.cache.has(streamId)) this.remember(streamId, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (this.loading.get(streamId) === promise) this.loading.delete(streamId);
+      });
+    this.loading.set(streamId, promise);
+    return promise;
   }
 
   private remember(streamId: string, entry: CachedStream): void {

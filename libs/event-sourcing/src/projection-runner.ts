@@ -14,6 +14,7 @@ export interface ProjectionStatus {
 }
 
 const CHECKPOINT_EVERY_MS = 200;
+const RATE_WINDOW_MS = 500;
 
 /**
  * Runs one projection: catch up from its checkpoint, then follow the log live. A failing
@@ -37,12 +38,24 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
     private readonly target: ProjectionTarget,
+    /** Where the checkpoint is saved: the projection's name, or a rebuild copy's own key. */
+    readonly checkpointKey: string = projection.name,
   ) {
     this.progress.setMaxListeners(0);
   }
 
   get name(): string {
     return this.projection.name;
+  }
+
+  get state(): ProjectionState {
+    return this.status;
+  }
+
+  /** Called after every applied event, on failure and on stop. Returns the unsubscribe. */
+  onProgress(listener: () => void): () => void {
+    this.progress.on('progress', listener);
+    return () => this.progress.off('progress', listener);
   }
 
   get checkpoint(): number {
@@ -53,12 +66,14 @@ export class ProjectionRunner {
     for (const [logical, indexes] of Object.entries(this.projection.collections)) {
       await this.target.collection(logical).ensureIndexes(indexes);
     }
-    this.position = this.savedPosition = await this.readStore.getCheckpoint(this.projection.name);
+    this.position = this.savedPosition = await this.readStore.getCheckpoint(this.checkpointKey);
     this.lastError = null;
     const head = await this.store.headPosition();
     this.status = this.position >= head ? 'live' : 'catching_up';
+    this.rate = { since: Date.now(), count: 0, perSecond: 0 };
     this.subscription = this.store.subscribeToAll({ afterPosition: this.position });
     this.loop = this.follow(this.subscription, head);
+    this.progress.emit('progress');
   }
 
   async stop(): Promise<void> {
@@ -131,7 +146,7 @@ export class ProjectionRunner {
   private measure(): void {
     this.rate.count++;
     const elapsed = Date.now() - this.rate.since;
-    if (elapsed >= 1000) {
+    if (elapsed >= RATE_WINDOW_MS) {
       this.rate.perSecond = (this.rate.count * 1000) / elapsed;
       this.rate = { since: Date.now(), count: 0, perSecond: this.rate.perSecond };
     }
@@ -140,7 +155,7 @@ export class ProjectionRunner {
   private async saveCheckpoint(): Promise<void> {
     const position = this.position;
     if (position <= this.savedPosition) return;
-    await this.readStore.saveCheckpoint(this.projection.name, position);
+    await this.readStore.saveCheckpoint(this.checkpointKey, position);
     this.savedPosition = Math.max(this.savedPosition, position);
   }
 }

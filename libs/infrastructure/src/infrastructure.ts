@@ -1,6 +1,15 @@
+import { startDeliveries, type DeliveriesHost } from '@ledgerdesk/deliveries';
 import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { createEventStore, type EventStore } from '@ledgerdesk/event-store';
-import { ALL_PROJECTIONS, ProjectorHost } from '@ledgerdesk/projector';
+import { createMetrics, instrumentAppends, type Metrics } from '@ledgerdesk/observability';
+import {
+  ALL_PROJECTIONS,
+  ProjectorHost,
+  ReadModelRouter,
+  RoutedReadStore,
+  projectionReport,
+  type ProjectionReport,
+} from '@ledgerdesk/projector';
 import { createReadStore, type ReadStore } from '@ledgerdesk/read-store';
 import {
   consoleLogger,
@@ -21,7 +30,18 @@ import { ReadConsistency } from './read-consistency';
 export interface Infrastructure {
   config: LedgerdeskConfig;
   eventStore: EventStore;
+  /**
+   * The read side's store: `collection(logical)` reaches the active copy of a rebuilt read model
+   * (RoutedReadStore over `rawReadStore`). Projectors write through `rawReadStore`.
+   */
   readStore: ReadStore;
+  rawReadStore: ReadStore;
+  /** Which physical copy of each read model is active (issue 5 rebuilds). */
+  readModels: ReadModelRouter;
+  /** Prometheus registry and shared metrics (GET /metrics); add your own to `metrics.registry`. */
+  metrics: Metrics;
+  /** GET /admin/projections rows. */
+  projectionReport(): Promise<ProjectionReport[]>;
   redis: RedisConnection;
   adminToken: string;
   positions: LogPositionTracker;
@@ -29,6 +49,8 @@ export interface Infrastructure {
   /** Present when this process runs the projector role. */
   projector: ProjectorHost | null;
   consistency: ReadConsistency;
+  /** Present when this process runs the worker role: the delivery dispatcher and BullMQ workers. */
+  deliveries: DeliveriesHost | null;
   stop(): Promise<void>;
 }
 
@@ -36,8 +58,12 @@ export async function startInfrastructure(
   config: LedgerdeskConfig,
   logger: RuntimeLogger = consoleLogger,
 ): Promise<Infrastructure> {
-  const eventStore = createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
-  const readStore = await createReadStore({ mongoUrl: config.mongoUrl });
+  const metrics = createMetrics();
+  const eventStore = instrumentAppends(createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), metrics);
+  const rawReadStore = await createReadStore({ mongoUrl: config.mongoUrl });
+  const readModels = new ReadModelRouter(rawReadStore, ALL_PROJECTIONS);
+  await readModels.refresh();
+  const readStore = new RoutedReadStore(rawReadStore, readModels);
   const redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
   const adminToken = await resolveAdminToken(config, logger);
   const positions = new LogPositionTracker();
@@ -45,29 +71,54 @@ export async function startInfrastructure(
 
   let projector: ProjectorHost | null = null;
   if (hasRole(config, 'projector')) {
-    projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, readStore);
+    projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
     // Serve nothing until the read models reflect the whole log (the embedded read store
     // starts empty and is rebuilt here).
     await projector.startAndCatchUp();
+  }
+  // Without the projector here, learn other processes' switches by polling the mapping.
+  if (!projector) readModels.startPolling();
+  let deliveries: DeliveriesHost | null = null;
+  if (hasRole(config, 'worker')) {
+    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger });
   }
   const consistency = new ReadConsistency(
     projector,
     readStore,
     ALL_PROJECTIONS.map((p) => p.name),
+    (name) => readModels.checkpointKey(name),
+  );
+  const report = () =>
+    projectionReport({ projector, eventStore, readStore: rawReadStore, router: readModels, names: ALL_PROJECTIONS.map((p) => p.name) });
+  metrics.gauge('ledgerdesk_projection_lag_events', 'Log positions between the head and the projection checkpoint', ['projection'], async () =>
+    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.lag })),
+  );
+  metrics.gauge('ledgerdesk_projection_checkpoint', 'Projection checkpoint (log position)', ['projection'], async () =>
+    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.checkpoint })),
+  );
+  metrics.gauge('ledgerdesk_projection_failed', '1 when the projection stopped on a failing event', ['projection'], async () =>
+    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.state === 'failed' ? 1 : 0 })),
   );
 
   return {
     config,
     eventStore,
     readStore,
+    rawReadStore,
+    readModels,
+    metrics,
+    projectionReport: report,
     redis,
     adminToken,
     positions,
     runner,
     projector,
     consistency,
+    deliveries,
     async stop() {
+      await deliveries?.stop(); // waits for jobs in flight; before Redis and the stores close
       await projector?.stop();
+      readModels.stopPolling();
       await readStore.close();
       await eventStore.close();
       await redis.stop();

@@ -12,11 +12,13 @@ export class ReadConsistency {
     private readonly projector: ProjectorHost | null,
     private readonly readStore: ReadStore,
     private readonly projectionNames: readonly string[],
+    /** The checkpoint key of a projection's active copy (it changes when a rebuild switches). */
+    private readonly checkpointKey: (projection: string) => string = (name) => name,
   ) {}
 
   async position(): Promise<number> {
     if (this.projector) return this.projector.position;
-    const checkpoints = await Promise.all(this.projectionNames.map((n) => this.readStore.getCheckpoint(n)));
+    const checkpoints = await Promise.all(this.projectionNames.map((n) => this.readStore.getCheckpoint(this.checkpointKey(n))));
     return Math.min(...checkpoints);
   }
 

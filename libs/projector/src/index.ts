@@ -1,2 +1,4 @@
 export * from './projections.registry';
 export * from './projector-host';
+export * from './read-model-router';
+export * from './projection-report';

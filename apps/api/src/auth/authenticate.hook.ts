@@ -9,8 +9,8 @@ const KEY_PATTERN = /^(ldk|ldi)_[A-Za-z0-9]{32,}$/;
  * Fastify onRequest hook: runs before the body is read, so the checks keep the contract's
  * order (credential 401, then subscription 402, then body size 413, then validation 400).
  */
-export function authenticateHook(credentials: CredentialsService) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+export function authenticateHook(credentials: CredentialsService, options: { deferSubscriptionCheck?: boolean } = {}) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const path = request.url.split('?', 1)[0];
     const required = requiredCredential(path);
     if (required === 'none') return;
@@ -29,10 +29,27 @@ export function authenticateHook(credentials: CredentialsService) {
       return deny(reply, 401, required === 'inbox' ? 'Invalid or revoked inbox key' : 'Invalid or revoked workspace key');
     }
     request.principal = principal;
-    if (!principal.subscriptionActive && blockedByInactiveSubscription(request.method, path)) {
-      return deny(reply, 402, 'Workspace subscription is inactive');
-    }
+    if (options.deferSubscriptionCheck) return;
+    return checkSubscription(request, reply, path);
   };
+}
+
+/**
+ * The 402 check alone, for an app that runs the rate limit (429) between the credential check
+ * and this one, as the contract's order asks: 401, 429, 402.
+ */
+export function subscriptionHook() {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> =>
+    checkSubscription(request, reply, request.url.split('?', 1)[0]);
+}
+
+function checkSubscription(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply | undefined {
+  const principal = request.principal;
+  if (!principal || principal.kind === 'admin') return undefined;
+  if (!principal.subscriptionActive && blockedByInactiveSubscription(request.method, path)) {
+    return deny(reply, 402, 'Workspace subscription is inactive');
+  }
+  return undefined;
 }
 
 function deny(reply: FastifyReply, status: number, message: string): FastifyReply {

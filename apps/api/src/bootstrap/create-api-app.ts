@@ -3,10 +3,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Infrastructure } from '@ledgerdesk/infrastructure';
 import { AppModule } from '../app.module';
-import { authenticateHook } from '../auth/authenticate.hook';
+import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
 import { frameworkErrorHandler } from '../http/framework-error.handler';
 import { requestIdFor } from '../http/request-id';
+import { IdempotencyHooks } from '../idempotency/idempotency.hooks';
+import { intakeMessageSizeHook } from '../intake/message-size.hook';
+import { RateLimitHook } from '../rate-limit/rate-limit.hook';
+import { setUpMetrics } from '../metrics/metrics';
 import { setUpOpenApi } from './openapi';
 
 /** Bodies over 64 KiB are refused before they are parsed (413). */
@@ -22,12 +26,23 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default: drop it, so a non-JSON body is a 415, not a 400.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
-  fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService)));
+  // The contract's check order: credential 401, rate limit 429, subscription 402 (all before the
+  // body is read), body size 413 (parser, then the intake message length), validation 400.
+  fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService), { deferSubscriptionCheck: true }));
+  fastify.addHook('onRequest', app.get(RateLimitHook).onRequest);
+  fastify.addHook('onRequest', subscriptionHook());
+  fastify.addHook('preValidation', intakeMessageSizeHook);
+  const idempotency = app.get(IdempotencyHooks);
+  fastify.addHook('preHandler', idempotency.preHandler);
+  fastify.addHook('onSend', idempotency.onSend);
   fastify.setErrorHandler(frameworkErrorHandler);
   setUpOpenApi(app);
+  setUpMetrics(app, infrastructure.metrics);
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +7,10 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import {
   AppendMessageCommand,
   CreateTicketCommand,
+  DeleteTicketCommand,
+  MergeTicketCommand,
+  UpdateTicketCommand,
+  type TicketWriteResult,
   GetTicketEventsQuery,
   GetTicketQuery,
   ListTicketsQuery,
@@ -22,6 +27,8 @@ import { AppendMessageDto } from './dto/append-message.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ListTicketsQueryDto } from './dto/list-tickets-query.dto';
 import { TicketEventsQueryDto } from './dto/ticket-events-query.dto';
+import { MergeTicketDto, UpdateTicketDto } from './dto/update-ticket.dto';
+import { parseIfMatch, readYourWrite } from './read-your-write';
 
 /** A malformed id can name no ticket: 404, like any unknown id. */
 export const ticketIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Ticket not found') });
@@ -33,7 +40,73 @@ export class TicketsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly consistency: ReadConsistency,
   ) {}
+
+  /** The ticket as the read model has it after this write (without messages), with its ETag. */
+  private async ticketAfter(workspaceId: string, result: TicketWriteResult, reply: FastifyReply) {
+    await readYourWrite(this.consistency, reply, result.position);
+    const read: TicketWithMessages = await this.queries.execute(new GetTicketQuery(workspaceId, result.ticketId));
+    void reply.header('ETag', `"${read.version}"`);
+    const { messages: _messages, ...ticket } = read.ticket;
+    return { data: ticket };
+  }
+
+  @Patch(':id')
+  async update(
+    @Param('id', ticketIdPipe) id: string,
+    @Body() body: UpdateTicketDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const workspaceId = workspaceIdOf(req);
+    const result: TicketWriteResult = await this.commands.execute(
+      new UpdateTicketCommand(
+        workspaceId,
+        id,
+        {
+          status: body.status,
+          priority: body.priority,
+          assigneeId: body.assignee_id,
+          tags: body.tags ? [...new Set(body.tags)] : undefined,
+          subject: body.subject,
+          customFields: body.custom_fields,
+        },
+        parseIfMatch(ifMatch),
+        ctx,
+      ),
+    );
+    return this.ticketAfter(workspaceId, result, reply);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(
+    @Param('id', ticketIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result: TicketWriteResult = await this.commands.execute(new DeleteTicketCommand(workspaceIdOf(req), id, parseIfMatch(ifMatch), ctx));
+    await readYourWrite(this.consistency, reply, result.position);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  async merge(
+    @Param('id', ticketIdPipe) id: string,
+    @Body() body: MergeTicketDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const workspaceId = workspaceIdOf(req);
+    const result: TicketWriteResult = await this.commands.execute(new MergeTicketCommand(workspaceId, id, body.into_ticket_id, ctx));
+    return this.ticketAfter(workspaceId, result, reply);
+  }
 
   @Post()
   async create(@Body() body: CreateTicketDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -1,47 +1,118 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
-import type { CustomerEvent, CustomerProfile } from './customer.events';
+import { DomainError, notFound, type Actor } from '@ledgerdesk/shared';
+import type { CustomerChanges, CustomerEvent, CustomerProfile } from './customer.events';
 import { normalizeEmail } from './customer-identity';
 
-export type CustomerCommand = {
-  type: 'EnsureCustomer';
-  customerId: string;
-  workspaceId: string;
-  email: string;
-  name?: string | null;
-};
+export type CustomerCommand =
+  | { type: 'EnsureCustomer'; customerId: string; workspaceId: string; email: string; name?: string | null }
+  | {
+      type: 'CreateCustomer';
+      customerId: string;
+      workspaceId: string;
+      email: string;
+      name: string | null;
+      phone: string | null;
+      company: string | null;
+      customFields: Record<string, unknown>;
+    }
+  | { type: 'UpdateCustomer'; changes: CustomerChanges }
+  | { type: 'DeleteCustomer'; requestedBy: Actor };
 
 export interface CustomerState {
   exists: boolean;
+  deleted: boolean;
   id: string | null;
+  workspaceId: string | null;
   profile: CustomerProfile | null;
+  customFields: Record<string, unknown>;
 }
 
-export const initialCustomerState: CustomerState = { exists: false, id: null, profile: null };
+export const initialCustomerState: CustomerState = {
+  exists: false,
+  deleted: false,
+  id: null,
+  workspaceId: null,
+  profile: null,
+  customFields: {},
+};
 
 function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
-  // Find-or-create: an existing customer is found, not changed.
-  if (state.exists) return [];
-  return [
-    {
-      type: 'CustomerCreated',
-      data: {
-        customer_id: command.customerId,
-        workspace_id: command.workspaceId,
-        email: normalizeEmail(command.email),
-        name: command.name ?? null,
-        phone: null,
-        company: null,
-      },
-    },
-  ];
+  switch (command.type) {
+    case 'EnsureCustomer':
+      // Find-or-create: an existing customer is found, not changed.
+      if (state.exists) return [];
+      return [
+        {
+          type: 'CustomerCreated',
+          data: {
+            customer_id: command.customerId,
+            workspace_id: command.workspaceId,
+            email: normalizeEmail(command.email),
+            name: command.name ?? null,
+            phone: null,
+            company: null,
+          },
+        },
+      ];
+    case 'CreateCustomer':
+      if (state.exists) throw new DomainError('CONFLICT', 'A customer with this email already exists', { email: ['already exists'] });
+      return [
+        {
+          type: 'CustomerCreated',
+          data: {
+            customer_id: command.customerId,
+            workspace_id: command.workspaceId,
+            email: normalizeEmail(command.email),
+            name: command.name,
+            phone: command.phone,
+            company: command.company,
+            custom_fields: command.customFields,
+          },
+        },
+      ];
+    case 'UpdateCustomer': {
+      if (!state.exists || state.deleted || !state.id || !state.profile) throw notFound('Customer');
+      const changes: CustomerChanges = {};
+      const c = command.changes;
+      if (c.email !== undefined && normalizeEmail(c.email) !== state.profile.email) changes.email = normalizeEmail(c.email);
+      if (c.name !== undefined && c.name !== state.profile.name) changes.name = c.name;
+      if (c.phone !== undefined && c.phone !== state.profile.phone) changes.phone = c.phone;
+      if (c.company !== undefined && c.company !== state.profile.company) changes.company = c.company;
+      if (c.custom_fields !== undefined) changes.custom_fields = { ...state.customFields, ...c.custom_fields };
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'CustomerUpdated', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', changes } }];
+    }
+    case 'DeleteCustomer':
+      if (!state.exists || state.deleted || !state.id) throw notFound('Customer');
+      return [
+        { type: 'CustomerDeleted', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', requested_by: command.requestedBy } },
+      ];
+  }
 }
 
 function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
     case 'CustomerCreated': {
       const { email, name, phone, company } = event.data;
-      return { exists: true, id: event.data.customer_id, profile: { email, name, phone, company } };
+      return {
+        ...state,
+        exists: true,
+        id: event.data.customer_id,
+        workspaceId: event.data.workspace_id,
+        profile: { email, name, phone, company },
+        customFields: event.data.custom_fields ?? {},
+      };
     }
+    case 'CustomerUpdated': {
+      const { custom_fields, ...profile } = event.data.changes;
+      return {
+        ...state,
+        profile: state.profile ? { ...state.profile, ...profile } : state.profile,
+        customFields: custom_fields ?? state.customFields,
+      };
+    }
+    case 'CustomerDeleted':
+      return { ...state, deleted: true };
   }
 }
 

@@ -135,3 +135,129 @@ describe('MemoryReadCollection index paths agree with the full scan', () => {
     expect(await collection.count({ status: { $regex: 'OPEN' } })).toBe(0);
   });
 });
+
+/** The direct matcher and updater must agree with mingo, which they stand in for. */
+describe('fast filter and update paths agree with mingo', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Query, update: mingoUpdate } = require('mingo') as typeof import('mingo');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileFilter } = require('./fast-filter') as typeof import('./fast-filter');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { applySimpleUpdate } = require('./fast-update') as typeof import('./fast-update');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { frozenClone, thawedClone } = require('./frozen-clone') as typeof import('./frozen-clone');
+
+  let seed = 11;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pick = <V>(values: V[]): V => values[random(values.length)];
+  const scalars: unknown[] = ['a', 'b', 'B', 'ab', '', 0, 1, 2, 1.5, -1, true, false, null];
+  const fields = ['s', 'n', 'b', 'tags', 'o.x', 'o.y', 'list.x', 'missing', 'o'];
+  const randomValue = (): unknown => {
+    switch (random(7)) {
+      case 0:
+        return undefined;
+      case 1:
+        return [pick(scalars), pick(scalars)].slice(0, random(3));
+      case 2:
+        return { x: pick(scalars) };
+      default:
+        return pick(scalars);
+    }
+  };
+  const randomDoc = (i: number): Record<string, unknown> => {
+    const doc: Record<string, unknown> = { _id: `d${i}`, _position: i };
+    for (const field of ['s', 'n', 'b', 'tags', 'missing']) {
+      const v = randomValue();
+      if (v !== undefined) doc[field] = v;
+    }
+    const o = random(4);
+    if (o === 1) doc.o = { x: pick(scalars), y: randomValue() };
+    else if (o === 2) doc.o = null;
+    else if (o === 3) doc.o = [{ x: pick(scalars) }];
+    if (random(3) === 0) doc.list = [{ x: pick(scalars) }, { x: pick(scalars) }];
+    return frozenClone(doc);
+  };
+  const randomCondition = (): unknown => {
+    switch (random(14)) {
+      case 0:
+        return { $ne: pick(scalars) };
+      case 1:
+        return { $in: [pick(scalars), pick(scalars)] };
+      case 2:
+        return { $nin: [pick(scalars), pick(scalars)] };
+      case 3:
+        return { $exists: random(2) === 0 };
+      case 4:
+        return { [pick(['$gt', '$gte', '$lt', '$lte'])]: pick(['a', 'ab', 0, 1, 1.5]) };
+      case 5:
+        return { $gte: pick(['a', 1]), $lt: pick(['b', 2]) };
+      case 6:
+        return { $regex: pick(['^a', 'B', 'a.']), ...(random(2) ? { $options: 'i' } : {}) };
+      case 7:
+        return { $eq: pick(scalars) };
+      case 8:
+        return /b$/i;
+      case 9:
+        return { $in: [/^a/, 'b'] };
+      default:
+        return pick(scalars);
+    }
+  };
+  const randomFilter = (depth = 0): Record<string, unknown> => {
+    const filter: Record<string, unknown> = {};
+    const n = 1 + random(3);
+    for (let i = 0; i < n; i++) {
+      const r = random(10);
+      if (depth < 2 && r === 0) filter.$or = [randomFilter(depth + 1), randomFilter(depth + 1)];
+      else if (depth < 2 && r === 1) filter.$and = [randomFilter(depth + 1), randomFilter(depth + 1)];
+      else if (depth < 2 && r === 2) filter.$nor = [randomFilter(depth + 1)];
+      else filter[pick(fields)] = randomCondition();
+    }
+    return filter;
+  };
+
+  const docs = Array.from({ length: 200 }, (_, i) => randomDoc(i));
+
+  it('matches exactly what mingo matches on 2,000 random filters', () => {
+    for (let f = 0; f < 2000; f++) {
+      const filter = randomFilter();
+      const query = new Query(filter);
+      const test = compileFilter(filter);
+      for (const doc of docs) {
+        const expected = query.test(doc);
+        if (test(doc) !== expected) throw new Error(`${JSON.stringify(filter)} on ${JSON.stringify(doc)}: expected ${expected}`);
+      }
+    }
+  });
+
+  it('updates exactly as mingo does on random updates', () => {
+    const paths = ['s', 'n', 'tags', 'o.x', 'o.z', 'p.q', 'new', 'b'];
+    let direct = 0;
+    for (let u = 0; u < 3000; u++) {
+      const update: Record<string, Record<string, unknown>> = {};
+      for (let i = 0; i < 1 + random(3); i++) {
+        const op = pick(['$set', '$unset', '$inc', '$push', '$pull', '$addToSet']);
+        const value = op === '$inc' ? pick([1, -2, 0.5]) : op === '$set' ? randomValue() : op === '$unset' ? '' : pick(scalars);
+        (update[op] ??= {})[pick(paths)] = value;
+      }
+      const doc = pick(docs);
+      let expected: unknown;
+      try {
+        const copy = thawedClone(doc);
+        mingoUpdate(copy, update);
+        expected = frozenClone(copy);
+      } catch {
+        expected = 'error';
+      }
+      const actual = applySimpleUpdate(doc, update);
+      if (actual === undefined) continue;
+      direct++;
+      expect({ update, result: actual }).toEqual({ update, result: expected });
+      expect(Object.isFrozen(doc)).toBe(true);
+    }
+    expect(direct).toBeGreaterThan(500);
+  });
+});

@@ -1,9 +1,11 @@
 // The root entry re-exports mingo/updater's `update`; tsconfig's node10 resolution cannot see subpath exports.
-import { Query, update as applyUpdate } from 'mingo';
+import { update as applyUpdate } from 'mingo';
 import type { Filter, FindOptions, IndexSpec, ProjectedDocument, ReadCollection, Sort, Update } from '../read-store.port';
-import { compareKeys, sortKeyValue } from './compare-values';
+import { compareKeys, compareValues, sortKeyValue } from './compare-values';
 import { readPath } from './document-path';
 import { boundOf } from './filter-bounds';
+import { applySimpleUpdate } from './fast-update';
+import { DocumentTest, compileFilter } from './fast-filter';
 import { frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
 import { UniqueConstraint } from './unique-constraint';
@@ -11,13 +13,13 @@ import { UniqueConstraint } from './unique-constraint';
 /**
  * List endpoints count the same filter for every page (`meta.total`), and a count is a scan.
  * So counts are remembered and kept exact on each write by testing the old and new version of
- * the written document (two mingo tests per remembered filter); capped because that per-write
+ * the written document (two filter tests per remembered filter); capped because that per-write
  * cost grows with the number of filters remembered.
  */
 const COUNT_CACHE_LIMIT = 32;
 
 interface LiveCount {
-  query: Query;
+  test: DocumentTest;
   count: number;
 }
 
@@ -30,7 +32,8 @@ interface Plan<T extends ProjectedDocument> {
 
 /**
  * An in-memory collection: documents in a Map by `_id`, stored frozen (see frozen-clone.ts),
- * filters and updates evaluated by mingo exactly as written for MongoDB, declared indexes
+ * filters and updates evaluated as MongoDB would (directly for the simple forms, see
+ * fast-filter.ts and fast-update.ts, by mingo otherwise), declared indexes
  * used to narrow and order candidates (see memory-index.ts).
  */
 export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocument> implements ReadCollection<T> {
@@ -43,6 +46,8 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   constructor(readonly name: string) {}
 
   async findOne(filter: Filter): Promise<T | null> {
+    const byId = this.byIdOnly(filter);
+    if (byId !== undefined) return byId;
     return this.select(filter, { limit: 1 })[0] ?? null;
   }
 
@@ -54,11 +59,11 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     const cacheKey = filterKey(filter);
     const cached = this.counts.get(cacheKey);
     if (cached !== undefined) return cached.count;
-    const query = new Query(filter);
+    const test = compileFilter(filter);
     let n = 0;
-    for (const doc of this.plan(filter, undefined).candidates) if (query.test(doc)) n++;
+    for (const doc of this.plan(filter, undefined).candidates) if (test(doc)) n++;
     if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.delete(this.counts.keys().next().value!);
-    this.counts.set(cacheKey, { query, count: n });
+    this.counts.set(cacheKey, { test, count: n });
     return n;
   }
 
@@ -71,12 +76,18 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   }
 
   async updateMany(filter: Filter, update: Update, position: number): Promise<number> {
-    const query = new Query(filter);
+    const test = compileFilter(filter);
     const targets: T[] = [];
     for (const doc of this.plan(filter, undefined).candidates) {
-      if (doc._position < position && query.test(doc)) targets.push(doc);
+      if (doc._position < position && test(doc)) targets.push(doc);
     }
     for (const doc of targets) {
+      const direct = applySimpleUpdate(doc, update);
+      if (direct) {
+        (direct as ProjectedDocument)._position = position;
+        this.replace(doc, Object.freeze(direct));
+        continue;
+      }
       const next = thawedClone(doc);
       applyUpdate(next, update);
       (next as ProjectedDocument)._position = position;
@@ -106,11 +117,8 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         }
         this.uniques.push(unique);
       }
-      if (MemoryIndex.usable(spec)) {
-        const index = new MemoryIndex<T>(spec);
-        for (const doc of this.docs.values()) index.add(doc);
-        this.indexes.push(index);
-      }
+      // Built by the first query that uses it (see memory-index.ts).
+      if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
       this.declared.add(id);
     }
   }
@@ -128,13 +136,15 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     for (const unique of this.uniques) unique.check(next);
     if (previous) {
       for (const unique of this.uniques) unique.remove(previous);
-      for (const index of this.indexes) index.remove(previous);
+      for (const unique of this.uniques) unique.add(next);
+      for (const index of this.indexes) index.replace(previous, next);
+    } else {
+      for (const unique of this.uniques) unique.add(next);
+      for (const index of this.indexes) index.add(next);
     }
-    for (const unique of this.uniques) unique.add(next);
-    for (const index of this.indexes) index.add(next);
     this.docs.set(next._id, next);
     for (const live of this.counts.values()) {
-      live.count += (live.query.test(next) ? 1 : 0) - (previous && live.query.test(previous) ? 1 : 0);
+      live.count += (live.test(next) ? 1 : 0) - (previous && live.test(previous) ? 1 : 0);
     }
   }
 
@@ -143,14 +153,14 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     // MongoDB reads a limit of 0 as "no limit".
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const sort = sortFields(options.sort);
-    const query = new Query(filter);
+    const test = compileFilter(filter);
     const plan = this.plan(filter, sort);
 
     if (plan.ordered || sort.length === 0) {
       const out: T[] = [];
       let skipped = 0;
       const visit = (doc: T): boolean => {
-        if (!query.test(doc)) return true;
+        if (!test(doc)) return true;
         if (skipped < skip) skipped++;
         else out.push(doc);
         return out.length < limit;
@@ -161,7 +171,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     }
 
     const matches: T[] = [];
-    for (const doc of plan.candidates) if (query.test(doc)) matches.push(doc);
+    for (const doc of plan.candidates) if (test(doc)) matches.push(doc);
     if (!sort.some(([field]) => field === '_id')) sort.push(['_id', 1]);
     const directions = sort.map(([, direction]) => direction);
     const keyed = matches.map((doc) => ({ doc, key: sort.map(([field, direction]) => sortKeyValue(readPath(doc, field), direction)) }));
@@ -174,20 +184,30 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   private walk(ordered: NonNullable<Plan<T>['ordered']>, filter: Filter, sort: SortField[], visit: (doc: T) => boolean): void {
     const bucket = ordered.index.bucket(ordered.value);
     if (!bucket) return;
-    let before: ((entry: { key: unknown[] }) => boolean) | null = null;
+    let before: ((doc: T) => boolean) | null = null;
     if (sort.length > 0) {
       const [field, direction] = sort[0];
       const side = direction === 1 ? 'lower' : 'upper';
       const bound = boundOf(filter, field, side);
       if (bound !== undefined) {
         const position = ordered.index.sortFields.findIndex(([name]) => name === field);
-        before = (entry) => {
-          const c = compareKeys([entry.key[position]], [bound], [1]);
+        const index = ordered.index;
+        before = (doc) => {
+          const c = compareValues(index.sortValue(doc, position), bound);
           return side === 'lower' ? c < 0 : c > 0;
         };
       }
     }
-    bucket.walk(ordered.reverse, before, (entry) => visit(entry.doc));
+    bucket.walk(ordered.reverse, before, visit);
+  }
+
+  /** The document for a filter that is exactly `{ _id: string }`, null if absent; undefined
+   *  for any other filter. */
+  private byIdOnly(filter: Filter): T | null | undefined {
+    const id = filter._id;
+    if (typeof id !== 'string') return undefined;
+    for (const key in filter) if (key !== '_id') return undefined;
+    return this.docs.get(id) ?? null;
   }
 
   private plan(filter: Filter, sort: SortField[] | undefined): Plan<T> {
@@ -197,23 +217,30 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
       return { candidates: doc ? [doc] : [] };
     }
     let smallest: { index: MemoryIndex<T>; value: IndexedValue; size: number } | null = null;
+    const sized = new Set<string>();
     for (const index of this.indexes) {
       const value = equalityValue(readTopLevel(filter, index.field));
       if (!isIndexedValue(value)) continue;
-      const size = index.bucket(value)?.size ?? 0;
-      if (sort && !index.multikeySort) {
+      if (sort && !(index.isBuilt && index.multikeySort)) {
         const reverse = servesSort(index, sort.filter(([field]) => field !== index.field));
         if (reverse !== null) {
-          return { candidates: [], ordered: { index, value, reverse } };
+          index.ensureBuilt(this.docs.values());
+          if (!index.multikeySort) return { candidates: [], ordered: { index, value, reverse } };
         }
       }
+      // Indexes on the same leading field have the same buckets: only the first is a candidate
+      // (a later one could never be strictly smaller), so only it needs building.
+      if (sized.has(index.field)) continue;
+      sized.add(index.field);
+      index.ensureBuilt(this.docs.values());
+      const size = index.bucket(value)?.size ?? 0;
       if (!smallest || size < smallest.size) smallest = { index, value, size };
     }
     if (smallest) {
       const bucket = smallest.index.bucket(smallest.value);
       const docs: T[] = [];
-      bucket?.walk(false, null, (entry) => {
-        docs.push(entry.doc);
+      bucket?.walk(false, null, (doc) => {
+        docs.push(doc);
         return true;
       });
       return { candidates: docs };

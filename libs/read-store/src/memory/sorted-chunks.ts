@@ -12,6 +12,15 @@ export class SortedChunks<E> {
 
   constructor(private readonly compare: (a: E, b: E) => number) {}
 
+  /** A list holding `items`, which must already be in order (and distinct). */
+  static fromSorted<E>(compare: (a: E, b: E) => number, items: E[]): SortedChunks<E> {
+    const list = new SortedChunks<E>(compare);
+    const step = MAX_CHUNK >> 1;
+    for (let i = 0; i < items.length; i += step) list.chunks.push(items.slice(i, i + step));
+    list.count = items.length;
+    return list;
+  }
+
   get size(): number {
     return this.count;
   }
@@ -39,6 +48,17 @@ export class SortedChunks<E> {
     chunk.splice(i, 1);
     this.count--;
     if (chunk.length === 0) this.chunks.splice(c, 1);
+    return true;
+  }
+
+  /** Puts `next` in the place of the element comparing equal to `item` (and to `next`);
+   *  returns whether one was found. */
+  replaceEqual(item: E, next: E): boolean {
+    if (this.chunks.length === 0) return false;
+    const chunk = this.chunks[this.chunkFor(item)];
+    const i = this.positionIn(chunk, item);
+    if (i >= chunk.length || this.compare(chunk[i], item) !== 0) return false;
+    chunk[i] = next;
     return true;
   }
 

@@ -37,7 +37,22 @@ export type TicketCommand =
       body: string;
       internal: boolean;
       externalId: string | null;
-    };
+    }
+  | {
+      type: 'UpdateTicket';
+      /** If-Match: the stream revision the client saw (412 when stale). */
+      expectedVersion?: number;
+      status?: TicketStatus;
+      priority?: TicketPriority;
+      /** undefined: unchanged; null: unassign. */
+      assigneeId?: string | null;
+      tags?: string[];
+      subject?: string;
+      /** Merged into the current fields; a null value removes the field. */
+      customFields?: Record<string, unknown>;
+    }
+  | { type: 'DeleteTicket'; expectedVersion?: number }
+  | { type: 'MergeTicket'; intoTicketId: string };
 
 export interface TicketState {
   exists: boolean;
@@ -49,6 +64,15 @@ export interface TicketState {
   mergedIntoId: string | null;
   deleted: boolean;
   messageCount: number;
+  priority: TicketPriority;
+  assigneeId: string | null;
+  tags: string[];
+  subject: string;
+  customFields: Record<string, unknown>;
+  customerId: string | null;
+  ticketNumber: number | null;
+  /** Stream revision (the ETag): -1 before the first event. */
+  revision: number;
 }
 
 export const initialTicketState: TicketState = {
@@ -61,7 +85,27 @@ export const initialTicketState: TicketState = {
   mergedIntoId: null,
   deleted: false,
   messageCount: 0,
+  priority: 'medium',
+  assigneeId: null,
+  tags: [],
+  subject: '',
+  customFields: {},
+  customerId: null,
+  ticketNumber: null,
+  revision: -1,
 };
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+function assertWritable(state: TicketState, expectedVersion: number | undefined): string {
+  if (!state.exists || state.deleted || !state.id) throw notFound('Ticket');
+  if (expectedVersion !== undefined && expectedVersion !== state.revision) {
+    throw new DomainError('PRECONDITION_FAILED', `Ticket version is ${state.revision}, not ${expectedVersion}`, {
+      current_version: state.revision,
+    });
+  }
+  return state.id;
+}
 
 /** A merged ticket refuses new messages and names its target, so clients can follow it. */
 const mergedConflict = (state: TicketState) =>
@@ -119,10 +163,67 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
         },
       ];
     }
+    case 'UpdateTicket': {
+      const id = assertWritable(state, command.expectedVersion);
+      if (state.mergedIntoId) throw mergedConflict(state);
+      const events: TicketEvent[] = [];
+      if (command.status !== undefined && command.status !== state.status) {
+        events.push({ type: 'TicketStatusChanged', data: { ticket_id: id, status: command.status, previous_status: state.status } });
+      }
+      if (command.priority !== undefined && command.priority !== state.priority) {
+        events.push({ type: 'TicketPriorityChanged', data: { ticket_id: id, priority: command.priority, previous_priority: state.priority } });
+      }
+      if (command.assigneeId !== undefined && command.assigneeId !== state.assigneeId) {
+        events.push(
+          command.assigneeId === null
+            ? { type: 'TicketUnassigned', data: { ticket_id: id, previous_assignee_id: state.assigneeId as string } }
+            : { type: 'TicketAssigned', data: { ticket_id: id, assignee_id: command.assigneeId, previous_assignee_id: state.assigneeId } },
+        );
+      }
+      if (command.tags !== undefined && !sameSet(command.tags, state.tags)) {
+        events.push({
+          type: 'TicketTagsChanged',
+          data: {
+            ticket_id: id,
+            tags: command.tags,
+            added: command.tags.filter((t) => !state.tags.includes(t)),
+            removed: state.tags.filter((t) => !command.tags!.includes(t)),
+          },
+        });
+      }
+      if (command.subject !== undefined && command.subject !== state.subject) {
+        events.push({ type: 'TicketSubjectChanged', data: { ticket_id: id, subject: command.subject, previous_subject: state.subject } });
+      }
+      if (command.customFields !== undefined) {
+        const next: Record<string, unknown> = { ...state.customFields };
+        const changed: string[] = [];
+        for (const [key, value] of Object.entries(command.customFields)) {
+          if (JSON.stringify(next[key] ?? null) === JSON.stringify(value)) continue;
+          changed.push(key);
+          if (value === null) delete next[key];
+          else next[key] = value;
+        }
+        if (changed.length) events.push({ type: 'TicketCustomFieldsChanged', data: { ticket_id: id, custom_fields: next, changed } });
+      }
+      return events;
+    }
+    case 'DeleteTicket': {
+      const id = assertWritable(state, command.expectedVersion);
+      return [{ type: 'TicketDeleted', data: { ticket_id: id, customer_id: state.customerId, tags: state.tags } }];
+    }
+    case 'MergeTicket': {
+      const id = assertWritable(state, undefined);
+      if (state.mergedIntoId) throw mergedConflict(state);
+      if (command.intoTicketId === id) {
+        throw new DomainError('VALIDATION', 'A ticket cannot be merged into itself', { into_ticket_id: ['must name another ticket'] });
+      }
+      return [{ type: 'TicketMerged', data: { ticket_id: id, into_ticket_id: command.intoTicketId, status: 'closed', previous_status: state.status } }];
+    }
   }
 }
 
-function evolve(state: TicketState, event: TicketEvent): TicketState {
+function evolve(previous: TicketState, event: TicketEvent): TicketState {
+  const state = { ...previous, revision: previous.revision + 1 };
   switch (event.type) {
     case 'TicketCreated':
       return {
@@ -134,9 +235,36 @@ function evolve(state: TicketState, event: TicketEvent): TicketState {
         inboxId: event.data.inbox_id,
         ticketTokenHash: event.data.ticket_token_hash,
         messageCount: 1,
+        priority: event.data.priority,
+        assigneeId: event.data.assignee_id,
+        tags: event.data.tags,
+        subject: event.data.subject,
+        customFields: event.data.custom_fields,
+        customerId: event.data.customer.id,
+        ticketNumber: event.data.ticket_number,
       };
     case 'MessageAppended':
       return { ...state, messageCount: state.messageCount + (event.data.internal ? 0 : 1) };
+    case 'TicketStatusChanged':
+      return { ...state, status: event.data.status };
+    case 'TicketPriorityChanged':
+      return { ...state, priority: event.data.priority };
+    case 'TicketAssigned':
+      return { ...state, assigneeId: event.data.assignee_id };
+    case 'TicketUnassigned':
+      return { ...state, assigneeId: null };
+    case 'TicketTagsChanged':
+      return { ...state, tags: event.data.tags };
+    case 'TicketSubjectChanged':
+      return { ...state, subject: event.data.subject };
+    case 'TicketCustomFieldsChanged':
+      return { ...state, customFields: event.data.custom_fields };
+    case 'TicketDeleted':
+      return { ...state, deleted: true };
+    case 'TicketMerged':
+      return { ...state, status: 'closed', mergedIntoId: event.data.into_ticket_id };
+    default:
+      return state;
   }
 }
 

@@ -45,9 +45,32 @@ export interface TicketCreatedData {
 
 export type TicketEvent =
   | { type: 'TicketCreated'; data: TicketCreatedData }
-  | { type: 'MessageAppended'; data: MessageData & { ticket_id: string } };
+  | { type: 'MessageAppended'; data: MessageData & { ticket_id: string } }
+  | { type: 'TicketStatusChanged'; data: { ticket_id: string; status: TicketStatus; previous_status: TicketStatus } }
+  | { type: 'TicketPriorityChanged'; data: { ticket_id: string; priority: TicketPriority; previous_priority: TicketPriority } }
+  | { type: 'TicketAssigned'; data: { ticket_id: string; assignee_id: string; previous_assignee_id: string | null } }
+  | { type: 'TicketUnassigned'; data: { ticket_id: string; previous_assignee_id: string } }
+  | { type: 'TicketTagsChanged'; data: { ticket_id: string; tags: string[]; added: string[]; removed: string[] } }
+  | { type: 'TicketSubjectChanged'; data: { ticket_id: string; subject: string; previous_subject: string } }
+  | { type: 'TicketCustomFieldsChanged'; data: { ticket_id: string; custom_fields: Record<string, unknown>; changed: string[] } }
+  /** `customer_id` and `tags` let other read models keep their counts without a lookup. */
+  | { type: 'TicketDeleted'; data: { ticket_id: string; customer_id: string | null; tags: string[] } }
+  /** The source of a merge: closed, pointing at its target. */
+  | { type: 'TicketMerged'; data: { ticket_id: string; into_ticket_id: string; status: 'closed'; previous_status: TicketStatus } };
 
-export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type']>(['TicketCreated', 'MessageAppended']);
+export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type']>([
+  'TicketCreated',
+  'MessageAppended',
+  'TicketStatusChanged',
+  'TicketPriorityChanged',
+  'TicketAssigned',
+  'TicketUnassigned',
+  'TicketTagsChanged',
+  'TicketSubjectChanged',
+  'TicketCustomFieldsChanged',
+  'TicketDeleted',
+  'TicketMerged',
+]);
 
 export const ticketStreamId = (ticketId: string) => `ticket-${ticketId}`;
 export const ticketIdFromStream = (streamId: string) => streamId.slice('ticket-'.length);

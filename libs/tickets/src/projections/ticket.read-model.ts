@@ -52,6 +52,10 @@ export interface MessageDocument extends ProjectedDocument {
   external_id: string | null;
   /** Stream revision of the event that added it: orders messages sharing a timestamp. */
   revision: number;
+  /** Log position of the event that added it: the conversation order across tickets. */
+  seq: number;
+  /** Set when the ticket is deleted: its entries are no longer listed. */
+  ticket_deleted: boolean;
   created_at: string;
 }
 

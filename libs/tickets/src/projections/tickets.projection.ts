@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import type { TicketEvent } from '../domain/ticket.events';
+import { PRIORITY_RANK } from './ticket.read-model';
 import {
   MESSAGES_COLLECTION,
   TICKETS_COLLECTION,
@@ -27,13 +28,32 @@ export const ticketsProjection: Projection = {
       { keys: { workspace_id: 1, customer_id: 1 } },
       { keys: { workspace_id: 1, assignee_id: 1 } },
       { keys: { workspace_id: 1, tags: 1 } },
+      { keys: { customer_id: 1 } },
     ],
     [MESSAGES_COLLECTION]: [
       { keys: { ticket_id: 1, revision: 1 } },
+      { keys: { ticket_id: 1, seq: 1, _id: 1 } },
+      { keys: { workspace_id: 1, seq: 1, _id: 1 } },
       { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
     ],
   },
-  eventTypes: new Set(['TicketCreated', 'MessageAppended']),
+  eventTypes: new Set([
+    'TicketCreated',
+    'MessageAppended',
+    'TicketStatusChanged',
+    'TicketPriorityChanged',
+    'TicketAssigned',
+    'TicketUnassigned',
+    'TicketTagsChanged',
+    'TicketSubjectChanged',
+    'TicketCustomFieldsChanged',
+    'TicketDeleted',
+    'TicketMerged',
+    'CustomerUpdated',
+    'CustomerDeleted',
+    'TagUpdated',
+    'TagDeleted',
+  ]),
 
   async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
     const tickets = target.collection<TicketDocument>(TICKETS_COLLECTION);
@@ -64,9 +84,89 @@ export const ticketsProjection: Projection = {
         );
         return;
       }
+      case 'TicketStatusChanged':
+      case 'TicketPriorityChanged':
+      case 'TicketAssigned':
+      case 'TicketUnassigned':
+      case 'TicketTagsChanged':
+      case 'TicketSubjectChanged':
+      case 'TicketCustomFieldsChanged':
+      case 'TicketDeleted':
+      case 'TicketMerged': {
+        const e = { type: event.type, data: event.data } as unknown as TicketEvent;
+        const set: Record<string, unknown> = { version: event.revision, updated_at: occurredAt, ...ticketChanges(e) };
+        const ticketId = (event.data as { ticket_id: string }).ticket_id;
+        await tickets.updateMany({ _id: ticketId }, { $set: set }, event.position);
+        // A deleted ticket's conversation entries leave the lists with it.
+        if (event.type === 'TicketDeleted') await messages.updateMany({ ticket_id: ticketId }, { $set: { ticket_deleted: true } }, event.position);
+        return;
+      }
+    }
+    // Events of other aggregates that change what tickets show.
+    const workspaceId = event.metadata.workspace_id as string;
+    switch (event.type) {
+      case 'CustomerUpdated': {
+        const { customer_id, changes } = event.data as { customer_id: string; changes: Record<string, unknown> };
+        const set: Record<string, unknown> = {};
+        for (const field of ['name', 'email', 'company']) if (field in changes) set[`customer.${field}`] = changes[field];
+        if (Object.keys(set).length) await tickets.updateMany({ workspace_id: workspaceId, customer_id }, { $set: set }, event.position);
+        return;
+      }
+      case 'CustomerDeleted': {
+        // Erasure: tickets stay, their customer becomes a placeholder.
+        const { customer_id } = event.data as { customer_id: string };
+        await tickets.updateMany(
+          { workspace_id: workspaceId, customer_id },
+          { $set: { customer: { id: customer_id, name: null, email: null, company: null, erased: true } } },
+          event.position,
+        );
+        return;
+      }
+      case 'TagUpdated': {
+        const { changes, previous_name } = event.data as { changes: { name?: string }; previous_name: string };
+        const newName = changes.name;
+        if (!newName) return;
+        const renamed = await tickets.find({ workspace_id: workspaceId, tags: previous_name });
+        for (const doc of renamed) {
+          const tags = [...new Set(doc.tags.map((t) => (t === previous_name ? newName : t)))];
+          await tickets.put({ ...doc, tags, _position: event.position });
+        }
+        return;
+      }
+      case 'TagDeleted': {
+        const { name } = event.data as { name: string };
+        await tickets.updateMany({ workspace_id: workspaceId, tags: name }, { $pull: { tags: name } }, event.position);
+        return;
+      }
     }
   },
 };
+
+/** The read-model fields one ticket event changes (besides version and updated_at). */
+function ticketChanges(event: TicketEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'TicketStatusChanged':
+      return { status: event.data.status };
+    case 'TicketPriorityChanged':
+      return { priority: event.data.priority, priority_rank: PRIORITY_RANK[event.data.priority] };
+    case 'TicketAssigned':
+      return { assignee_id: event.data.assignee_id };
+    case 'TicketUnassigned':
+      return { assignee_id: null };
+    case 'TicketTagsChanged':
+      return { tags: event.data.tags };
+    case 'TicketSubjectChanged':
+      return { subject: event.data.subject };
+    case 'TicketCustomFieldsChanged':
+      return { custom_fields: event.data.custom_fields };
+    case 'TicketDeleted':
+      return { deleted: true };
+    case 'TicketMerged':
+      return { status: 'closed', merged_into_id: event.data.into_ticket_id };
+    default:
+      return {};
+  }
+}
 
 function messageDocument(
   workspaceId: string,
@@ -88,6 +188,8 @@ function messageDocument(
     body: message.body,
     external_id: message.external_id,
     revision: event.revision,
+    seq: event.position,
+    ticket_deleted: false,
     created_at: event.metadata.occurred_at,
   };
 }

@@ -1,10 +1,11 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { invalidReference } from '@ledgerdesk/shared';
 import { EnsureCustomerService } from '@ledgerdesk/customers';
+import { TagsService } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketNumberDecider, ticketNumberStreamId } from '../../domain/ticket-number.decider';
 import { ticketStreamId, type TicketCreatedData } from '../../domain/ticket.events';
@@ -24,12 +25,19 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     private readonly runner: CommandRunner,
     private readonly customers: EnsureCustomerService,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-  ) {}
+    @Optional() tagsService?: TagsService,
+  ) {
+    this.tagsService = tagsService ?? new TagsService(runner, readStore);
+  }
+
+  private readonly tagsService: TagsService;
 
   async execute({ workspaceId, input, context }: CreateTicketCommand): Promise<CreateTicketResult> {
     await this.checkReferences(workspaceId, input.inboxId, input.assigneeId);
     const ticketId = randomUUID();
     const messageId = randomUUID();
+    // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
+    const tags = input.tags.length ? await this.tagsService.ensure(workspaceId, input.tags, context) : [];
 
     // Independent streams: find the customer and reserve the number in the same group commit.
     const [customer, numbering] = await Promise.all([
@@ -53,7 +61,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
         inboxId: input.inboxId,
         customer: { id: customer.id, name: customer.profile.name, email: customer.profile.email, company: customer.profile.company },
         assigneeId: input.assigneeId,
-        tags: input.tags,
+        tags,
         ticketTokenHash: input.ticketTokenHash,
         messageId,
         authorType: 'customer',

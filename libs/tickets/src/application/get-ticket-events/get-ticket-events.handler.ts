@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { verifyChain, type ChainVerdict } from '@ledgerdesk/event-sourcing';
 import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
+import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
+import { TICKETS_COLLECTION, type TicketDocument } from '../../projections/ticket.read-model';
 import { notFound } from '@ledgerdesk/shared';
 import { ticketStreamId } from '../../domain/ticket.events';
 import { toEventView, type EventView } from './event.view';
@@ -15,11 +17,22 @@ export interface TicketHistory {
 /** The ticket's full history from the event store, deleted tickets included (audit). */
 @QueryHandler(GetTicketEventsQuery)
 export class GetTicketEventsHandler implements IQueryHandler<GetTicketEventsQuery, TicketHistory> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
 
   async execute({ workspaceId, ticketId, verify }: GetTicketEventsQuery): Promise<TicketHistory> {
     const events = await this.store.readStream(ticketStreamId(ticketId));
     if (events.length === 0 || events[0].metadata.workspace_id !== workspaceId) throw notFound('Ticket');
-    return { events: events.map(toEventView), verification: verify ? verifyChain(events) : null };
+    const views = events.map(toEventView);
+    // An erased customer's personal data is not served again, not even from the history.
+    const doc = await this.readStore.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
+    if (doc?.customer?.erased) {
+      for (const view of views) {
+        if (view.data.customer && typeof view.data.customer === 'object') view.data = { ...view.data, customer: doc.customer };
+      }
+    }
+    return { events: views, verification: verify ? verifyChain(events) : null };
   }
 }

@@ -13,7 +13,7 @@ export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g,
 
 /** GET /tickets filters as one Mongo filter document (MongoDB and mingo run the same one). */
 export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filter {
-  const and: Filter[] = [{ workspace_id: workspaceId }, { deleted: false }];
+  const and: Filter[] = [{ deleted: false }];
   if (!c.includeMerged) and.push({ merged_into_id: null });
   if (c.status?.length) and.push({ status: { $in: c.status } });
   if (c.priority?.length) and.push({ priority: { $in: c.priority } });
@@ -31,5 +31,6 @@ export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filt
   if (c.createdAfter) and.push({ created_at: { $gt: c.createdAfter } });
   if (c.createdBefore) and.push({ created_at: { $lt: c.createdBefore } });
   if (c.updatedSince) and.push({ updated_at: { $gte: c.updatedSince } });
-  return { $and: and };
+  // workspace_id at the top level: the in-memory store narrows by it through its indexes.
+  return { workspace_id: workspaceId, $and: and };
 }

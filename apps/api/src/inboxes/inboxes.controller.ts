@@ -1,0 +1,128 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
+import {
+  CreateInboxCommand,
+  GetInboxQuery,
+  ListInboxesQuery,
+  RevokeInboxKeyCommand,
+  RotateInboxKeyCommand,
+  UpdateInboxCommand,
+  type CreateInboxResult,
+  type InboxChanges,
+  type InboxView,
+  type RotateInboxKeyResult,
+  type UpdateInboxResult,
+} from '@ledgerdesk/inboxes';
+import { ReadConsistency } from '@ledgerdesk/infrastructure';
+import type { CommandContext } from '@ledgerdesk/shared';
+import { workspaceIdOf } from '../auth/principal';
+import { ApiError } from '../http/api-error';
+import { Ctx } from '../http/command-context.factory';
+import { PageQueryDto } from '../http/dto/page-query.dto';
+import { sendLogPosition } from '../http/log-position';
+import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+
+/** A malformed id names no inbox: 404, like any unknown id. */
+const inboxIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Inbox not found') });
+const keyIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'API key not found') });
+
+/** How long a write's answer may wait for its own projection (it is built from the read model). */
+const OWN_WRITE_WAIT_MS = 2_000;
+
+@ApiTags('inboxes')
+@ApiBearerAuth()
+@Controller('api/v1/inboxes')
+export class InboxesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly consistency: ReadConsistency,
+    private readonly positions: LogPositionTracker,
+  ) {}
+
+  @Post()
+  async create(
+    @Body() body: CreateInboxDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result: CreateInboxResult = await this.commands.execute(
+      new CreateInboxCommand(
+        workspaceIdOf(req),
+        {
+          name: body.name,
+          enabled: body.enabled ?? true,
+          slack_channel_id: body.slack_channel_id ?? null,
+          callback_url: body.callback_url ?? null,
+        },
+        ctx,
+      ),
+    );
+    sendLogPosition(reply, result.position);
+    void reply.status(201);
+    return { data: result.inbox };
+  }
+
+  @Get()
+  list(@Query() query: PageQueryDto, @Req() req: FastifyRequest) {
+    return this.queries.execute(new ListInboxesQuery(workspaceIdOf(req), query.limit, query.cursor));
+  }
+
+  @Get(':id')
+  async get(@Param('id', inboxIdPipe) id: string, @Req() req: FastifyRequest) {
+    return { data: (await this.queries.execute(new GetInboxQuery(workspaceIdOf(req), id))) as InboxView };
+  }
+
+  @Patch(':id')
+  async update(
+    @Param('id', inboxIdPipe) id: string,
+    @Body() body: UpdateInboxDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const workspaceId = workspaceIdOf(req);
+    const changes: InboxChanges = {};
+    if (body.name !== undefined) changes.name = body.name;
+    if (body.enabled !== undefined) changes.enabled = body.enabled;
+    if (body.slack_channel_id !== undefined) changes.slack_channel_id = body.slack_channel_id;
+    if (body.callback_url !== undefined) changes.callback_url = body.callback_url;
+    const result: UpdateInboxResult = await this.commands.execute(new UpdateInboxCommand(workspaceId, id, changes, ctx));
+    sendLogPosition(reply, result.position);
+    await this.consistency.waitFor(result.position ?? this.positions.lastWritten, OWN_WRITE_WAIT_MS);
+    const inbox: InboxView = await this.queries.execute(new GetInboxQuery(workspaceId, id));
+    return { data: { ...inbox, ...changes, ...(result.callbackSecret && { callback_secret: result.callbackSecret }) } };
+  }
+
+  @Post(':id/api-keys/rotate')
+  async rotateKey(
+    @Param('id', inboxIdPipe) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result: RotateInboxKeyResult = await this.commands.execute(new RotateInboxKeyCommand(workspaceIdOf(req), id, ctx));
+    sendLogPosition(reply, result.position);
+    void reply.status(201);
+    return { data: { ...result.apiKey, revoked_key_ids: result.revokedKeyIds } };
+  }
+
+  @Delete(':id/api-keys/:keyId')
+  @HttpCode(204)
+  async revokeKey(
+    @Param('id', inboxIdPipe) id: string,
+    @Param('keyId', keyIdPipe) keyId: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result: { position: number | null } = await this.commands.execute(
+      new RevokeInboxKeyCommand(workspaceIdOf(req), id, keyId, ctx),
+    );
+    sendLogPosition(reply, result.position);
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES })
+  @IsOptional()
+  @IsIn(TICKET_PRIORITIES)
+  priority?: TicketPriority;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null unassigns' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsUUID()
+  assignee_id?: string | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  subject?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Merged into the current fields; null removes a field' })
+  @IsOptional()
+  @IsObject()
+  custom_fields?: Record<string, unknown>;
+}
+
+export class MergeTicketDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID()
+  into_ticket_id!: string;
+}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { WEBHOOK_EVENT_TYPES } from '@ledgerdesk/deliveries';
+
+const EVENT_CHOICES = ['*', ...WEBHOOK_EVENT_TYPES];
+
+export class CreateWebhookEndpointDto {
+  @ApiProperty({ example: 'https://example.com/hooks/ledgerdesk', maxLength: 2048 })
+  @IsString()
+  @MaxLength(2048)
+  url!: string;
+
+  @ApiProperty({ enum: EVENT_CHOICES, isArray: true })
+  @IsIn(EVENT_CHOICES, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  events!: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'Send internal notes too' })
+  @IsOptional()
+  @IsBoolean()
+  include_internal?: boolean;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+}
+
+export class UpdateWebhookEndpointDto {
+  @ApiPropertyOptional({ maxLength: 2048 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ enum: EVENT_CHOICES, isArray: true })
+  @IsOptional()
+  @IsIn(EVENT_CHOICES, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  events?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  include_internal?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+}

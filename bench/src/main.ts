@@ -1,0 +1,853 @@
+import autocannon from 'autocannon';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { formatSummary, summariseFile, type ProfileSummary } from './profile-summary';
+import { freePort, rssMiB, sleep, startChild, stopChild, tail, waitReady, type Child } from './processes';
+import { measureReplay, type ReplayResult } from './replay';
+import { SEARCH_NEEDLE, seedEventStore, ticketDescription, type SeedResult } from './seed';
+
+/**
+ * `npm run bench [-- --quick] [-- --cpu-prof]`
+ *
+ * Starts the app (embedded mode, fresh DATA_DIR) and a bare Fastify ceiling as child processes,
+ * and measures every scenario against the ceiling measured in the same run. Large data sets are
+ * written straight into the event store file before the app starts (see seed.ts).
+ *
+ * Exit status: 0 when every scenario ran with zero errors (non-2xx, socket errors, timeouts,
+ * bad signatures); 1 otherwise. Scenarios whose route does not exist yet are reported as
+ * "unavailable (404 route)" and do not fail the run.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const APP_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
+const CEILING_MAIN = path.join(__dirname, 'ceiling-server.js');
+const RESULTS_DIR = path.join(ROOT, 'bench/results');
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const CPU_PROF = argv.includes('--cpu-prof');
+const KEEP = argv.includes('--keep-data');
+
+interface Settings {
+  mode: 'full' | 'quick';
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  seedTickets: number;
+  replyTickets: number;
+  replayEvents: number;
+  scalingSmall: number;
+  scalingLarge: number;
+  deliveries: number;
+  deliveryTimeoutMs: number;
+}
+
+const SETTINGS: Settings = QUICK
+  ? { mode: 'quick', connections: 10, durationSec: 2, warmupSec: 0.5, seedTickets: 1_000, replyTickets: 100, replayEvents: 2_000, scalingSmall: 1_000, scalingLarge: 5_000, deliveries: 200, deliveryTimeoutMs: 20_000 }
+  : { mode: 'full', connections: 50, durationSec: 10, warmupSec: 3, seedTickets: 1_000, replyTickets: 1_000, replayEvents: 200_000, scalingSmall: 1_000, scalingLarge: 100_000, deliveries: 5_000, deliveryTimeoutMs: 120_000 };
+
+type Kind = 'get' | 'post';
+
+
+interface ScenarioResult {
+  name: string;
+  kind: Kind;
+  status: 'ok' | 'unavailable' | 'error';
+  note?: string;
+  connections?: number;
+  durationSec?: number;
+  overallRate?: number;
+  requests?: number;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  errors?: number;
+  errorDetail?: { non2xx: number; socketErrors: number; timeouts: number; statusCodes: Record<string, number> };
+  ratio?: { rps: number; p50: number; p99: number };
+}
+
+interface ScalingPoint {
+  tickets: number;
+  p50?: number;
+  p99?: number;
+  rps?: number;
+  requests?: number;
+}
+
+interface Results {
+  mode: Settings['mode'];
+  startedAt: string;
+  finishedAt?: string;
+  wallSeconds?: number;
+  machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadavg: number[] };
+  settings: Settings;
+  ceiling: { get?: ScenarioResult; post?: ScenarioResult };
+  scenarios: ScenarioResult[];
+  replay?: (ReplayResult & { seedSeconds: number }) | { status: 'error'; note: string };
+  delivery?: { status: 'ok' | 'unavailable' | 'error'; note?: string; deliveries?: number; seconds?: number; perSecond?: number; pipelinePerSecond?: number; badSignatures?: number };
+  scaling?: { small: ScalingPoint; large: ScalingPoint; ratio?: number; note?: string };
+  memory?: { tickets: number; rssMiB: number | null; rssMiBAfterLoad: number | null; mainAppRssMiB?: number | null };
+  seeding: Record<string, { tickets: number; events: number; seconds: number }>;
+  profile?: { file: string; summary: ProfileSummary };
+  harnessErrors: string[];
+}
+
+const results: Results = {
+  mode: SETTINGS.mode,
+  startedAt: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  },
+  settings: SETTINGS,
+  ceiling: {},
+  scenarios: [],
+  seeding: {},
+  harnessErrors: [],
+};
+
+const log = (message: string) => console.log(`[bench ${((performance.now() - T0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
+const T0 = performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// HTTP helpers
+
+interface ApiTarget {
+  base: string;
+  key: string;
+}
+
+async function call(base: string, method: string, urlPath: string, key: string | null, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+  const res = await fetch(`${base}${urlPath}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, json, text };
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string | (() => string);
+  key?: string | null;
+  body?: () => unknown;
+}
+
+function cannonRequests(spec: RequestSpec): autocannon.Request[] {
+  const headers: Record<string, string> = {};
+  if (spec.key) headers.authorization = `Bearer ${spec.key}`;
+  if (spec.body) headers['content-type'] = 'application/json';
+  const staticPath = typeof spec.path === 'string' ? spec.path : spec.path();
+  return [
+    {
+      method: spec.method,
+      path: staticPath,
+      headers,
+      setupRequest: (req: autocannon.Request) => {
+        const out = { ...req };
+        if (typeof spec.path === 'function') out.path = spec.path();
+        if (spec.body) out.body = JSON.stringify(spec.body());
+        return out;
+      },
+    } as autocannon.Request,
+  ];
+}
+
+function runCannon(base: string, spec: RequestSpec, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: base, connections: SETTINGS.connections, requests: cannonRequests(spec), timeout: 60, ...options } as autocannon.Options,
+      (error: Error | null, result: autocannon.Result) => (error ? reject(error) : resolve(result)),
+    );
+    // Keep the harness quiet: no progress bar, no per-request output.
+    void instance;
+  });
+}
+
+function errorsOf(r: autocannon.Result): number {
+  return r.non2xx + r.errors + r.timeouts;
+}
+
+function statusCodes(r: autocannon.Result): Record<string, number> {
+  const codes: Record<string, number> = {};
+  for (const [code, n] of Object.entries((r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) {
+    codes[code] = n.count;
+  }
+  return codes;
+}
+
+/** One request first: a 404/405 means the route is not there yet; any other non-2xx is an error. */
+async function probe(base: string, spec: RequestSpec): Promise<{ ok: true } | { ok: false; status: 'unavailable' | 'error'; note: string }> {
+  const p = typeof spec.path === 'string' ? spec.path : spec.path();
+  try {
+    const res = await call(base, spec.method, p, spec.key ?? null, spec.body ? spec.body() : undefined);
+    if (res.status >= 200 && res.status < 300) return { ok: true };
+    if (res.status === 404 || res.status === 405) return { ok: false, status: 'unavailable', note: `unavailable (${res.status} route)` };
+    return { ok: false, status: 'error', note: `probe ${spec.method} ${p} answered ${res.status}: ${res.text.slice(0, 300)}` };
+  } catch (error) {
+    return { ok: false, status: 'error', note: `probe ${spec.method} ${p} failed: ${(error as Error).message}` };
+  }
+}
+
+async function scenario(
+  name: string,
+  kind: Kind,
+  base: string,
+  spec: RequestSpec,
+  extra: { overallRate?: number; note?: string; skipProbe?: boolean; warmup?: boolean; connections?: number } = {},
+): Promise<ScenarioResult> {
+  const result: ScenarioResult = { name, kind, status: 'ok', note: extra.note };
+  const connections = extra.connections ?? SETTINGS.connections;
+  try {
+    if (!extra.skipProbe) {
+      const p = await probe(base, spec);
+      if (!p.ok) {
+        log(`${name}: ${p.note}`);
+        return { ...result, status: p.status, note: p.note };
+      }
+    }
+    let warmupErrors = 0;
+    if (extra.warmup !== false && SETTINGS.warmupSec > 0) {
+      const w = await runCannon(base, spec, { duration: SETTINGS.warmupSec, overallRate: extra.overallRate, connections });
+      warmupErrors = errorsOf(w);
+    }
+    const r = await runCannon(base, spec, { duration: SETTINGS.durationSec, overallRate: extra.overallRate, connections });
+    const errors = errorsOf(r) + warmupErrors;
+    Object.assign(result, {
+      connections,
+      durationSec: SETTINGS.durationSec,
+      overallRate: extra.overallRate,
+      requests: r.requests.total,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors,
+      errorDetail: { non2xx: r.non2xx, socketErrors: r.errors - r.timeouts, timeouts: r.timeouts, statusCodes: statusCodes(r) },
+    });
+    if (errors > 0) {
+      result.status = 'error';
+      result.note = [result.note, `${errors} errors (incl. ${warmupErrors} during warm-up); status codes ${JSON.stringify(statusCodes(r))}`].filter(Boolean).join('; ');
+    }
+    log(`${name}: ${fmtInt(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${errors}`);
+  } catch (error) {
+    result.status = 'error';
+    result.note = `harness error: ${(error as Error).message}`;
+    log(`${name}: ${result.note}`);
+  }
+  return result;
+}
+
+function withRatio(s: ScenarioResult): ScenarioResult {
+  const c = s.kind === 'get' ? results.ceiling.get : results.ceiling.post;
+  if (s.rps !== undefined && c?.rps && c.p50 !== undefined && c.p99 !== undefined) {
+    // autocannon reports whole milliseconds: a ceiling under 1 ms counts as 1 ms.
+    s.ratio = { rps: s.rps / c.rps, p50: s.p50! / Math.max(c.p50, 1), p99: s.p99! / Math.max(c.p99, 1) };
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children
+
+interface RunningApp {
+  child: Child;
+  base: string;
+  readySeconds: number;
+}
+
+async function startApp(name: string, dataDir: string, extraNodeArgs: string[] = []): Promise<RunningApp> {
+  const port = await freePort();
+  const child = startChild(
+    name,
+    [...extraNodeArgs, APP_MAIN],
+    {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: `bench-admin-${randomBytes(8).toString('hex')}`,
+      LOG_LEVEL: 'warn',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      // The bench measures throughput, not the per-tenant limits.
+      RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000',
+      RATE_LIMIT_INBOX_PER_MINUTE: '1000000',
+      NODE_ENV: 'production',
+    },
+    path.join(dataDir, `${name}.log`),
+    ROOT,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const readySeconds = await waitReady(child, `${base}/health/ready`, 15 * 60_000);
+  log(`${name} ready in ${readySeconds.toFixed(1)} s (pid ${child.pid}, ${base})`);
+  return { child, base, readySeconds };
+}
+
+async function startCeiling(dataDir: string): Promise<RunningApp> {
+  const port = await freePort();
+  const child = startChild('ceiling', [CEILING_MAIN], { PORT: String(port) }, path.join(dataDir, 'ceiling.log'), ROOT);
+  const base = `http://127.0.0.1:${port}`;
+  const readySeconds = await waitReady(child, `${base}/health/ready`, 30_000);
+  return { child, base, readySeconds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies
+
+let counter = 0;
+const unique = () => `${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`;
+
+const ticketBody = () => {
+  const u = unique();
+  return {
+    subject: `Cannot export invoice ${u}`,
+    description: ticketDescription(counter),
+    customer_email: `bench-${u}@example.com`,
+    customer_name: 'Bench Customer',
+    priority: 'high',
+    tags: ['billing'],
+  };
+};
+
+const intakeCreateBody = () => {
+  const u = unique();
+  return { email: `intake-${u}@example.com`, name: 'Intake Customer', subject: `Order ${u} did not arrive`, message: ticketDescription(counter), externalId: `ext-${u}` };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Webhook receiver (signed, Standard Webhooks)
+
+interface Receiver {
+  url: string;
+  seen: Set<string>;
+  badSignatures: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  setSecret(secret: string): void;
+  close(): Promise<void>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  let key: Buffer | null = null;
+  const state = {
+    seen: new Set<string>(),
+    badSignatures: 0,
+    firstAt: null as number | null,
+    lastAt: null as number | null,
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = String(req.headers['webhook-id'] ?? '');
+      const ts = String(req.headers['webhook-timestamp'] ?? '');
+      const signatures = String(req.headers['webhook-signature'] ?? '').split(' ');
+      let valid = false;
+      if (key && id && ts) {
+        const expected = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest();
+        valid = signatures.some((s) => {
+          const [version, sig] = s.split(',');
+          if (version !== 'v1' || !sig) return false;
+          const got = Buffer.from(sig, 'base64');
+          return got.length === expected.length && timingSafeEqual(got, expected);
+        });
+      }
+      if (!valid) {
+        receiver.badSignatures++;
+        res.statusCode = 400;
+        res.end();
+        return;
+      }
+      const now = performance.now();
+      receiver.firstAt ??= now;
+      receiver.lastAt = now;
+      receiver.seen.add(id);
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const receiver: Receiver = {
+    url: `http://127.0.0.1:${port}/hooks/ledgerdesk`,
+    ...state,
+    setSecret(secret: string) {
+      key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return receiver;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+async function seed(label: string, dataDir: string, tickets: number, customers: number, messagesPerTicket: number): Promise<SeedResult> {
+  log(`seeding ${label}: ${fmtInt(tickets)} tickets (${messagesPerTicket} extra messages each) into ${dataDir}`);
+  const r = await seedEventStore(dataDir, {
+    tickets,
+    customers,
+    messagesPerTicket,
+    onProgress: (done) => (done % 50_000 === 0 ? log(`  ${label}: ${fmtInt(done)} tickets`) : undefined),
+  });
+  results.seeding[label] = { tickets, events: r.events, seconds: Math.round(r.seconds * 10) / 10 };
+  log(`seeded ${label}: ${fmtInt(r.events)} events in ${r.seconds.toFixed(1)} s`);
+  return r;
+}
+
+async function replayPhase(tmp: string): Promise<void> {
+  const dir = path.join(tmp, 'replay');
+  try {
+    // Mostly ticket events: per ticket a number reservation, TicketCreated and 3 messages.
+    const tickets = Math.max(1, Math.round(SETTINGS.replayEvents / 5));
+    const seeded = await seed('replay', dir, tickets, Math.max(1, Math.round(tickets / 10)), 3);
+    const r = await measureReplay(dir);
+    results.replay = { ...r, seedSeconds: seeded.seconds };
+    log(`replay: ${fmtInt(r.events)} events in ${r.seconds.toFixed(2)} s = ${fmtInt(r.eventsPerSecond)} events/s (${fmtInt(r.ticketDocuments)} ticket documents)`);
+    if (r.ticketDocuments !== tickets) results.harnessErrors.push(`replay built ${r.ticketDocuments} ticket documents, expected ${tickets}`);
+  } catch (error) {
+    results.replay = { status: 'error', note: (error as Error).message };
+    results.harnessErrors.push(`replay: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * GET /tickets service time: sequential requests on one keep-alive connection, timed with
+ * performance.now() (autocannon only reports whole milliseconds, too coarse at 1,000 tickets).
+ */
+async function listP50(api: ApiTarget, tickets: number): Promise<{ p50?: number; p99?: number; rps?: number; requests?: number }> {
+  const name = `GET /tickets (scaling, ${fmtInt(tickets)} tickets, sequential)`;
+  results.scaling ??= { small: { tickets: SETTINGS.scalingSmall }, large: { tickets: SETTINGS.scalingLarge } };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const req = http.get(`${api.base}/api/v1/tickets`, { agent, headers: { authorization: `Bearer ${api.key}` } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`GET /tickets answered ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+    });
+  try {
+    const warmUntil = performance.now() + SETTINGS.warmupSec * 1000;
+    do await once();
+    while (performance.now() < warmUntil);
+    const samples: number[] = [];
+    const started = performance.now();
+    const until = started + SETTINGS.durationSec * 1000;
+    while (performance.now() < until || samples.length < 5) samples.push(await once());
+    const seconds = (performance.now() - started) / 1000;
+    samples.sort((a, b) => a - b);
+    const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+    const r = { p50: at(0.5), p99: at(0.99), rps: samples.length / seconds, requests: samples.length };
+    log(`${name}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.requests} requests`);
+    return r;
+  } catch (error) {
+    results.harnessErrors.push(`${name}: ${(error as Error).message}`);
+    return {};
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Moves some seeded tickets to status open through PATCH, if that route exists yet. */
+async function makeSomeOpen(api: ApiTarget, ticketIds: string[]): Promise<'open' | 'new'> {
+  const first = await call(api.base, 'PATCH', `/api/v1/tickets/${ticketIds[0]}`, api.key, { status: 'open' });
+  if (first.status === 404 || first.status === 405) return 'new';
+  if (first.status >= 300) throw new Error(`PATCH /tickets/{id} answered ${first.status}: ${first.text.slice(0, 200)}`);
+  const half = ticketIds.slice(1).filter((_, i) => i % 2 === 0);
+  let failures = 0;
+  await pool(half, 16, async (id) => {
+    const r = await call(api.base, 'PATCH', `/api/v1/tickets/${id}`, api.key, { status: 'open' });
+    if (r.status >= 300) failures++;
+  });
+  if (failures) throw new Error(`${failures} PATCH /tickets/{id} requests failed`);
+  return 'open';
+}
+
+async function mainAppPhase(tmp: string, ceiling: RunningApp): Promise<void> {
+  const dir = path.join(tmp, 'main');
+  const seeded = await seed('main', dir, SETTINGS.seedTickets, 200, 1);
+  const app = await startApp('app', dir);
+  const api: ApiTarget = { base: app.base, key: seeded.apiKey };
+  try {
+    // Scaling, small end: exactly the seeded tickets, before anything else writes.
+    const small = await listP50(api, SETTINGS.scalingSmall);
+    results.scaling!.small = { tickets: SETTINGS.scalingSmall, ...small };
+
+    // Ceiling, measured in the same run, right before the app scenarios.
+    results.ceiling.get = await scenario('bare Fastify GET (ceiling)', 'get', ceiling.base, { method: 'GET', path: '/ceiling' });
+    results.ceiling.post = await scenario('bare Fastify POST echo (ceiling)', 'post', ceiling.base, { method: 'POST', path: '/ceiling', body: ticketBody });
+
+    const ids = seeded.ticketIds;
+    let pick = 0;
+    results.scenarios.push(
+      withRatio(
+        await scenario('GET /tickets/{id}', 'get', api.base, {
+          method: 'GET',
+          path: () => `/api/v1/tickets/${ids[pick++ % ids.length]}`,
+          key: api.key,
+        }),
+      ),
+    );
+
+    let status: 'open' | 'new' = 'new';
+    let statusNote: string | undefined;
+    try {
+      status = await makeSomeOpen(api, ids);
+      statusNote = status === 'open' ? `half the ${fmtInt(ids.length)} seeded tickets set to open via PATCH` : 'PATCH /tickets/{id} not available yet: measured status=new (every seeded ticket) instead';
+    } catch (error) {
+      statusNote = `could not set status open (${(error as Error).message}); measured status=new`;
+      results.harnessErrors.push(statusNote);
+    }
+    results.scenarios.push(
+      withRatio(
+        await scenario(`GET /tickets?status=${status}&limit=20`, 'get', api.base, { method: 'GET', path: `/api/v1/tickets?status=${status}&limit=20`, key: api.key }, { note: statusNote }),
+      ),
+    );
+    results.scenarios.push(
+      withRatio(
+        await scenario(`GET /tickets?search=${SEARCH_NEEDLE}`, 'get', api.base, { method: 'GET', path: `/api/v1/tickets?search=${SEARCH_NEEDLE}`, key: api.key }, {
+          note: `substring match; ~2% of tickets match`,
+        }),
+      ),
+    );
+
+    const post = withRatio(await scenario('POST /tickets', 'post', api.base, { method: 'POST', path: '/api/v1/tickets', key: api.key, body: ticketBody }));
+    results.scenarios.push(post);
+    if (post.status === 'ok' && post.rps) {
+      const rate = Math.max(1, Math.floor(post.rps / 2));
+      results.scenarios.push(
+        withRatio(
+          await scenario(`POST /tickets at half max rate`, 'post', api.base, { method: 'POST', path: '/api/v1/tickets', key: api.key, body: ticketBody }, {
+            overallRate: rate,
+            note: `fixed rate ${rate} req/s (target: p99 < 25 ms)`,
+            skipProbe: true,
+          }),
+        ),
+      );
+    }
+
+    await intakePhase(api);
+    await deliveryPhase(api);
+    results.memory = { ...(results.memory ?? { tickets: SETTINGS.scalingLarge, rssMiB: null, rssMiBAfterLoad: null }), mainAppRssMiB: rssMiB(app.child.pid) };
+  } finally {
+    const code = await stopChild(app.child);
+    if (code !== 0) results.harnessErrors.push(`app exited with ${code} on SIGTERM:\n${tail(app.child.logFile, 15)}`);
+  }
+}
+
+async function intakePhase(api: ApiTarget): Promise<void> {
+  const createName = 'POST /inbox/messages (create)';
+  const replyName = `POST /inbox/messages (reply, ${fmtInt(SETTINGS.replyTickets)} tickets)`;
+  const inbox = await call(api.base, 'POST', '/api/v1/inboxes', api.key, { name: 'Bench inbox' });
+  if (inbox.status === 404 || inbox.status === 405) {
+    const note = `unavailable (${inbox.status} route: POST /api/v1/inboxes)`;
+    log(`intake: ${note}`);
+    results.scenarios.push({ name: createName, kind: 'post', status: 'unavailable', note }, { name: replyName, kind: 'post', status: 'unavailable', note });
+    return;
+  }
+  const inboxKey: string | undefined = inbox.json?.data?.api_key?.key;
+  if (inbox.status !== 201 || !inboxKey) {
+    const note = `POST /api/v1/inboxes answered ${inbox.status} without data.api_key.key: ${inbox.text.slice(0, 200)}`;
+    results.scenarios.push({ name: createName, kind: 'post', status: 'error', note }, { name: replyName, kind: 'post', status: 'error', note });
+    return;
+  }
+  const intake = { method: 'POST' as const, path: '/api/v1/inbox/messages', key: inboxKey };
+  const create = withRatio(await scenario(createName, 'post', api.base, { ...intake, body: intakeCreateBody }));
+  results.scenarios.push(create);
+  if (create.status !== 'ok') {
+    results.scenarios.push({ name: replyName, kind: 'post', status: create.status, note: `skipped: ${create.note}` });
+    return;
+  }
+  // Tickets to reply to, created through the same endpoint (their tokens are secrets only it returns).
+  const tokens: string[] = [];
+  let failures = 0;
+  await pool(Array.from({ length: SETTINGS.replyTickets }), 32, async () => {
+    const r = await call(api.base, 'POST', intake.path, inboxKey, intakeCreateBody());
+    if (r.status === 201 && r.json?.ticketToken) tokens.push(r.json.ticketToken);
+    else failures++;
+  });
+  if (failures) {
+    results.scenarios.push({ name: replyName, kind: 'post', status: 'error', note: `${failures} intake creates failed while preparing the reply scenario` });
+    return;
+  }
+  let i = 0;
+  results.scenarios.push(
+    withRatio(
+      await scenario(replyName, 'post', api.base, {
+        ...intake,
+        body: () => ({ email: `intake-reply-${i % 97}@example.com`, message: `Any news? ${unique()}`, ticketToken: tokens[i++ % tokens.length], externalId: `ext-${unique()}` }),
+      }),
+    ),
+  );
+}
+
+async function deliveryPhase(api: ApiTarget): Promise<void> {
+  const receiver = await startReceiver();
+  try {
+    const created = await call(api.base, 'POST', '/api/v1/webhooks', api.key, {
+      url: receiver.url,
+      events: ['ticket.created'],
+      description: 'bench receiver',
+    });
+    if (created.status === 404 || created.status === 405) {
+      results.delivery = { status: 'unavailable', note: `unavailable (${created.status} route: POST /api/v1/webhooks)` };
+      log(`delivery: ${results.delivery.note}`);
+      return;
+    }
+    const secret: string | undefined = created.json?.data?.secret;
+    if (created.status !== 201 || !secret) {
+      results.delivery = { status: 'error', note: `POST /api/v1/webhooks answered ${created.status} without data.secret: ${created.text.slice(0, 200)}` };
+      return;
+    }
+    receiver.setSecret(secret);
+    const n = SETTINGS.deliveries;
+    const started = performance.now();
+    const burst = await runCannon(api.base, { method: 'POST', path: '/api/v1/tickets', key: api.key, body: ticketBody }, { amount: n });
+    const writeErrors = errorsOf(burst);
+    let lastCount = -1;
+    let lastProgress = performance.now();
+    while (receiver.seen.size < n && performance.now() - started < SETTINGS.deliveryTimeoutMs) {
+      if (receiver.seen.size !== lastCount) {
+        lastCount = receiver.seen.size;
+        lastProgress = performance.now();
+      } else if (performance.now() - lastProgress > 15_000) break;
+      await sleep(20);
+    }
+    const delivered = receiver.seen.size;
+    const end = receiver.lastAt ?? performance.now();
+    const seconds = (end - started) / 1000;
+    const pipeline = receiver.firstAt && receiver.lastAt && receiver.lastAt > receiver.firstAt ? delivered / ((receiver.lastAt - receiver.firstAt) / 1000) : undefined;
+    const ok = delivered >= n && writeErrors === 0 && receiver.badSignatures === 0;
+    results.delivery = {
+      status: ok ? 'ok' : 'error',
+      deliveries: delivered,
+      seconds,
+      perSecond: delivered / seconds,
+      pipelinePerSecond: pipeline,
+      badSignatures: receiver.badSignatures,
+      note: ok
+        ? `${fmtInt(n)} ticket.created events written by POST /tickets (${burst.requests.average.toFixed(0)} req/s), each delivered and signature-verified; rate counted from the first write to the last delivery`
+        : `${delivered}/${n} delivered, ${writeErrors} write errors, ${receiver.badSignatures} bad signatures`,
+    };
+    log(`delivery: ${delivered}/${n} in ${seconds.toFixed(2)} s = ${fmtInt(delivered / seconds)}/s end to end`);
+  } catch (error) {
+    results.delivery = { status: 'error', note: `harness error: ${(error as Error).message}` };
+  } finally {
+    await receiver.close();
+  }
+}
+
+async function scalingPhase(tmp: string): Promise<void> {
+  const dir = path.join(tmp, 'large');
+  const seeded = await seed('large', dir, SETTINGS.scalingLarge, Math.max(1, Math.round(SETTINGS.scalingLarge / 10)), 0);
+  const app = await startApp('app-large', dir);
+  try {
+    const rss = rssMiB(app.child.pid);
+    const large = await listP50({ base: app.base, key: seeded.apiKey }, SETTINGS.scalingLarge);
+    results.scaling!.large = { tickets: SETTINGS.scalingLarge, ...large };
+    const s = results.scaling!;
+    if (s.small.p50 && s.large.p50) s.ratio = s.large.p50 / s.small.p50;
+    results.memory = { ...(results.memory ?? {}), tickets: SETTINGS.scalingLarge, rssMiB: rss, rssMiBAfterLoad: rssMiB(app.child.pid) };
+    log(`memory: RSS ${rss?.toFixed(0)} MiB after loading ${fmtInt(SETTINGS.scalingLarge)} tickets (startup replay ${app.readySeconds.toFixed(1)} s)`);
+  } finally {
+    const code = await stopChild(app.child);
+    if (code !== 0) results.harnessErrors.push(`app-large exited with ${code} on SIGTERM`);
+  }
+}
+
+/** `--cpu-prof`: the app under `node --cpu-prof` during POST /tickets only, then a summary. */
+async function profilePhase(tmp: string): Promise<void> {
+  const dir = path.join(tmp, 'profile');
+  const seeded = await seed('profile', dir, 1_000, 200, 0);
+  const profDir = path.join(RESULTS_DIR, 'profiles');
+  fs.mkdirSync(profDir, { recursive: true });
+  const before = new Set(fs.readdirSync(profDir));
+  const app = await startApp('app-profiled', dir, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  const s = await scenario('POST /tickets (profiled)', 'post', app.base, { method: 'POST', path: '/api/v1/tickets', key: seeded.apiKey, body: ticketBody });
+  results.scenarios.push(s);
+  await stopChild(app.child);
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (!file) {
+    results.harnessErrors.push('no .cpuprofile written');
+    return;
+  }
+  const target = path.join(profDir, 'post-tickets.cpuprofile');
+  fs.renameSync(path.join(profDir, file), target);
+  results.profile = { file: path.relative(ROOT, target), summary: summariseFile(target, 30) };
+  console.log(`\nCPU profile of the app during POST /tickets (${path.relative(ROOT, target)}):\n`);
+  console.log(formatSummary(results.profile.summary));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function fmtInt(n: number | undefined): string {
+  return n === undefined || !Number.isFinite(n) ? '-' : Math.round(n).toLocaleString('en-US');
+}
+/** autocannon latencies are whole milliseconds. */
+function fmtMs(n: number | undefined): string {
+  return n === undefined ? '-' : n < 1 ? '<1' : String(Math.round(n));
+}
+function fmtMsFine(n: number | undefined): string {
+  return n === undefined ? '-' : n.toFixed(2);
+}
+function fmtRatio(n: number | undefined, digits = 2): string {
+  return n === undefined ? '-' : n.toFixed(digits);
+}
+
+function markdown(): string {
+  const s = SETTINGS;
+  const lines: string[] = [];
+  lines.push(
+    `Mode ${s.mode}: ${s.connections} connections (GET /tickets scaling: sequential, one connection), ${s.durationSec} s per scenario after ${s.warmupSec} s warm-up; ${results.machine.cores} × ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,
+    '',
+    'req/s ×ceiling: app req/s ÷ bare Fastify req/s (GET scenarios vs the bare GET, POST vs the bare POST echo). p50/p99 ×ceiling: app latency ÷ bare latency (a bare latency under 1 ms counts as 1 ms).',
+    '',
+    '| scenario | conns | req/s | req/s ×ceiling | p50 ms | p99 ms | p50/p99 ×ceiling | errors | note |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  const row = (r: ScenarioResult, ceiling = false) => {
+    if (r.status === 'unavailable' || r.rps === undefined) {
+      lines.push(`| ${r.name} | - | - | - | - | - | - | - | ${r.note ?? r.status} |`);
+      return;
+    }
+    const ratio = ceiling ? '1.00' : fmtRatio(r.ratio?.rps);
+    const lat = ceiling ? '1 / 1' : r.ratio ? `${r.ratio.p50.toFixed(0)} / ${r.ratio.p99.toFixed(0)}` : '-';
+    lines.push(`| ${r.name} | ${r.connections ?? '-'} | ${fmtInt(r.rps)} | ${ratio} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${lat} | ${r.errors ?? '-'} | ${r.note ?? ''} |`);
+  };
+  if (results.ceiling.get) row(results.ceiling.get, true);
+  if (results.ceiling.post) row(results.ceiling.post, true);
+  for (const r of results.scenarios) row(r);
+  lines.push('', '| measure | value | note |', '| --- | ---: | --- |');
+  const rp = results.replay;
+  if (rp && 'eventsPerSecond' in rp) {
+    lines.push(`| projection replay (tickets read model) | ${fmtInt(rp.eventsPerSecond)} events/s | ${fmtInt(rp.events)} events in ${rp.seconds.toFixed(2)} s, in-process ProjectorHost into the embedded read store |`);
+  } else if (rp) lines.push(`| projection replay | error | ${rp.note} |`);
+  const d = results.delivery;
+  if (d) {
+    lines.push(
+      d.status === 'ok'
+        ? `| webhook deliveries (end to end, signed) | ${fmtInt(d.perSecond)} /s | ${fmtInt(d.deliveries)} in ${d.seconds?.toFixed(2)} s; ${fmtInt(d.pipelinePerSecond)}/s between first and last delivery |`
+        : `| webhook deliveries | ${d.status} | ${d.note ?? ''} |`,
+    );
+  }
+  const sc = results.scaling;
+  if (sc) {
+    lines.push(`| GET /tickets p50 at ${fmtInt(sc.small.tickets)} tickets | ${fmtMsFine(sc.small.p50)} ms | p99 ${fmtMsFine(sc.small.p99)} ms; sequential requests on one connection |`);
+    lines.push(`| GET /tickets p50 at ${fmtInt(sc.large.tickets)} tickets | ${fmtMsFine(sc.large.p50)} ms | p99 ${fmtMsFine(sc.large.p99)} ms; ${fmtRatio(sc.ratio)}× the p50 at ${fmtInt(sc.small.tickets)} |`);
+  }
+  const m = results.memory;
+  if (m) lines.push(`| RSS after loading ${fmtInt(m.tickets)} tickets | ${m.rssMiB?.toFixed(0) ?? '-'} MiB | ${m.rssMiBAfterLoad?.toFixed(0) ?? '-'} MiB after the GET /tickets run |`);
+  return lines.join('\n');
+}
+
+function targets(): string {
+  const byName = (prefix: string) => results.scenarios.find((s) => s.name.startsWith(prefix));
+  const t: [string, string, boolean | undefined][] = [];
+  const ratioT = (label: string, s: ScenarioResult | undefined, min: number) =>
+    t.push([label, s?.ratio ? `${s.ratio.rps.toFixed(2)} (≥ ${min})` : s?.note ?? 'not measured', s?.ratio ? s.ratio.rps >= min : undefined]);
+  ratioT('GET /tickets/{id} vs bare GET', byName('GET /tickets/{id}'), 0.4);
+  ratioT('GET /tickets?status=open&limit=20 vs bare GET', byName('GET /tickets?status='), 0.25);
+  ratioT('POST /tickets vs bare POST', byName('POST /tickets'), 0.15);
+  ratioT('intake create vs bare POST', byName('POST /inbox/messages (create)'), 0.15);
+  const half = byName('POST /tickets at half');
+  t.push(['POST /tickets p99 at half max rate', half?.p99 !== undefined ? `${fmtMs(half.p99)} ms (< 25)` : 'not measured', half?.p99 !== undefined ? half.p99 < 25 : undefined]);
+  const rp = results.replay && 'eventsPerSecond' in results.replay ? results.replay : undefined;
+  t.push(['replay events/s', rp ? `${fmtInt(rp.eventsPerSecond)} (≥ 100,000)` : 'not measured', rp ? rp.eventsPerSecond >= 100_000 : undefined]);
+  const d = results.delivery;
+  t.push(['webhook deliveries/s', d?.perSecond ? `${fmtInt(d.perSecond)} (≥ 2,000)` : d?.note ?? 'not measured', d?.perSecond ? d.perSecond >= 2000 : undefined]);
+  const sc = results.scaling;
+  t.push([`GET /tickets p50 at ${fmtInt(sc?.large.tickets)} / at ${fmtInt(sc?.small.tickets)}`, sc?.ratio ? `${sc.ratio.toFixed(2)}× (≤ 2)` : 'not measured', sc?.ratio ? sc.ratio <= 2 : undefined]);
+  const m = results.memory;
+  t.push([`RSS after ${fmtInt(m?.tickets)} tickets`, m?.rssMiB ? `${m.rssMiB.toFixed(0)} MiB (< 400 MB)` : 'not measured', m?.rssMiB ? m.rssMiB * 1.048576 < 400 : undefined]);
+  const lines = ['| target | measured | met |', '| --- | --- | --- |'];
+  for (const [label, value, met] of t) lines.push(`| ${label} | ${value} | ${met === undefined ? '-' : met ? 'yes' : 'no'} |`);
+  if (SETTINGS.mode === 'quick') lines.push('', '(quick mode: small data sets and short runs; the targets apply to full mode)');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(APP_MAIN)) throw new Error(`${APP_MAIN} not found: run npm run build (npm run bench does)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-bench-'));
+  log(`mode ${SETTINGS.mode}; data under ${tmp}`);
+  const children: Child[] = [];
+  let ceiling: RunningApp | null = null;
+  try {
+    if (CPU_PROF) {
+      await profilePhase(tmp);
+    } else {
+      // In-process phases first, while no child competes for the CPU.
+      await replayPhase(tmp);
+      ceiling = await startCeiling(tmp);
+      children.push(ceiling.child);
+      await mainAppPhase(tmp, ceiling);
+      await stopChild(ceiling.child);
+      await scalingPhase(tmp);
+    }
+  } catch (error) {
+    results.harnessErrors.push(`harness error: ${(error as Error).stack ?? error}`);
+  } finally {
+    for (const c of children) await stopChild(c);
+    if (!KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+    else log(`kept ${tmp}`);
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.wallSeconds = Math.round((performance.now() - T0) / 100) / 10;
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const out = path.join(RESULTS_DIR, CPU_PROF ? 'profile.json' : QUICK ? 'quick.json' : 'latest.json');
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+
+  const failures = [
+    ...results.harnessErrors,
+    ...[results.ceiling.get, results.ceiling.post, ...results.scenarios].filter((s) => s && s.status === 'error').map((s) => `${s!.name}: ${s!.note}`),
+    ...(results.delivery?.status === 'error' ? [`delivery: ${results.delivery.note}`] : []),
+  ];
+  if (!CPU_PROF) {
+    console.log(`\n## Results (${SETTINGS.mode}, ${results.wallSeconds} s)\n`);
+    console.log(markdown());
+    console.log('\n## Targets\n');
+    console.log(targets());
+  }
+  console.log(`\nWritten ${path.relative(ROOT, out)}`);
+  if (failures.length) {
+    console.error(`\nFAILED (${failures.length}):\n- ${failures.join('\n- ')}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,3 @@
+export * from './change-feed';
+export * from './verify';
+export * from './export';

@@ -1,0 +1,56 @@
+import { decodeCursor, encodeCursor, keysetFilter, type Filter, type KeysetSort, type ProjectedDocument, type ReadCollection } from '@ledgerdesk/read-store';
+import { DomainError } from '@ledgerdesk/shared';
+
+export interface Page<T> {
+  data: T[];
+  meta: { limit: number; total: number; next_cursor: string | null };
+}
+
+export interface KeysetPageRequest {
+  /** Read-model field to order by (ties broken by `_id` in the same direction). */
+  field: string;
+  /** Name of the ordering as the client asked for it, remembered in the cursor. */
+  orderName?: string;
+  direction: 1 | -1;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of a list endpoint: keyset pagination on (field, _id), `meta.total` over the whole
+ * filter. The cursor remembers its ordering, so reusing it under another order is a 400.
+ * Put `workspace_id` at the top level of `filter` so the in-memory store can use its index.
+ */
+export async function keysetPage<T extends ProjectedDocument, V>(
+  collection: ReadCollection<T>,
+  filter: Filter,
+  request: KeysetPageRequest,
+  view: (doc: T) => V,
+): Promise<Page<V>> {
+  const { field, direction, limit } = request;
+  const orderName = request.orderName ?? field;
+  const sort: KeysetSort = [
+    [field, direction],
+    ['_id', direction],
+  ];
+  let pageFilter = filter;
+  if (request.cursor) {
+    const [name, dir, value, id] = decodeCursor(request.cursor, 4);
+    if (name !== orderName || dir !== direction) {
+      throw new DomainError('VALIDATION', 'cursor was issued for a different order_by/order_dir', {
+        cursor: ['does not match order_by/order_dir'],
+      });
+    }
+    pageFilter = { ...filter, $and: [...((filter.$and as Filter[] | undefined) ?? []), keysetFilter(sort, [value, id])] };
+  }
+  const [rows, total] = await Promise.all([
+    collection.find(pageFilter, { sort: Object.fromEntries(sort), limit: limit + 1 }),
+    collection.count(filter),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? encodeCursor([orderName, direction, (last as Record<string, unknown>)[field] ?? null, last._id]) : null;
+  return { data: page.map(view), meta: { limit, total, next_cursor: nextCursor } };
+}
+
+export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,88 @@
+import { DelayedError, type Job, type Queue } from 'bullmq';
+import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
+import type { DeliveryJobData } from '../infrastructure/queues';
+
+const PARK_MIN_MS = 250;
+const PARK_DEFAULT_MS = 2_000;
+const PARK_MAX_MS = 30_000;
+
+export type AttemptOutcome =
+  | { kind: 'succeeded' }
+  /** Retry after `delayMs`, or fail when null (schedule used up). */
+  | { kind: 'retry'; delayMs: number | null }
+  | { kind: 'failed' };
+
+/**
+ * What webhook, callback and Slack deliveries share: the delivery log, per-ticket ordering and
+ * retry scheduling on the job itself.
+ *
+ * Ordering: the dispatcher enters each delivery into a Redis sorted set per (destination,
+ * ticket), scored by log position. Only the head of the set is attempted; a job that is not
+ * the head is parked (moved back to delayed, no attempt recorded) and woken when the head
+ * finishes, or after a bounded delay as a safety net. A head that is waiting for a retry keeps
+ * its place, so later events wait behind it: per endpoint per ticket, in event order, even
+ * across retries. BullMQ's own groups are a Pro feature; flows would need every delivery
+ * known up front; this keeps one plain job per delivery with a deterministic id.
+ */
+export abstract class DeliveryProcessor {
+  constructor(
+    protected readonly log: DeliveryLog,
+    protected readonly queue: Queue<DeliveryJobData>,
+  ) {}
+
+  protected abstract attempt(record: DeliveryRecord, job: Job<DeliveryJobData>, token: string | undefined): Promise<{ attempt: DeliveryAttempt; outcome: AttemptOutcome } | { park: number }>;
+
+  async process(job: Job<DeliveryJobData>, token?: string): Promise<string> {
+    const record = await this.log.get(job.data.deliveryId);
+    if (!record) return 'skipped';
+    if (record.status !== 'pending') {
+      // Finished, but the process may have died before it left the ordering set: leave now,
+      // or the ticket's later deliveries would wait behind it forever.
+      await this.release(record);
+      return 'skipped';
+    }
+
+    if (record.ordering_key) {
+      const head = await this.log.head(record.ordering_key);
+      if (head && head !== record.id && (await this.isOrdered(record))) {
+        const headRecord = await this.log.get(head);
+        const due = headRecord?.next_attempt_at ? Date.parse(headRecord.next_attempt_at) - Date.now() + PARK_MIN_MS : PARK_DEFAULT_MS;
+        await this.park(job, token, Math.min(PARK_MAX_MS, Math.max(PARK_MIN_MS, due)));
+      }
+    }
+
+    const result = await this.attempt(record, job, token);
+    if ('park' in result) await this.park(job, token, result.park);
+    const { attempt, outcome } = result as { attempt: DeliveryAttempt; outcome: AttemptOutcome };
+
+    if (outcome.kind === 'retry' && outcome.delayMs !== null) {
+      const nextAt = Date.now() + outcome.delayMs;
+      await this.log.recordAttempt(record, attempt, { status: 'pending', next_attempt_at: new Date(nextAt).toISOString() });
+      await job.moveToDelayed(nextAt, token);
+      throw new DelayedError();
+    }
+    const status = outcome.kind === 'succeeded' ? 'succeeded' : 'failed';
+    await this.log.recordAttempt(record, attempt, { status, next_attempt_at: null });
+    await this.release(record);
+    return status;
+  }
+
+  /** A finished delivery (or one given up) lets the next one of its ticket go. */
+  protected async release(record: DeliveryRecord): Promise<void> {
+    if (!record.ordering_key) return;
+    const next = await this.log.leaveOrdering(record.ordering_key, record.id);
+    if (!next) return;
+    const job = await this.queue.getJob(next);
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  }
+
+  private async isOrdered(record: DeliveryRecord): Promise<boolean> {
+    // A manual retry of a finished delivery is no longer in its ordering set: it goes at once.
+    return (await this.log.orderScore(record.ordering_key as string, record.id)) !== null;
+  }
+
+  private async park(job: Job<DeliveryJobData>, token: string | undefined, delayMs: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
+}

@@ -1,0 +1,227 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { v5 as uuidv5 } from 'uuid';
+import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
+import type { RuntimeLogger } from '@ledgerdesk/runtime';
+import { webhookEndpointsDecider, webhookEndpointsStreamId, subscribes } from '../domain/webhook-endpoint';
+import { cutForSlack, slackIntegrationDecider, slackIntegrationStreamId } from '../domain/slack';
+import type { DeliveryKind, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
+import { deliveryJobOptions, type DeliveryJobData } from '../infrastructure/queues';
+import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
+import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
+import { TicketSnapshots } from './ticket-snapshots';
+import type { TicketView } from '@ledgerdesk/tickets';
+
+export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
+const DELIVERY_NAMESPACE = '6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10';
+const CHECKPOINT_EVERY_MS = 100;
+
+/** Deterministic: the same event and destination always make the same delivery (and job) id. */
+export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId: string) =>
+  uuidv5(`${kind}:${destinationId}:${eventId}`, DELIVERY_NAMESPACE);
+
+/**
+ * The dispatcher: follows the event log from its own checkpoint (in Redis, beside the jobs it
+ * creates; never a projection checkpoint, so rebuilding a projection dispatches nothing) and
+ * turns each event into delivery records and BullMQ jobs. It is the only component that
+ * decides *what* is delivered *where*; workers only carry it out.
+ *
+ * Crash safety: the checkpoint is saved only after the jobs of the events it covers were
+ * added. After a crash it re-reads some events; their deliveries have the same ids, so the
+ * delivery log keeps its records and BullMQ ignores the repeated job ids.
+ */
+export class Dispatcher {
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private position = 0;
+  private savedPosition = 0;
+  private lastSave = 0;
+  private readonly folds: StreamFolds;
+  private readonly snapshots: TicketSnapshots;
+  failed: Error | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly redis: Redis,
+    private readonly log: DeliveryLog,
+    private readonly queues: { webhooks: Queue<DeliveryJobData>; slack: Queue<DeliveryJobData> },
+    private readonly logger: RuntimeLogger,
+  ) {
+    this.folds = new StreamFolds(store);
+    this.snapshots = new TicketSnapshots(store);
+  }
+
+  get checkpoint(): number {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    const saved = await this.redis.get(DISPATCHER_CHECKPOINT_KEY);
+    this.position = this.savedPosition = saved ? Number(saved) : 0;
+    this.subscription = this.store.subscribeToAll({ afterPosition: this.position });
+    this.loop = this.follow(this.subscription);
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.loop;
+    this.subscription = null;
+    await this.saveCheckpoint();
+  }
+
+  private async follow(subscription: Subscription): Promise<void> {
+    try {
+      for await (const event of subscription) {
+        await this.dispatch(event);
+        this.position = event.position;
+        if (Date.now() - this.lastSave >= CHECKPOINT_EVERY_MS) {
+          this.lastSave = Date.now();
+          await this.saveCheckpoint();
+        }
+      }
+    } catch (error) {
+      // Never skip an event: stop here; the next start retries from the checkpoint.
+      this.failed = error as Error;
+      this.logger.warn(`dispatcher stopped at position ${this.position}: ${(error as Error).message}`);
+      await subscription.close();
+    }
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const position = this.position;
+    if (position <= this.savedPosition) return;
+    await this.redis.set(DISPATCHER_CHECKPOINT_KEY, String(position));
+    this.savedPosition = position;
+  }
+
+  /** Exposed for tests: what one event turns into. */
+  async dispatch(event: RecordedEvent): Promise<void> {
+    this.folds.observe(event);
+    const workspaceId = (event.metadata.workspace_id ?? (event.data as { workspace_id?: string }).workspace_id) as string | undefined;
+    const type = webhookTypeOf(event);
+    if (!workspaceId || !type) return;
+    const ticketId = ticketIdOfStream(event.streamId);
+    const isTicket = ticketId !== null;
+    const message = messageOf(event);
+    const records: DeliveryRecord[] = [];
+    const base = (kind: DeliveryKind, destinationId: string, destinationKey: string, orderingKey: string | null, eventType: string, payload: Record<string, unknown>): DeliveryRecord => ({
+      id: deliveryIdFor(kind, destinationId, event.id),
+      kind,
+      workspace_id: workspaceId,
+      destination_id: destinationId,
+      destination_key: destinationKey,
+      ordering_key: orderingKey,
+      event_id: event.id,
+      event_type: eventType,
+      position: event.position,
+      status: 'pending',
+      attempts: [],
+      round_attempts: 0,
+      next_attempt_at: null,
+      created_at: new Date().toISOString(),
+      finished_at: null,
+      payload,
+    });
+
+    let ticket: TicketView | null = null;
+    if (ticketId) ticket = await this.snapshots.at(event, ticketId);
+    const subject = ticketId ?? (event.data as { customer_id?: string }).customer_id ?? event.streamId;
+
+    // Webhook endpoints of the workspace, as they were when the event was written.
+    const endpoints = await this.folds.fold(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, event.position);
+    for (const endpoint of Object.values(endpoints.endpoints)) {
+      if (!endpoint.enabled || !subscribes(endpoint, type)) continue;
+      if (message?.internal && type === 'ticket.message.created' && !endpoint.include_internal) continue;
+      const data: Record<string, unknown> = isTicket ? { ticket } : { customer: customerOf(event) };
+      if (type === 'ticket.message.created' && message) data.message = message;
+      const body = JSON.stringify({ id: event.id, type, created_at: event.metadata.occurred_at, workspace_id: workspaceId, data });
+      records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body }));
+    }
+
+    if (ticket && message) {
+      const inbox = ticket.inbox_id ? await this.folds.fold(inboxStreamIdOf(ticket.inbox_id), inboxDestinationFold, event.position) : null;
+
+      // Inbox callback: every public message on the inbox's tickets, the first included.
+      if (inbox?.exists && inbox.callback_url && !message.internal) {
+        const body = JSON.stringify({
+          id: event.id,
+          type: 'message.created',
+          created_at: event.metadata.occurred_at,
+          workspace_id: workspaceId,
+          data: { message: callbackMessage(message), ticket, inbox: { id: inbox.id, name: inbox.name } },
+        });
+        records.push(base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }));
+      }
+
+      // Slack: a root post per ticket, then one threaded reply per later message.
+      const slack = await this.folds.fold(slackIntegrationStreamId(workspaceId), slackIntegrationDecider, event.position);
+      if (slack.configured) {
+        const channel = inbox?.slack_channel_id || slack.default_channel_id;
+        if (channel) {
+          const root = event.type === 'TicketCreated';
+          const text = root ? rootText(ticket, message) : replyText(message);
+          records.push(
+            base('slack', channel, `slack-${workspaceId}`, `slack-${ticketId}`, root ? 'slack.thread.created' : 'slack.thread.reply', {
+              channel,
+              text,
+              root,
+              ticket_id: ticketId,
+            }),
+          );
+        }
+      }
+    }
+
+    for (const record of records) {
+      const stored = await this.log.createIfAbsent(record);
+      if (stored !== 'created' && stored !== 'pending') continue; // finished long ago: never again
+      const queue = record.kind === 'slack' ? this.queues.slack : this.queues.webhooks;
+      await queue.add(record.kind, { deliveryId: record.id }, deliveryJobOptions(record.id));
+    }
+  }
+}
+
+function customerOf(event: RecordedEvent) {
+  const data = event.data as Record<string, unknown>;
+  if (event.type === 'CustomerDeleted') return { id: data.customer_id, deleted: true };
+  return {
+    id: data.customer_id,
+    email: data.email ?? null,
+    name: data.name ?? null,
+    phone: data.phone ?? null,
+    company: data.company ?? null,
+    custom_fields: data.custom_fields ?? {},
+    created_at: event.metadata.occurred_at,
+  };
+}
+
+function callbackMessage(message: MessagePayload) {
+  return {
+    id: message.id,
+    content: message.body,
+    message_type: message.author_type === 'customer' ? 'incoming' : message.author_type === 'agent' ? 'outgoing' : 'activity',
+    author_type: message.author_type,
+    external_id: message.external_id,
+    created_at: message.created_at,
+  };
+}
+
+const EXCERPT_CHARS = 500;
+
+function rootText(ticket: TicketView, first: MessagePayload): string {
+  const customer = ticket.customer as { name?: string | null; email?: string | null };
+  const who = [customer.name, customer.email ? `<${customer.email}>` : null].filter(Boolean).join(' ') || 'unknown';
+  const excerpt = Array.from(first.body).length > EXCERPT_CHARS ? `${Array.from(first.body).slice(0, EXCERPT_CHARS).join('')}…` : first.body;
+  return cutForSlack(
+    `*#${ticket.ticket_number} ${ticket.subject}*\nCustomer: ${who}\nPriority: ${ticket.priority}\n${excerpt
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n')}`,
+  );
+}
+
+function replyText(message: MessagePayload): string {
+  if (message.internal) return cutForSlack(`:lock: Internal note\n${message.body}`);
+  const who = message.author_type === 'customer' ? 'Customer' : message.author_type === 'agent' ? 'Agent' : 'System';
+  return cutForSlack(`*${who}:* ${message.body}`);
+}

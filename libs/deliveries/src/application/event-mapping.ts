@@ -1,0 +1,55 @@
+import type { RecordedEvent } from '@ledgerdesk/event-store';
+
+/**
+ * Which public webhook type a log event becomes (API.md section 7). Routed by the stable
+ * event `type` string, never by class. Events on a ticket stream that are not creation,
+ * messages, merge or deletion are "the ticket changed": ticket.updated.
+ */
+const TICKET_STREAM = /^ticket-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const ticketIdOfStream = (streamId: string): string | null => (TICKET_STREAM.test(streamId) ? streamId.slice('ticket-'.length) : null);
+
+export function webhookTypeOf(event: RecordedEvent): string | null {
+  if (ticketIdOfStream(event.streamId)) {
+    switch (event.type) {
+      case 'TicketCreated':
+        return 'ticket.created';
+      case 'MessageAppended':
+        return 'ticket.message.created';
+      case 'TicketMerged':
+        return 'ticket.merged';
+      case 'TicketDeleted':
+        return 'ticket.deleted';
+      default:
+        return event.type.startsWith('Ticket') ? 'ticket.updated' : null;
+    }
+  }
+  if (event.type === 'CustomerCreated') return 'customer.created';
+  if (event.type === 'CustomerDeleted') return 'customer.deleted';
+  return null;
+}
+
+export interface MessagePayload {
+  id: string;
+  author_type: string;
+  author_id: string | null;
+  body: string;
+  internal: boolean;
+  external_id: string | null;
+  created_at: string;
+}
+
+/** The message an event adds, if any (TicketCreated carries the first message). */
+export function messageOf(event: RecordedEvent): MessagePayload | null {
+  const data = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = event.type === 'TicketCreated' ? data.message : event.type === 'MessageAppended' ? data : null;
+  if (!m) return null;
+  return {
+    id: m.message_id,
+    author_type: m.author_type,
+    author_id: m.author_id ?? null,
+    body: m.body,
+    internal: Boolean(m.internal),
+    external_id: m.external_id ?? null,
+    created_at: event.metadata.occurred_at,
+  };
+}

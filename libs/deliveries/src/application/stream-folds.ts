@@ -1,0 +1,89 @@
+import type { Decider, DomainEvent } from '@ledgerdesk/event-sourcing';
+import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+
+/**
+ * Small aggregates (a workspace's webhook endpoints, its Slack settings, an inbox) folded
+ * "as of" a log position: only events with position < `beforePosition` count, so the same
+ * event always yields the same destinations, however late it is dispatched again.
+ */
+export class StreamFolds {
+  private readonly cache = new Map<string, RecordedEvent[]>();
+
+  constructor(private readonly store: EventStore) {}
+
+  /** Keeps cached streams current as the dispatcher reads the log. */
+  observe(event: RecordedEvent): void {
+    const cached = this.cache.get(event.streamId);
+    if (cached && !cached.some((e) => e.id === event.id)) cached.push(event);
+  }
+
+  async events(streamId: string, beforePosition: number): Promise<RecordedEvent[]> {
+    let events = this.cache.get(streamId);
+    if (!events) {
+      events = await this.store.readStream(streamId);
+      this.cache.set(streamId, events);
+      if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return events.filter((e) => e.position < beforePosition);
+  }
+
+  async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>, beforePosition: number): Promise<S> {
+    const events = await this.events(streamId, beforePosition);
+    return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+  }
+}
+
+export async function foldCurrent<S>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>,
+): Promise<S> {
+  const events = await store.readStream(streamId);
+  return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+}
+
+/** An inbox as deliveries need it: its settings and its callback secret. */
+export interface InboxDestination {
+  exists: boolean;
+  id: string | null;
+  name: string;
+  enabled: boolean;
+  slack_channel_id: string | null;
+  callback_url: string | null;
+  callback_secret: string | null;
+}
+
+export const inboxDestinationFold: Pick<Decider<unknown, DomainEvent, InboxDestination>, 'evolve' | 'initialState'> = {
+  initialState: { exists: false, id: null, name: '', enabled: true, slack_channel_id: null, callback_url: null, callback_secret: null },
+  evolve(state, event) {
+    const data = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    switch (event.type) {
+      case 'InboxCreated':
+        return {
+          ...state,
+          exists: true,
+          id: data.inbox_id,
+          name: data.name,
+          enabled: data.enabled ?? true,
+          slack_channel_id: data.slack_channel_id ?? null,
+          callback_url: data.callback_url ?? null,
+        };
+      case 'InboxUpdated':
+        return { ...state, ...pick(data.changes ?? {}, ['name', 'enabled', 'slack_channel_id', 'callback_url']) };
+      case 'InboxCallbackSecretIssued':
+        return { ...state, callback_secret: data.secret };
+      case 'InboxDeleted':
+        return { ...state, exists: false };
+      default:
+        return state;
+    }
+  },
+};
+
+function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in source) out[k] = source[k];
+  return out;
+}
+
+export const inboxStreamIdOf = (inboxId: string) => `inbox-${inboxId}`;

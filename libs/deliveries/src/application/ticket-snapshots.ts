@@ -1,0 +1,56 @@
+import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
+import { MemoryReadStore } from '@ledgerdesk/read-store';
+import {
+  TICKETS_COLLECTION,
+  ticketsProjection,
+  toTicketView,
+  type TicketDocument,
+  type TicketView,
+} from '@ledgerdesk/tickets';
+
+interface Entry {
+  store: MemoryReadStore;
+  target: ProjectionTarget;
+  revision: number;
+}
+
+const MAX_CACHED = 2_000;
+
+/**
+ * The ticket object "as of" an event, for payloads. It folds the ticket's own stream through
+ * the tickets projection into a private in-memory store, so it does not depend on the shared
+ * read model (which may be behind, or, in a worker process, absent) and it follows whatever
+ * events the tickets projection learns. The dispatcher reads the log in order, so each ticket
+ * is usually advanced by one event at a time.
+ */
+export class TicketSnapshots {
+  private readonly cache = new Map<string, Entry>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
+    let entry = this.cache.get(event.streamId);
+    if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) {
+      entry = await this.rebuild(event.streamId, event.revision);
+    } else {
+      if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
+      entry.revision = event.revision;
+    }
+    this.cache.delete(event.streamId);
+    this.cache.set(event.streamId, entry);
+    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
+    const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
+    return doc ? toTicketView(doc) : null;
+  }
+
+  private async rebuild(streamId: string, revision: number): Promise<Entry> {
+    const store = new MemoryReadStore();
+    const target: ProjectionTarget = { collection: (name) => store.collection(name) };
+    const events = await this.store.readStream(streamId, { maxCount: revision + 1 });
+    for (const e of events) {
+      if (ticketsProjection.eventTypes.has(e.type)) await ticketsProjection.apply(e, target);
+    }
+    return { store, target, revision };
+  }
+}

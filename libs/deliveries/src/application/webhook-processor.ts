@@ -1,0 +1,84 @@
+import type { Job, Queue } from 'bullmq';
+import type { CommandRunner } from '@ledgerdesk/event-sourcing';
+import type { EventStore } from '@ledgerdesk/event-store';
+import { systemContext } from '@ledgerdesk/shared';
+import { webhookEndpointsDecider, webhookEndpointsStreamId } from '../domain/webhook-endpoint';
+import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
+import type { DeliveryJobData } from '../infrastructure/queues';
+import { postWebhook, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
+import { DeliveryProcessor, type AttemptOutcome } from './delivery-processor';
+import { foldCurrent, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
+
+export interface WebhookProcessorOptions {
+  retryScheduleMs: readonly number[];
+  allowPrivateNetworks: boolean;
+  timeoutMs?: number;
+}
+
+/** Webhook endpoints and inbox callbacks: signed POSTs with the retry schedule. */
+export class WebhookProcessor extends DeliveryProcessor {
+  constructor(
+    log: DeliveryLog,
+    queue: Queue<DeliveryJobData>,
+    private readonly store: EventStore,
+    private readonly runner: CommandRunner,
+    private readonly options: WebhookProcessorOptions,
+  ) {
+    super(log, queue);
+  }
+
+  protected async attempt(record: DeliveryRecord, _job: Job<DeliveryJobData>) {
+    const at = new Date();
+    const note = (error: string): { attempt: DeliveryAttempt; outcome: AttemptOutcome } => ({
+      attempt: { at: at.toISOString(), response_status: null, duration_ms: 0, error },
+      outcome: { kind: 'failed' },
+    });
+
+    let url: string;
+    let secret: string;
+    if (record.kind === 'webhook') {
+      const state = await foldCurrent(this.store, webhookEndpointsStreamId(record.workspace_id), webhookEndpointsDecider);
+      const endpoint = state.endpoints[record.destination_id];
+      if (!endpoint) return note('endpoint_deleted');
+      if (!endpoint.enabled) return note('endpoint_disabled');
+      url = endpoint.url;
+      secret = endpoint.secret;
+    } else {
+      const inbox = await foldCurrent(this.store, inboxStreamIdOf(record.destination_id), inboxDestinationFold);
+      if (!inbox.exists || !inbox.callback_url || !inbox.callback_secret) return note('callback_not_configured');
+      url = inbox.callback_url;
+      secret = inbox.callback_secret;
+    }
+
+    const body = record.payload.body as string;
+    const headers = signWebhook(secret, record.event_id, body, at);
+    const result = await postWebhook(url, body, headers, {
+      allowPrivateNetworks: this.options.allowPrivateNetworks,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const attempt: DeliveryAttempt = {
+      at: at.toISOString(),
+      response_status: result.status,
+      duration_ms: result.durationMs,
+      error: result.error,
+    };
+
+    let outcome: AttemptOutcome;
+    if (result.status !== null && result.status >= 200 && result.status < 300) {
+      outcome = { kind: 'succeeded' };
+    } else if (result.status === 410 && record.kind === 'webhook') {
+      await this.runner.run(
+        webhookEndpointsStreamId(record.workspace_id),
+        webhookEndpointsDecider,
+        { type: 'disable', endpointId: record.destination_id, reason: 'receiver answered 410 Gone', at: at.toISOString() },
+        systemContext(record.workspace_id),
+      );
+      outcome = { kind: 'failed' };
+    } else if (result.error?.startsWith('destination_not_allowed')) {
+      outcome = { kind: 'failed' };
+    } else {
+      outcome = { kind: 'retry', delayMs: retryDelay(this.options.retryScheduleMs, record.round_attempts, result.retryAfterMs) };
+    }
+    return { attempt, outcome };
+  }
+}

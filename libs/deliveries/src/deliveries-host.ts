@@ -1,0 +1,93 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { CommandRunner } from '@ledgerdesk/event-sourcing';
+import type { EventStore } from '@ledgerdesk/event-store';
+import type { LedgerdeskConfig, RuntimeLogger } from '@ledgerdesk/runtime';
+import { Dispatcher } from './application/dispatcher';
+import { SlackProcessor } from './application/slack-processor';
+import { WebhookProcessor } from './application/webhook-processor';
+import { DeliveryLog } from './infrastructure/delivery-log';
+import { QUEUE_PREFIX, SLACK_QUEUE, WEBHOOK_QUEUE, type DeliveryJobData } from './infrastructure/queues';
+
+export interface DeliveriesHostOptions {
+  config: LedgerdeskConfig;
+  redisUrl: string;
+  eventStore: EventStore;
+  runner: CommandRunner;
+  logger: RuntimeLogger;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DeliveriesHost {
+  dispatcher: Dispatcher;
+  log: DeliveryLog;
+  /** Stops taking events and jobs, waits for the jobs in flight, saves the checkpoint. */
+  stop(): Promise<void>;
+}
+
+const envInt = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
+  const raw = env[name];
+  const n = raw ? Number(raw) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+export const newRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+
+/**
+ * The worker role: the dispatcher and the BullMQ workers (webhooks + inbox callbacks, Slack).
+ * A job that was in flight when its process died is found stalled once its lock expires
+ * (`DELIVERY_LOCK_MS`, default 30 s) and runs again; `maxStalledCount` is high so a crash
+ * never turns a delivery into a failure.
+ */
+export async function startDeliveries(options: DeliveriesHostOptions): Promise<DeliveriesHost> {
+  const env = options.env ?? process.env;
+  const lockDuration = envInt(env, 'DELIVERY_LOCK_MS', 30_000);
+  const stalledInterval = envInt(env, 'DELIVERY_STALLED_CHECK_MS', Math.min(30_000, lockDuration));
+  const redis = newRedis(options.redisUrl);
+  const connection = newRedis(options.redisUrl);
+  const log = new DeliveryLog(redis);
+  const webhooksQueue = new Queue<DeliveryJobData>(WEBHOOK_QUEUE, { connection, prefix: QUEUE_PREFIX });
+  const slackQueue = new Queue<DeliveryJobData>(SLACK_QUEUE, { connection, prefix: QUEUE_PREFIX });
+
+  const schedule = options.config.webhookRetryScheduleMs;
+  const webhookProcessor = new WebhookProcessor(log, webhooksQueue, options.eventStore, options.runner, {
+    retryScheduleMs: schedule,
+    allowPrivateNetworks: options.config.webhookAllowPrivateNetworks,
+  });
+  const slackProcessor = new SlackProcessor(log, slackQueue, options.eventStore, redis, options.runner, {
+    slackApiUrl: options.config.slackApiUrl,
+    retryScheduleMs: schedule,
+  });
+  const workerConnections = [newRedis(options.redisUrl), newRedis(options.redisUrl)];
+  const workerOptions = { prefix: QUEUE_PREFIX, lockDuration, stalledInterval, maxStalledCount: 1_000 };
+  const webhookWorker = new Worker<DeliveryJobData>(WEBHOOK_QUEUE, (job, token) => webhookProcessor.process(job, token), {
+    ...workerOptions,
+    connection: workerConnections[0],
+    concurrency: envInt(env, 'WEBHOOK_CONCURRENCY', 20),
+  });
+  const slackWorker = new Worker<DeliveryJobData>(SLACK_QUEUE, (job, token) => slackProcessor.process(job, token), {
+    ...workerOptions,
+    connection: workerConnections[1],
+    concurrency: envInt(env, 'SLACK_CONCURRENCY', 4),
+  });
+  for (const worker of [webhookWorker, slackWorker]) {
+    worker.on('error', (error) => options.logger.warn(`delivery worker: ${error.message}`));
+    worker.on('failed', (job, error) => options.logger.warn(`delivery job ${job?.id} failed: ${error.message}`));
+  }
+
+  const dispatcher = new Dispatcher(options.eventStore, redis, log, { webhooks: webhooksQueue, slack: slackQueue }, options.logger);
+  await dispatcher.start();
+
+  return {
+    dispatcher,
+    log,
+    async stop() {
+      await dispatcher.stop();
+      // close() waits for the jobs in flight to finish.
+      await Promise.all([webhookWorker.close(), slackWorker.close()]);
+      await Promise.all([webhooksQueue.close(), slackQueue.close()]);
+      // BullMQ does not close connections it was given.
+      await Promise.all([redis, connection, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

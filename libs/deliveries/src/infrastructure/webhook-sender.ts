@@ -1,0 +1,147 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { isPrivateAddress } from '../domain/destination-safety';
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface SendResult {
+  status: number | null;
+  durationMs: number;
+  error: string | null;
+  /** Seconds or HTTP date from a 429/503, as milliseconds from now. */
+  retryAfterMs: number | null;
+}
+
+/**
+ * Standard Webhooks headers: `webhook-id` is the event id (the same on every attempt),
+ * `webhook-timestamp` the attempt's time, `webhook-signature` `v1,<base64 HMAC-SHA256>`.
+ */
+export function signWebhook(secret: string, msgId: string, body: string, at: Date = new Date()): Record<string, string> {
+  const signature = new Webhook(secret).sign(msgId, at, body);
+  return {
+    'webhook-id': msgId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
+}
+
+/**
+ * One POST. Redirects are not followed (a 3xx is a failed attempt). The socket connects only
+ * to an address that passed the destination check after DNS resolution (the check runs
+ * inside `lookup`), unless private networks are allowed. 10 s for the whole exchange.
+ */
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { allowPrivateNetworks: boolean; timeoutMs?: number },
+): Promise<SendResult> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: Omit<SendResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...result, durationMs: Date.now() - started });
+    };
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      finish({ status: null, error: 'invalid_url', retryAfterMs: null });
+      return;
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      finish({ status: null, error: 'unsupported_protocol', retryAfterMs: null });
+      return;
+    }
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    if (!options.allowPrivateNetworks && isIP(hostname) && isPrivateAddress(hostname)) {
+      finish({ status: null, error: 'destination_not_allowed: private address', retryAfterMs: null });
+      return;
+    }
+    const safeLookup = (
+      host: string,
+      lookupOptions: object,
+      callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    ) => {
+      dnsLookup(host, { ...lookupOptions, all: true }, (err, addresses) => {
+        if (err) return callback(err, []);
+        const list = addresses as LookupAddress[];
+        if (!options.allowPrivateNetworks) {
+          const bad = list.find((a) => isPrivateAddress(a.address));
+          if (bad) {
+            const error = new Error(`destination_not_allowed: ${host} resolves to a private address`) as NodeJS.ErrnoException;
+            error.code = 'EDESTINATION';
+            return callback(error, []);
+          }
+        }
+        if ((lookupOptions as { all?: boolean }).all) return callback(null, list);
+        callback(null, list[0].address, list[0].family);
+      });
+    };
+    const client = target.protocol === 'https:' ? https : http;
+    const request = client.request(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Ledgerdesk-Webhooks/1.0',
+        },
+        lookup: safeLookup as never,
+        agent: false,
+      },
+      (response) => {
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > MAX_RESPONSE_BYTES) response.destroy();
+        });
+        const done = () => {
+          const status = response.statusCode ?? null;
+          finish({
+            status,
+            error: status !== null && status >= 200 && status < 300 ? null : `http_${status}`,
+            retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : null,
+          });
+        };
+        response.on('end', done);
+        response.on('close', done);
+        response.on('error', done);
+      },
+    );
+    const timer = setTimeout(() => {
+      request.destroy(new Error('timeout'));
+      finish({ status: null, error: `timeout after ${timeoutMs} ms`, retryAfterMs: null });
+    }, timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ status: null, error: error.message || error.code || 'request_failed', retryAfterMs: null });
+    });
+    request.end(body);
+  });
+}
+
+export function parseRetryAfter(value: string | string[] | undefined): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** Delay before retry n (0-based) of the schedule plus up to 10% jitter; null: no retries left. */
+export function retryDelay(schedule: readonly number[], retryIndex: number, retryAfterMs: number | null, random = Math.random): number | null {
+  if (retryIndex >= schedule.length) return null;
+  const base = schedule[retryIndex];
+  const jittered = base + Math.floor(base * 0.1 * random());
+  return retryAfterMs !== null ? Math.max(jittered, retryAfterMs) : jittered;
+}

@@ -1,0 +1,6 @@
+export class GetInboxQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly inboxId: string,
+  ) {}
+}

@@ -1,0 +1,128 @@
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { EnsureCustomerService } from '@ledgerdesk/customers';
+import { DomainError, generateSecretKey, hashSecret } from '@ledgerdesk/shared';
+import {
+  AppendMessageCommand,
+  CreateTicketCommand,
+  ticketDecider,
+  ticketStreamId,
+  type AppendMessageResult,
+  type CreateTicketResult,
+} from '@ledgerdesk/tickets';
+import { TICKET_TOKEN_PREFIX, ticketTokenDecider, ticketTokenStreamId } from '../../domain/ticket-token';
+import { loadWorkspaceInbox } from '../load-inbox';
+import { SubmitIntakeMessageCommand, type IntakeMessageInput } from './submit-intake-message.command';
+
+export interface IntakeResult {
+  ticketId: string;
+  ticketToken: string;
+  messageId: string;
+  created: boolean;
+  position: number;
+}
+
+/** Subject of a ticket created without one: the first 80 characters of the message. */
+export const defaultSubject = (message: string) => Array.from(message).slice(0, 80).join('');
+
+const forbiddenToken = () => new DomainError('FORBIDDEN', 'ticketToken is unknown or belongs to another inbox');
+
+@CommandHandler(SubmitIntakeMessageCommand)
+export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeMessageCommand, IntakeResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly commands: CommandBus,
+    private readonly customers: EnsureCustomerService,
+  ) {}
+
+  async execute({ workspaceId, inboxId, input, context }: SubmitIntakeMessageCommand): Promise<IntakeResult> {
+    // Read from the write side, so disabling an inbox takes effect at once.
+    const inbox = await loadWorkspaceInbox(this.runner, workspaceId, inboxId).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    });
+    if (!inbox || !inbox.settings.enabled) throw new DomainError('NOT_FOUND', 'Inbox not found or disabled');
+    return input.ticketToken
+      ? this.reply(workspaceId, inboxId, input.ticketToken, input, context)
+      : this.create(workspaceId, inboxId, input, context);
+  }
+
+  private async create(workspaceId: string, inboxId: string, input: IntakeMessageInput, context: SubmitIntakeMessageCommand['context']) {
+    const ticketToken = generateSecretKey(TICKET_TOKEN_PREFIX);
+    const tokenHash = hashSecret(ticketToken);
+    const result: CreateTicketResult = await this.commands.execute(
+      new CreateTicketCommand(
+        workspaceId,
+        {
+          subject: input.subject ?? defaultSubject(input.message),
+          description: input.message,
+          customerEmail: input.email,
+          customerName: input.name,
+          priority: 'medium',
+          tags: [],
+          inboxId,
+          assigneeId: null,
+          source: 'intake',
+          ticketTokenHash: tokenHash,
+          externalId: input.externalId,
+        },
+        context,
+      ),
+    );
+    // After the ticket, so a token never names a ticket that does not exist.
+    const token = await this.runner.run(
+      ticketTokenStreamId(tokenHash),
+      ticketTokenDecider,
+      { type: 'IssueTicketToken', tokenHash, ticketId: result.ticket.id, inboxId, workspaceId },
+      context,
+    );
+    return {
+      ticketId: result.ticket.id,
+      ticketToken,
+      messageId: result.messageId,
+      created: true,
+      position: token.position ?? result.position,
+    };
+  }
+
+  private async reply(
+    workspaceId: string,
+    inboxId: string,
+    ticketToken: string,
+    input: IntakeMessageInput,
+    context: SubmitIntakeMessageCommand['context'],
+  ): Promise<IntakeResult> {
+    const tokenHash = hashSecret(ticketToken);
+    const token = await this.runner.load(ticketTokenStreamId(tokenHash), ticketTokenDecider);
+    const ticketId = token.state.ticketId;
+    if (!ticketId || token.state.inboxId !== inboxId || token.state.workspaceId !== workspaceId) throw forbiddenToken();
+
+    const ticket = await this.runner.load(ticketStreamId(ticketId), ticketDecider);
+    if (!ticket.state.exists || ticket.state.workspaceId !== workspaceId) throw forbiddenToken();
+    // The token holder cannot see ticket ids: a gone ticket is a state conflict, not a 404.
+    if (ticket.state.mergedIntoId) throw mergedInto(ticket.state.mergedIntoId);
+    if (ticket.state.deleted) throw deletedTicket();
+
+    const customer = await this.customers.ensure(workspaceId, input.email, input.name, context);
+    let result: AppendMessageResult;
+    try {
+      result = await this.commands.execute(
+        new AppendMessageCommand(
+          workspaceId,
+          ticketId,
+          { body: input.message, authorType: 'customer', authorId: customer.id, internal: false, externalId: input.externalId },
+          context,
+        ),
+      );
+    } catch (error) {
+      // Deleted between the check and the append.
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw deletedTicket();
+      throw error;
+    }
+    return { ticketId, ticketToken, messageId: result.message.id, created: false, position: result.position };
+  }
+}
+
+const mergedInto = (mergedIntoId: string) =>
+  new DomainError('CONFLICT', `Ticket was merged into ${mergedIntoId}`, { merged_into_id: mergedIntoId });
+const deletedTicket = () => new DomainError('CONFLICT', 'Ticket was deleted', { deleted: true });

@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { generateWebhookSecret } from '@ledgerdesk/shared';
+import { inboxDecider } from '../../domain/inbox.decider';
+import { inboxStreamId } from '../../domain/inbox.events';
+import { loadWorkspaceInbox } from '../load-inbox';
+import { UpdateInboxCommand } from './update-inbox.command';
+
+export interface UpdateInboxResult {
+  position: number | null;
+  /** Set when this update gave the inbox its first callback URL, and with it a signing secret. */
+  callbackSecret: string | null;
+}
+
+@CommandHandler(UpdateInboxCommand)
+export class UpdateInboxHandler implements ICommandHandler<UpdateInboxCommand, UpdateInboxResult> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ workspaceId, inboxId, changes, context }: UpdateInboxCommand): Promise<UpdateInboxResult> {
+    await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
+    const callbackSecret = generateWebhookSecret();
+    const outcome = await this.runner.run(
+      inboxStreamId(inboxId),
+      inboxDecider,
+      { type: 'UpdateInbox', changes, callbackSecret },
+      { ...context, workspaceId },
+    );
+    const issued = outcome.events.some((e) => e.type === 'InboxCallbackSecretIssued');
+    return { position: outcome.position, callbackSecret: issued ? callbackSecret : null };
+  }
+}

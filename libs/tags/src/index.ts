@@ -1,0 +1,4 @@
+export * from './domain/tag.events';
+export * from './domain/tag.decider';
+export * from './projections/tags.projection';
+export * from './application/tags.service';
