@@ -1,5 +1,6 @@
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
+import { startReceiver, waitFor } from '../support/delivery-receivers';
 
 describe('GET /metrics', () => {
   let t: TestApp;
@@ -26,6 +27,25 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/ledgerdesk_projection_lag_events\{projection="tickets"\} \d+/);
     expect(text).toMatch(/ledgerdesk_projection_checkpoint\{projection="workspaces"\} \d+/);
     expect(text).toContain('ledgerdesk_process_cpu_seconds_total');
+  });
+
+  it('reports delivery queue depth and settled delivery outcomes', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const ws = await t.createWorkspace('Metrics deliveries');
+      const hook = await t.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: receiver.url, events: ['ticket.created'] } });
+      expect(hook.status).toBe(201);
+      const ticket = await t.request('POST', '/api/v1/tickets', {
+        token: ws.key,
+        body: { subject: 'Metered', description: 'Count me', customer_email: 'm@example.com' },
+      });
+      expect(ticket.status).toBe(201);
+      const scrape = async () => (await t.request('GET', '/metrics')).body as string;
+      await waitFor(async () => /ledgerdesk_deliveries_total\{queue="[^"]+",outcome="succeeded"\} [1-9]/.test(await scrape()), 15_000, 'a succeeded delivery');
+      expect(await scrape()).toMatch(/ledgerdesk_delivery_queue_jobs\{queue="[^"]+",state="delayed"\} \d+/);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('is not in the OpenAPI document', async () => {

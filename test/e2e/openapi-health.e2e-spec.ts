@@ -37,6 +37,17 @@ describe('OpenAPI and health (e2e)', () => {
     expect(Object.keys(a.body.paths).filter((p) => p.startsWith('/health'))).toEqual([]);
   });
 
+  it('documents Idempotency-Key on every POST and If-Match on PATCH /tickets/{id}', async () => {
+    const doc = (await app.request('GET', '/openapi.json')).body;
+    const names = (op: { parameters?: Array<{ name: string }> }) => (op.parameters ?? []).map((p) => p.name);
+    const posts = Object.entries(doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string }> }>>)
+      .filter(([path, item]) => path.startsWith('/api/v1/') && item.post)
+      .map(([path, item]) => [path, names(item.post)] as const);
+    expect(posts.length).toBeGreaterThan(10);
+    for (const [path, params] of posts) expect({ path, has: params.includes('Idempotency-Key') }).toEqual({ path, has: true });
+    expect(names(doc.paths['/api/v1/tickets/{id}'].patch)).toContain('If-Match');
+  });
+
   it('serves the interactive docs at /docs', async () => {
     const res = await fetch(`${app.baseUrl}/docs`);
     expect(res.status).toBe(200);

@@ -167,7 +167,7 @@ describe('tickets (e2e)', () => {
   });
 
   describe('one ticket: GET, messages, events', () => {
-    let ticket: { id: string };
+    let ticket: { id: string; customer_id: string };
 
     beforeAll(async () => {
       ticket = await create(ws.key, { subject: 'Conversation', description: 'First words' });
@@ -194,6 +194,7 @@ describe('tickets (e2e)', () => {
       for (const message of after.body.data.messages) {
         expect(Object.keys(message).sort()).toEqual(['author_id', 'author_type', 'body', 'created_at', 'id']);
         expect(message.author_type).toBe('customer');
+        expect(message.author_id).toBe(ticket.customer_id); // the ticket's own customer wrote it
       }
       expect(after.body.data.last_message_at >= before.body.data.last_message_at).toBe(true);
     });

@@ -217,6 +217,39 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     expect((await app.request('GET', `/api/v1/webhooks/${ep.id}`, { token: ws.key })).status).toBe(404);
     expect((await app.request('GET', '/api/v1/integrations/slack', { token: ws.key })).status).toBe(404);
   }, 30_000);
+
+  it('an inactive workspace may only disable (PATCH {enabled:false}) or delete a webhook: anything else is 402, before validation', async () => {
+    const ws = await app.createWorkspace('Lapsed');
+    const r = await receiver();
+    const ep = await createEndpoint(ws.key, { url: r.url, events: ['ticket.created'] });
+    const ep2 = await createEndpoint(ws.key, { url: r.url, events: ['ticket.created'] });
+    const deactivate = await app.request('PATCH', `/api/v1/admin/workspaces/${ws.id}`, { token: app.adminToken, body: { subscription_status: 'inactive' } });
+    expect(deactivate.status).toBe(200);
+    // Credentials are cached for a moment: probe with an invalid create (400 active, 402 inactive).
+    await waitFor(async () => (await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: {} })).status === 402, 5_000, 'inactive');
+
+    const patch = (id: string, body: unknown) => app.request('PATCH', `/api/v1/webhooks/${id}`, { token: ws.key, body });
+    for (const body of [{ enabled: true }, { description: 'x' }, { enabled: false, description: 'x' }, { url: r.url }, { events: ['*'] }, { include_internal: true }, {}, { bogus: 1 }, { enabled: 'false' }]) {
+      const res = await patch(ep.id, body);
+      expect({ body, status: res.status, code: res.body?.error?.code }).toEqual({ body, status: 402, code: 'PAYMENT_REQUIRED' });
+    }
+    expect((await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: r.url, events: ['*'] } })).status).toBe(402);
+    expect((await app.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-1', default_channel_id: 'C1' } })).status).toBe(402);
+    expect((await app.request('DELETE', '/api/v1/integrations/slack', { token: ws.key })).status).toBe(402);
+
+    const disabled = await patch(ep.id, { enabled: false });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.data.enabled).toBe(false);
+    // Reads keep working; delete is allowed.
+    expect((await app.request('GET', `/api/v1/webhooks/${ep.id}`, { token: ws.key })).body.data.enabled).toBe(false);
+    expect((await app.request('GET', `/api/v1/webhooks/${ep.id}/deliveries`, { token: ws.key })).status).toBe(200);
+    expect((await app.request('DELETE', `/api/v1/webhooks/${ep2.id}`, { token: ws.key })).status).toBe(204);
+    expect((await app.request('GET', '/api/v1/webhooks', { token: ws.key })).body.meta.total).toBe(1);
+
+    // Reactivated: everything is allowed again.
+    await app.request('PATCH', `/api/v1/admin/workspaces/${ws.id}`, { token: app.adminToken, body: { subscription_status: 'active' } });
+    await waitFor(async () => (await patch(ep.id, { enabled: true })).status === 200, 5_000, 'active again');
+  }, 30_000);
 });
 
 describe('Webhook destination safety (e2e)', () => {

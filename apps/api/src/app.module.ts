@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DeliveriesApiModule } from './webhooks/deliveries-api.module';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -29,7 +29,7 @@ import { EventsController } from './events/events.controller';
 import { CredentialsService } from './auth/credentials.service';
 import { HealthController } from './health/health.controller';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
-import { ReadConsistencyInterceptor } from './http/read-consistency.interceptor';
+import { ReadConsistencyGuard } from './http/read-consistency.guard';
 import { ApiValidationPipe } from './http/validation.pipe';
 import { TicketsController } from './tickets/tickets.controller';
 
@@ -70,7 +70,7 @@ export class AppModule {
         IdempotencyHooks,
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: ReadConsistencyInterceptor },
+        { provide: APP_GUARD, useClass: ReadConsistencyGuard },
       ],
     };
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { loadConfig } from '@ledgerdesk/runtime';
+import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
 import { createApiApp } from './bootstrap/create-api-app';
 
 /**
@@ -14,24 +14,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: '0.0.0.0' });
   console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: draining`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    try {
-      await app.close(); // stops accepting, finishes in-flight requests
-      await infrastructure.stop(); // checkpoints saved, stores closed, Redis last
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (error) {
-      console.error(error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  exitGracefullyOnSignal(async () => {
+    await app.close(); // stops accepting, finishes in-flight requests
+    await infrastructure.stop(); // checkpoints saved, jobs in flight finished, stores closed, Redis last
+  });
 }
 
 main().catch((error) => {

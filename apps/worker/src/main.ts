@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { loadConfig } from '@ledgerdesk/runtime';
+import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
 
 /**
  * The worker process (`npm run start:worker`): the delivery dispatcher and the BullMQ workers
@@ -12,23 +12,8 @@ async function main(): Promise<void> {
   const infrastructure = await startInfrastructure(config);
   console.log(`Ledgerdesk worker started (dispatcher at position ${infrastructure.deliveries?.dispatcher.checkpoint ?? 0})`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: waiting for jobs in flight`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    try {
-      await infrastructure.stop();
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (error) {
-      console.error(error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Jobs in flight may take up to the 10 s webhook timeout: allow a little more than that.
+  exitGracefullyOnSignal(() => infrastructure.stop(), { timeoutMs: 15_000 });
 }
 
 main().catch((error) => {

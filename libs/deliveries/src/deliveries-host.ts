@@ -1,7 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { EventStore } from '@ledgerdesk/event-store';
+import type { Metrics } from '@ledgerdesk/observability';
 import type { LedgerdeskConfig, RuntimeLogger } from '@ledgerdesk/runtime';
 import { Dispatcher } from './application/dispatcher';
 import { SlackProcessor } from './application/slack-processor';
@@ -16,6 +18,8 @@ export interface DeliveriesHostOptions {
   runner: CommandRunner;
   logger: RuntimeLogger;
   env?: NodeJS.ProcessEnv;
+  /** Where queue depth and delivery outcomes are reported (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export interface DeliveriesHost {
@@ -74,6 +78,7 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
     worker.on('error', (error) => options.logger.warn(`delivery worker: ${error.message}`));
     worker.on('failed', (job, error) => options.logger.warn(`delivery job ${job?.id} failed: ${error.message}`));
   }
+  if (options.metrics) reportDeliveryMetrics(options.metrics, [webhooksQueue, slackQueue], [webhookWorker, slackWorker]);
 
   const dispatcher = new Dispatcher(options.eventStore, redis, log, { webhooks: webhooksQueue, slack: slackQueue }, options.logger);
   await dispatcher.start();
@@ -90,4 +95,31 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
       await Promise.all([redis, connection, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/**
+ * Queue depth by state (read at scrape time) and final delivery outcomes. A processor returns
+ * 'succeeded' or 'failed' once a delivery is settled; retries in between show as `delayed`.
+ */
+function reportDeliveryMetrics(metrics: Metrics, queues: Queue[], workers: Worker[]): void {
+  const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+  metrics.gauge('ledgerdesk_delivery_queue_jobs', 'Delivery jobs by queue and state', ['queue', 'state'], async () => {
+    const rows: Array<{ labels: Record<string, string>; value: number }> = [];
+    for (const queue of queues) {
+      const counts = await queue.getJobCounts(...STATES);
+      for (const state of STATES) rows.push({ labels: { queue: queue.name, state }, value: counts[state] ?? 0 });
+    }
+    return rows;
+  });
+  const outcomes = new Counter({
+    name: 'ledgerdesk_deliveries_total',
+    help: 'Settled deliveries by queue and outcome (succeeded, failed)',
+    labelNames: ['queue', 'outcome'],
+    registers: [metrics.registry],
+  });
+  for (const worker of workers) {
+    worker.on('completed', (_job, outcome: unknown) => {
+      if (outcome === 'succeeded' || outcome === 'failed') outcomes.inc({ queue: worker.name, outcome });
+    });
+  }
 }

@@ -80,7 +80,7 @@ export async function startInfrastructure(
   if (!projector) readModels.startPolling();
   let deliveries: DeliveriesHost | null = null;
   if (hasRole(config, 'worker')) {
-    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger });
+    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics });
   }
   const consistency = new ReadConsistency(
     projector,

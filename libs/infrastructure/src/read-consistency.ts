@@ -16,6 +16,11 @@ export class ReadConsistency {
     private readonly checkpointKey: (projection: string) => string = (name) => name,
   ) {}
 
+  /** The position, when it is known without I/O (the projector runs in this process). */
+  positionNow(): number | undefined {
+    return this.projector ? this.projector.position : undefined;
+  }
+
   async position(): Promise<number> {
     if (this.projector) return this.projector.position;
     const checkpoints = await Promise.all(this.projectionNames.map((n) => this.readStore.getCheckpoint(this.checkpointKey(n))));

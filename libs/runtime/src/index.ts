@@ -6,3 +6,4 @@ export * from './process-control';
 export * from './redis-connection';
 export * from './runtime-logger';
 export * from './redis-ping';
+export * from './graceful-shutdown';

@@ -11,6 +11,7 @@ import {
   RevokeApiKeyCommand,
   UpdateWorkspaceCommand,
 } from '@ledgerdesk/workspaces';
+import { CredentialsService } from '../auth/credentials.service';
 import { ApiError } from '../http/api-error';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
@@ -27,6 +28,7 @@ export class WorkspacesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly credentials: CredentialsService,
   ) {}
 
   @Post()
@@ -59,6 +61,7 @@ export class WorkspacesController {
       new UpdateWorkspaceCommand(id, { name: body.name, subscriptionStatus: body.subscription_status }, ctx),
     );
     sendLogPosition(reply, result.position);
+    await this.credentials.afterCredentialChange(result.position); // 402 from the next request on
     const current = await this.queries.execute(new GetWorkspaceQuery(id));
     // Built from the request, so the answer does not wait for the projection.
     return {
@@ -88,5 +91,6 @@ export class WorkspacesController {
   ) {
     const result = await this.commands.execute(new RevokeApiKeyCommand(id, keyId, ctx));
     sendLogPosition(reply, result.position);
+    await this.credentials.afterCredentialChange(result.position); // 401 from the next request on
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { ARTICLE_STATUSES, ArticlesService, type ArticleStatus } from '@ledgerdesk/articles';
@@ -9,6 +9,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 export class CreateArticleDto {
   @ApiProperty({ minLength: 1, maxLength: 300 })
@@ -22,26 +23,26 @@ export class CreateArticleDto {
   body!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 64)
   collection_id?: string;
 
   @ApiPropertyOptional({ enum: ARTICLE_STATUSES, default: 'draft' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;
 }
 
 export class UpdateArticleDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 300)
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 50000 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 50000)
   body?: string;
@@ -53,36 +54,36 @@ export class UpdateArticleDto {
   collection_id?: string | null;
 
   @ApiPropertyOptional({ enum: ARTICLE_STATUSES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;
 }
 
 export class ListArticlesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 64)
   collection_id?: string;
 
   @ApiPropertyOptional({ enum: ARTICLE_STATUSES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;
 
   @ApiPropertyOptional({ description: 'Case-insensitive substring of title or body' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 200)
   search?: string;
 
   @ApiPropertyOptional({ enum: ['created_at', 'updated_at'], default: 'created_at' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['created_at', 'updated_at'])
   order_by: 'created_at' | 'updated_at' = 'created_at';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['asc', 'desc'])
   order_dir: 'asc' | 'desc' = 'desc';
 }

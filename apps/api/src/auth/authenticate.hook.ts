@@ -16,7 +16,8 @@ export function authenticateHook(credentials: CredentialsService, options: { def
     if (required === 'none') return;
 
     const header = request.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // The auth scheme name is case-insensitive (RFC 9110 section 11.1).
+    const token = typeof header === 'string' && /^bearer /i.test(header) ? header.slice(7).trim() : '';
     if (!token) return deny(reply, 401, 'Missing bearer credential');
 
     if (required === 'admin') {

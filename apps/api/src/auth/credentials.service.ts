@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
+import { INBOX_KEYS_COLLECTION } from '@ledgerdesk/inboxes';
 import { hashSecret } from '@ledgerdesk/shared';
 import {
   API_KEYS_COLLECTION,
@@ -54,8 +55,24 @@ export class CredentialsService {
     return principal;
   }
 
+  /**
+   * After a write that changes who may do what (a revoked key, a workspace deactivated), wait
+   * until the credentials read models have it and drop this process's cache, so the change
+   * holds from this process's next request on. Other API processes follow within the TTL.
+   */
+  async afterCredentialChange(position: number | null): Promise<void> {
+    if (position) await this.consistency.waitFor(position, 2_000);
+    this.cache.clear();
+  }
+
   private async lookup(hash: string): Promise<Principal | null> {
-    const key = await this.readStore.collection<ApiKeyDocument>(API_KEYS_COLLECTION).findOne({ key_hash: hash });
+    // Workspace keys (workspaces projection) and inbox keys (inboxes projection) live in the
+    // collections of their own projections, so each survives the other's rebuild.
+    const [workspaceKey, inboxKey] = await Promise.all([
+      this.readStore.collection<ApiKeyDocument>(API_KEYS_COLLECTION).findOne({ key_hash: hash }),
+      this.readStore.collection<ApiKeyDocument>(INBOX_KEYS_COLLECTION).findOne({ key_hash: hash }),
+    ]);
+    const key = workspaceKey ?? inboxKey;
     if (!key || key.revoked) return null;
     const workspace = await this.readStore
       .collection<WorkspaceDocument>(WORKSPACES_COLLECTION)

@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { Infrastructure } from '@ledgerdesk/infrastructure';
 import { AppModule } from '../app.module';
 import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
+import { errorEnvelope } from '../http/error-codes';
 import { frameworkErrorHandler } from '../http/framework-error.handler';
 import { requestIdFor } from '../http/request-id';
 import { IdempotencyHooks } from '../idempotency/idempotency.hooks';
@@ -18,7 +20,20 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The API application over already started infrastructure: used by main.ts and by tests. */
 export async function createApiApp(infrastructure: Infrastructure): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor, logger: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    logger: false,
+    // Over-long path ids reach the route (and its 404) instead of Fastify's own 414 format.
+    maxParamLength: 8192,
+    // A URL Fastify cannot decode (e.g. `%ZZ`) never reaches hooks: answer in the envelope here.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .header('X-Request-Id', request.id)
+        .status(400)
+        .send(errorEnvelope(400, `Malformed request URL: ${error.message}`));
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(infrastructure), adapter, {
     bufferLogs: true,
     // JSON only: no form-urlencoded parser, so anything but application/json is a 415.
@@ -43,7 +58,6 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   fastify.setErrorHandler(frameworkErrorHandler);
   setUpOpenApi(app);
   setUpMetrics(app, infrastructure.metrics);
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

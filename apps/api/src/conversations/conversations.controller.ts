@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsString, IsUUID, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { ConversationsService } from '@ledgerdesk/tickets';
@@ -12,6 +12,7 @@ import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { idPipe } from '../tickets/read-your-write';
+import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const booleanFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -30,35 +31,35 @@ export class CreateConversationDto {
   type!: 'reply' | 'note';
 
   @ApiPropertyOptional({ description: 'true makes the entry an internal note whatever its type' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   internal?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The agent (user) writing it' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsUUID()
   author_id?: string;
 }
 
 export class ListConversationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsUUID()
   ticket_id?: string;
 
   @ApiPropertyOptional({ enum: ['reply', 'note', 'system'] })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['reply', 'note', 'system'])
   type?: 'reply' | 'note' | 'system';
 
   @ApiPropertyOptional({ enum: ['true', 'false'] })
-  @IsOptional()
+  @OptionalNonNull()
   @Transform(booleanFlag)
   @IsIn([true, false], { message: 'internal must be true or false' })
   internal?: boolean;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: 'Oldest first by default' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['asc', 'desc'])
   order_dir: 'asc' | 'desc' = 'asc';
 }

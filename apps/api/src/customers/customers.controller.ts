@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { CustomersService } from '@ledgerdesk/customers';
@@ -9,6 +9,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const notNull = (_: unknown, value: unknown) => value !== null && value !== undefined;
 
@@ -19,32 +20,32 @@ export class CreateCustomerDto {
   email!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 40 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 40)
   phone?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 120)
   company?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @OptionalNonNull()
   @IsObject()
   custom_fields?: Record<string, unknown>;
 }
 
 export class UpdateCustomerDto {
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsEmail()
   @MaxLength(255)
   email?: string;
@@ -68,37 +69,37 @@ export class UpdateCustomerDto {
   company?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @OptionalNonNull()
   @IsObject()
   custom_fields?: Record<string, unknown>;
 }
 
 export class ListCustomersQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 255)
   email?: string;
 
   @ApiPropertyOptional({ description: 'Case-insensitive substring of name or email' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 200)
   search?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 40)
   phone?: string;
 
   @ApiPropertyOptional({ enum: ['created_at', 'updated_at', 'email'], default: 'created_at' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['created_at', 'updated_at', 'email'])
   order_by: 'created_at' | 'updated_at' | 'email' = 'created_at';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['asc', 'desc'])
   order_dir: 'asc' | 'desc' = 'desc';
 }

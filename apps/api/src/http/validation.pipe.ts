@@ -36,6 +36,15 @@ export class ApiValidationPipe extends ValidationPipe {
         throw new ApiError(400, 'Request body must be a JSON object');
       }
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      // Validators throw on some inputs (e.g. isEmail's URIError on a lone UTF-16 surrogate):
+      // that is still the client's bad input, not a server fault.
+      throw new ApiError(400, 'Invalid request: a value could not be read (malformed text)', {
+        [metadata.type]: ['contains malformed text'],
+      });
+    }
   }
 }

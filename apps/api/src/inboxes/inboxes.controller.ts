@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,8 +16,11 @@ import {
   type RotateInboxKeyResult,
   type UpdateInboxResult,
 } from '@ledgerdesk/inboxes';
-import { ReadConsistency } from '@ledgerdesk/infrastructure';
+import { assertSafeDestinationUrl, UnsafeDestinationError } from '@ledgerdesk/deliveries';
+import { APP_CONFIG, ReadConsistency } from '@ledgerdesk/infrastructure';
+import type { LedgerdeskConfig } from '@ledgerdesk/runtime';
 import type { CommandContext } from '@ledgerdesk/shared';
+import { CredentialsService } from '../auth/credentials.service';
 import { workspaceIdOf } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import { Ctx } from '../http/command-context.factory';
@@ -41,6 +44,8 @@ export class InboxesController {
     private readonly queries: QueryBus,
     private readonly consistency: ReadConsistency,
     private readonly positions: LogPositionTracker,
+    @Inject(APP_CONFIG) private readonly config: LedgerdeskConfig,
+    private readonly credentials: CredentialsService,
   ) {}
 
   @Post()
@@ -57,7 +62,7 @@ export class InboxesController {
           name: body.name,
           enabled: body.enabled ?? true,
           slack_channel_id: body.slack_channel_id ?? null,
-          callback_url: body.callback_url ?? null,
+          callback_url: this.safeCallbackUrl(body.callback_url ?? null),
         },
         ctx,
       ),
@@ -90,7 +95,7 @@ export class InboxesController {
     if (body.name !== undefined) changes.name = body.name;
     if (body.enabled !== undefined) changes.enabled = body.enabled;
     if (body.slack_channel_id !== undefined) changes.slack_channel_id = body.slack_channel_id;
-    if (body.callback_url !== undefined) changes.callback_url = body.callback_url;
+    if (body.callback_url !== undefined) changes.callback_url = this.safeCallbackUrl(body.callback_url);
     const result: UpdateInboxResult = await this.commands.execute(new UpdateInboxCommand(workspaceId, id, changes, ctx));
     sendLogPosition(reply, result.position);
     await this.consistency.waitFor(result.position ?? this.positions.lastWritten, OWN_WRITE_WAIT_MS);
@@ -107,6 +112,7 @@ export class InboxesController {
   ) {
     const result: RotateInboxKeyResult = await this.commands.execute(new RotateInboxKeyCommand(workspaceIdOf(req), id, ctx));
     sendLogPosition(reply, result.position);
+    await this.credentials.afterCredentialChange(result.position); // older keys 401 from the next request on
     void reply.status(201);
     return { data: { ...result.apiKey, revoked_key_ids: result.revokedKeyIds } };
   }
@@ -124,5 +130,18 @@ export class InboxesController {
       new RevokeInboxKeyCommand(workspaceIdOf(req), id, keyId, ctx),
     );
     sendLogPosition(reply, result.position);
+    await this.credentials.afterCredentialChange(result.position);
+  }
+
+  /** Callback URLs get the same destination safety as webhooks: 400 for private addresses. */
+  private safeCallbackUrl(url: string | null): string | null {
+    if (url === null) return null;
+    try {
+      assertSafeDestinationUrl(url, this.config.webhookAllowPrivateNetworks);
+      return url; // as the client wrote it
+    } catch (error) {
+      if (!(error instanceof UnsafeDestinationError)) throw error;
+      throw new ApiError(400, `callback_url is not allowed: ${error.message}`, { callback_url: [error.message] });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { TagsService } from '@ledgerdesk/tags';
@@ -9,6 +9,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
@@ -20,39 +21,39 @@ export class CreateTagDto {
   name!: string;
 
   @ApiPropertyOptional({ example: '#ff0000', default: '#6b7280' })
-  @IsOptional()
+  @OptionalNonNull()
   @Matches(COLOR, { message: 'color must be #rrggbb' })
   color?: string;
 }
 
 export class UpdateTagDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 50 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 50)
   @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ example: '#ff0000' })
-  @IsOptional()
+  @OptionalNonNull()
   @Matches(COLOR, { message: 'color must be #rrggbb' })
   color?: string;
 }
 
 export class ListTagsQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 50)
   search?: string;
 
   @ApiPropertyOptional({ enum: ['created_at', 'name'], default: 'created_at' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['created_at', 'name'])
   order_by: 'created_at' | 'name' = 'created_at';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(['asc', 'desc'])
   order_dir: 'asc' | 'desc' = 'desc';
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { USER_ROLES, UsersService, type UserRole } from '@ledgerdesk/users';
@@ -9,6 +9,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 export class CreateUserDto {
   @ApiProperty({ maxLength: 255 })
@@ -22,33 +23,33 @@ export class CreateUserDto {
   name!: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES, default: 'agent' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(USER_ROLES)
   role?: UserRole;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsEmail()
   @MaxLength(255)
   email?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(USER_ROLES)
   role?: UserRole;
 }
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(USER_ROLES)
   role?: UserRole;
 }

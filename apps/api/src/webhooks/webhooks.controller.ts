@@ -1,14 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookEndpointsService } from '@ledgerdesk/deliveries';
 import type { CommandContext } from '@ledgerdesk/shared';
-import { principalOf, workspaceIdOf } from '../auth/principal';
+import { workspaceIdOf } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto';
+import { InactiveWebhookPatchGuard } from './inactive-webhook-patch.guard';
 
 const endpointIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Webhook endpoint not found') });
 const deliveryIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Delivery not found') });
@@ -38,6 +39,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
+  @UseGuards(InactiveWebhookPatchGuard)
   async update(
     @Param('id', endpointIdPipe) id: string,
     @Body() body: UpdateWebhookEndpointDto,
@@ -45,15 +47,7 @@ export class WebhooksController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    // An inactive workspace may only disable a webhook (API.md section 0): route-access lets
-    // PATCH through, so the body is judged here.
-    const principal = principalOf(req);
-    if (principal.kind === 'workspace' && !principal.subscriptionActive) {
-      const keys = Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined);
-      if (!(keys.length === 1 && keys[0] === 'enabled' && body.enabled === false)) {
-        throw new ApiError(402, 'The workspace subscription is inactive: only disabling a webhook is allowed');
-      }
-    }
+    // An inactive workspace may only disable a webhook: InactiveWebhookPatchGuard.
     const result = await this.webhooks.update(workspaceIdOf(req), id, body, ctx);
     sendLogPosition(reply, result.position);
     return { data: result.endpoint };

@@ -47,12 +47,12 @@ export abstract class DeliveryProcessor {
       if (head && head !== record.id && (await this.isOrdered(record))) {
         const headRecord = await this.log.get(head);
         const due = headRecord?.next_attempt_at ? Date.parse(headRecord.next_attempt_at) - Date.now() + PARK_MIN_MS : PARK_DEFAULT_MS;
-        await this.park(job, token, Math.min(PARK_MAX_MS, Math.max(PARK_MIN_MS, due)));
+        await this.park(job, token, Math.min(PARK_MAX_MS, Math.max(PARK_MIN_MS, due)), record);
       }
     }
 
     const result = await this.attempt(record, job, token);
-    if ('park' in result) await this.park(job, token, result.park);
+    if ('park' in result) await this.park(job, token, result.park, null);
     const { attempt, outcome } = result as { attempt: DeliveryAttempt; outcome: AttemptOutcome };
 
     if (outcome.kind === 'retry' && outcome.delayMs !== null) {
@@ -81,8 +81,17 @@ export abstract class DeliveryProcessor {
     return (await this.log.orderScore(record.ordering_key as string, record.id)) !== null;
   }
 
-  private async park(job: Job<DeliveryJobData>, token: string | undefined, delayMs: number): Promise<never> {
+  /**
+   * Moves the job back to delayed. When it was parked behind the head of its ordering set, it
+   * then looks again: if the head left meanwhile (its release ran while this job was active, so
+   * release's promote found nothing delayed), it promotes itself instead of sleeping out the
+   * park delay. Either release sees it delayed or it sees itself head: no lost wake-up.
+   */
+  private async park(job: Job<DeliveryJobData>, token: string | undefined, delayMs: number, behind: DeliveryRecord | null): Promise<never> {
     await job.moveToDelayed(Date.now() + delayMs, token);
+    if (behind?.ordering_key && (await this.log.head(behind.ordering_key)) === behind.id) {
+      await job.promote().catch(() => undefined);
+    }
     throw new DelayedError();
   }
 }

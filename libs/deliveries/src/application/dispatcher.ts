@@ -5,7 +5,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-
 import type { RuntimeLogger } from '@ledgerdesk/runtime';
 import { webhookEndpointsDecider, webhookEndpointsStreamId, subscribes } from '../domain/webhook-endpoint';
 import { cutForSlack, slackIntegrationDecider, slackIntegrationStreamId } from '../domain/slack';
-import type { DeliveryKind, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
+import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
 import { deliveryJobOptions, type DeliveryJobData } from '../infrastructure/queues';
 import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
@@ -15,6 +15,9 @@ import type { TicketView } from '@ledgerdesk/tickets';
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const DELIVERY_NAMESPACE = '6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10';
 const CHECKPOINT_EVERY_MS = 100;
+const MAX_BATCH = 200;
+const NOT_READY = Symbol('not-ready');
+const nextMacrotask = () => new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
 
 /** Deterministic: the same event and destination always make the same delivery (and job) id. */
 export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId: string) =>
@@ -29,6 +32,19 @@ export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId
  * Crash safety: the checkpoint is saved only after the jobs of the events it covers were
  * added. After a crash it re-reads some events; their deliveries have the same ids, so the
  * delivery log keeps its records and BullMQ ignores the repeated job ids.
+ *
+ * No checkpoint (a brand-new dispatcher, or a Redis that lost the key): it starts at the
+ * beginning of the log, on purpose. Starting at the head instead would silently drop whatever
+ * was written while no dispatcher ran (e.g. a worker deployed after the API took traffic with
+ * endpoints configured), and a lost event is worse than a repeated one for an integrator. A
+ * re-read is safe as far as the delivery log reaches: every delivery record (kept 30 days after
+ * its last write) refuses to be created again, so nothing delivered, failed or pending is sent
+ * twice. Beyond that horizon nothing could dedupe, so events recorded longer ago than the record
+ * retention (`maxEventAgeMs`) are never dispatched at all, whatever the checkpoint: a
+ * dispatcher that finds no checkpoint never floods receivers with history they got long ago,
+ * and neither does one that was stopped for over a month. If Redis lost everything (records
+ * too), events of the last 30 days are delivered again (same webhook-id, so receivers that
+ * dedupe on it are safe); that is the documented price of not losing events.
  */
 export class Dispatcher {
   private subscription: Subscription | null = null;
@@ -39,6 +55,8 @@ export class Dispatcher {
   private readonly folds: StreamFolds;
   private readonly snapshots: TicketSnapshots;
   failed: Error | null = null;
+  private readonly maxEventAgeMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: EventStore,
@@ -46,9 +64,12 @@ export class Dispatcher {
     private readonly log: DeliveryLog,
     private readonly queues: { webhooks: Queue<DeliveryJobData>; slack: Queue<DeliveryJobData> },
     private readonly logger: RuntimeLogger,
+    options: { maxEventAgeMs?: number; now?: () => number } = {},
   ) {
     this.folds = new StreamFolds(store);
     this.snapshots = new TicketSnapshots(store);
+    this.maxEventAgeMs = options.maxEventAgeMs ?? DELIVERY_RETENTION_SECONDS * 1000;
+    this.now = options.now ?? Date.now;
   }
 
   get checkpoint(): number {
@@ -58,6 +79,7 @@ export class Dispatcher {
   async start(): Promise<void> {
     const saved = await this.redis.get(DISPATCHER_CHECKPOINT_KEY);
     this.position = this.savedPosition = saved ? Number(saved) : 0;
+    if (!saved) this.logger.warn('dispatcher: no checkpoint in Redis, reading the log from the beginning (delivery records dedupe what was already delivered)');
     this.subscription = this.store.subscribeToAll({ afterPosition: this.position });
     this.loop = this.follow(this.subscription);
   }
@@ -69,11 +91,36 @@ export class Dispatcher {
     await this.saveCheckpoint();
   }
 
+  /**
+   * Reads the subscription in batches: whatever events are ready within one macrotask (up to
+   * MAX_BATCH) are dispatched together, with one Redis round trip for their delivery records
+   * and one for their jobs. Caught up, a batch is usually one event, so latency stays as low
+   * as event-at-a-time; behind (a backlog, a restart), it is what makes the dispatcher keep
+   * up with the workers instead of paying two round trips per event.
+   */
   private async follow(subscription: Subscription): Promise<void> {
+    const iterator = subscription[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<RecordedEvent>> | null = null;
+    let done = false;
     try {
-      for await (const event of subscription) {
-        await this.dispatch(event);
-        this.position = event.position;
+      while (!done) {
+        const first: IteratorResult<RecordedEvent> = await (pending ?? iterator.next());
+        pending = null;
+        if (first.done) break;
+        const batch: RecordedEvent[] = [first.value];
+        while (batch.length < MAX_BATCH) {
+          pending = iterator.next();
+          const next = await Promise.race([pending, nextMacrotask()]);
+          if (next === NOT_READY) break; // keep `pending` for the next round
+          pending = null;
+          if (next.done) {
+            done = true;
+            break;
+          }
+          batch.push(next.value);
+        }
+        await this.dispatchBatch(batch);
+        this.position = batch[batch.length - 1].position;
         if (Date.now() - this.lastSave >= CHECKPOINT_EVERY_MS) {
           this.lastSave = Date.now();
           await this.saveCheckpoint();
@@ -96,10 +143,36 @@ export class Dispatcher {
 
   /** Exposed for tests: what one event turns into. */
   async dispatch(event: RecordedEvent): Promise<void> {
+    await this.dispatchBatch([event]);
+  }
+
+  /**
+   * Records first (in log order, one pipeline), then the jobs of the records that are new or
+   * still pending (one addBulk; job ids dedupe): a crash in between leaves pending records whose
+   * jobs the re-dispatch adds.
+   */
+  private async dispatchBatch(events: RecordedEvent[]): Promise<void> {
+    const records: DeliveryRecord[] = [];
+    for (const event of events) records.push(...(await this.recordsFor(event)));
+    if (records.length === 0) return;
+    const stored = await this.log.createManyIfAbsent(records);
+    const jobs = { webhooks: [] as DeliveryRecord[], slack: [] as DeliveryRecord[] };
+    records.forEach((record, i) => {
+      if (stored[i] !== 'created' && stored[i] !== 'pending') return; // finished: never again
+      (record.kind === 'slack' ? jobs.slack : jobs.webhooks).push(record);
+    });
+    for (const [queue, list] of [[this.queues.webhooks, jobs.webhooks], [this.queues.slack, jobs.slack]] as const) {
+      if (list.length) await queue.addBulk(list.map((r) => ({ name: r.kind, data: { deliveryId: r.id }, opts: deliveryJobOptions(r.id) })));
+    }
+  }
+
+  private async recordsFor(event: RecordedEvent): Promise<DeliveryRecord[]> {
     this.folds.observe(event);
+    // Older than the delivery records reach: nothing could tell whether it was delivered.
+    if (this.now() - Date.parse(event.createdAt) > this.maxEventAgeMs) return [];
     const workspaceId = (event.metadata.workspace_id ?? (event.data as { workspace_id?: string }).workspace_id) as string | undefined;
     const type = webhookTypeOf(event);
-    if (!workspaceId || !type) return;
+    if (!workspaceId || !type) return [];
     const ticketId = ticketIdOfStream(event.streamId);
     const isTicket = ticketId !== null;
     const message = messageOf(event);
@@ -172,12 +245,7 @@ export class Dispatcher {
       }
     }
 
-    for (const record of records) {
-      const stored = await this.log.createIfAbsent(record);
-      if (stored !== 'created' && stored !== 'pending') continue; // finished long ago: never again
-      const queue = record.kind === 'slack' ? this.queues.slack : this.queues.webhooks;
-      await queue.add(record.kind, { deliveryId: record.id }, deliveryJobOptions(record.id));
-    }
+    return records;
   }
 }
 

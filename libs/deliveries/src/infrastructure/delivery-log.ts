@@ -44,7 +44,9 @@ export interface DeliveryRecord {
   payload: Record<string, unknown>;
 }
 
-const RETENTION_SECONDS = 30 * 24 * 3600;
+/** How long a delivery record (and so its de-duplication) outlives its last write. */
+export const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
+const RETENTION_SECONDS = DELIVERY_RETENTION_SECONDS;
 const rec = (id: string) => `ld:dlv:rec:${id}`;
 const idx = (destinationKey: string) => `ld:dlv:idx:${destinationKey}`;
 const ord = (orderingKey: string) => `ld:dlv:ord:${orderingKey}`;
@@ -65,14 +67,16 @@ local existing = redis.call('GET', KEYS[1])
 return cjson.decode(existing)['status']
 `;
 
-export class DeliveryLog {
-  constructor(private readonly redis: Redis) {}
+type WithCreateCommand = { ldDeliveryCreate(...args: string[]): Promise<string> };
 
-  /** 'created' or the status of the record that was already there. */
-  async createIfAbsent(record: DeliveryRecord): Promise<'created' | DeliveryStatus> {
-    const result = await this.redis.eval(
-      CREATE_SCRIPT,
-      3,
+export class DeliveryLog {
+  constructor(private readonly redis: Redis) {
+    // EVALSHA with a fallback to EVAL, usable in pipelines.
+    if (!(redis as unknown as Partial<WithCreateCommand>).ldDeliveryCreate) redis.defineCommand('ldDeliveryCreate', { numberOfKeys: 3, lua: CREATE_SCRIPT });
+  }
+
+  private createArgs(record: DeliveryRecord): string[] {
+    return [
       rec(record.id),
       idx(record.destination_key),
       record.ordering_key ? ord(record.ordering_key) : '',
@@ -80,8 +84,24 @@ export class DeliveryLog {
       String(record.position),
       record.id,
       String(RETENTION_SECONDS),
-    );
-    return result as 'created' | DeliveryStatus;
+    ];
+  }
+
+  /** 'created' or the status of the record that was already there. */
+  async createIfAbsent(record: DeliveryRecord): Promise<'created' | DeliveryStatus> {
+    return (await (this.redis as unknown as WithCreateCommand).ldDeliveryCreate(...this.createArgs(record))) as 'created' | DeliveryStatus;
+  }
+
+  /** createIfAbsent for many records in one round trip (a pipeline), results in order. */
+  async createManyIfAbsent(records: DeliveryRecord[]): Promise<Array<'created' | DeliveryStatus>> {
+    if (records.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const record of records) (pipeline as unknown as WithCreateCommand).ldDeliveryCreate(...this.createArgs(record));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value as 'created' | DeliveryStatus;
+    });
   }
 
   async get(id: string): Promise<DeliveryRecord | null> {

@@ -6,6 +6,16 @@ import { Webhook } from 'standardwebhooks';
 import { isPrivateAddress } from '../domain/destination-safety';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * Keep-alive agents: a worker sends many deliveries to few receivers, and a new TCP (and TLS)
+ * connection per delivery cost more than the request. The destination check still holds: it
+ * runs in `lookup`, i.e. whenever a new socket connects; a pooled socket was checked when it
+ * connected. Idle sockets are closed after a few seconds.
+ */
+const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, timeout: 15_000 };
+const httpAgent = new http.Agent(agentOptions);
+const httpsAgent = new https.Agent(agentOptions);
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface SendResult {
@@ -98,7 +108,7 @@ export function postWebhook(
           'user-agent': 'Ledgerdesk-Webhooks/1.0',
         },
         lookup: safeLookup as never,
-        agent: false,
+        agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
       },
       (response) => {
         let received = 0;

@@ -34,6 +34,12 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
+/**
+ * Upper bound on the events kept in memory for live subscriptions: a subscriber further behind
+ * than this reads the file, like a catch-up.
+ */
+const MAX_RECENT_EVENTS = 8_192;
+
 const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
 
 /**
@@ -49,6 +55,14 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly notifier = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
+  /**
+   * Events committed by this process, in position order, not yet delivered to every live
+   * subscription (at most MAX_RECENT_EVENTS): handed to subscriptions instead of re-reading
+   * and re-parsing them from the file once per subscriber.
+   */
+  private recentEvents: RecordedEvent[] = [];
+  /** Position of the last event this process committed (0: none yet). */
+  private lastLocalPosition = 0;
   private queue: PendingAppend[] = [];
   private flushHandle: NodeJS.Immediate | null = null;
   private closed = false;
@@ -109,6 +123,8 @@ export class SqliteEventStore implements EventStore {
     const subscription = new PollingSubscription({
       afterPosition: options.afterPosition ?? 0,
       readPage: (after, limit) => this.readPage(after, limit),
+      recent: (after, limit) => this.recent(after, limit),
+      localHead: () => this.lastLocalPosition,
       notifier: this.notifier,
       pageSize: this.pageSize,
       pollIntervalMs: this.pollIntervalMs,
@@ -135,7 +151,41 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.subscriptions.clear();
+    this.recentEvents = [];
     this.db.close();
+  }
+
+  /** See PollingSubscriptionOptions.recent. */
+  private recent(afterPosition: number, limit: number): RecordedEvent[] | null {
+    if (afterPosition >= this.lastLocalPosition) return [];
+    const buffer = this.recentEvents;
+    if (buffer.length === 0 || afterPosition + 1 < buffer[0].position) return null;
+    // Positions ascend: binary search for the first event after afterPosition.
+    let lo = 0;
+    let hi = buffer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (buffer[mid].position <= afterPosition) lo = mid + 1;
+      else hi = mid;
+    }
+    // Only an exact continuation proves nothing lies in between (another process's events).
+    if (lo === buffer.length || buffer[lo].position !== afterPosition + 1) return null;
+    const end = Math.min(buffer.length, lo + limit);
+    let i = lo + 1;
+    while (i < end && buffer[i].position === buffer[i - 1].position + 1) i++;
+    return buffer.slice(lo, i);
+  }
+
+  /** Keeps only the committed events some live subscription has yet to receive. */
+  private rememberCommitted(committed: RecordedEvent[]): void {
+    let low = Number.POSITIVE_INFINITY;
+    for (const subscription of this.subscriptions) low = Math.min(low, subscription.position);
+    let buffer = this.recentEvents;
+    if (committed.length) buffer = buffer.length ? buffer.concat(committed) : committed;
+    let drop = 0;
+    while (drop < buffer.length && buffer[drop].position <= low) drop++;
+    drop = Math.max(drop, buffer.length - MAX_RECENT_EVENTS);
+    this.recentEvents = drop > 0 ? buffer.slice(drop) : buffer;
   }
 
   private readPage(afterPosition: number, limit: number): RecordedEvent[] {
@@ -150,8 +200,9 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
 
     let outcomes: Outcome[];
+    const committed: RecordedEvent[] = [];
     try {
-      outcomes = this.writeBatch(batch);
+      outcomes = this.writeBatch(batch, committed);
     } catch (error) {
       // The transaction itself failed (busy, disk full, I/O): nothing was committed.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -159,6 +210,8 @@ export class SqliteEventStore implements EventStore {
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    if (committed.length) this.lastLocalPosition = committed[committed.length - 1].position;
+    this.rememberCommitted(committed);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) pending.resolve(outcome.result);
@@ -168,16 +221,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One transaction, one SAVEPOINT per append; returns after COMMIT (fsync). */
-  private writeBatch(batch: PendingAppend[]): Outcome[] {
+  private writeBatch(batch: PendingAppend[], committed: RecordedEvent[]): Outcome[] {
     const outcomes: Outcome[] = [];
+    const written: RecordedEvent[] = [];
     // IMMEDIATE takes the write lock up front, so revision checks cannot race another process.
     this.sql.begin.run();
     for (const pending of batch) {
       this.sql.savepoint.run();
+      const mark = written.length;
       try {
-        outcomes.push({ ok: true, result: this.applyAppend(pending) });
+        outcomes.push({ ok: true, result: this.applyAppend(pending, written) });
         this.sql.release.run();
       } catch (error) {
+        written.length = mark; // rolled back: never committed
+
         this.sql.rollbackToSavepoint.run();
         this.sql.release.run();
         outcomes.push({ ok: false, error });
@@ -185,10 +242,12 @@ export class SqliteEventStore implements EventStore {
     }
     this.sql.commit.run();
     this.batches += 1;
+    for (const event of written) committed.push(event);
     return outcomes;
   }
 
-  private applyAppend({ streamId, events, expected }: PendingAppend): AppendResult {
+  /** Writes one append; pushes the events it wrote, as subscribers will receive them, to `written`. */
+  private applyAppend({ streamId, events, expected }: PendingAppend, written: RecordedEvent[]): AppendResult {
     const current = (this.sql.streamRevision.get(streamId) as { revision: number } | undefined)?.revision;
     const existing = events.map(
       (event) => this.sql.eventById.get(event.id) as { revision: number; position: number } | undefined,
@@ -204,23 +263,22 @@ export class SqliteEventStore implements EventStore {
     let revision = current ?? -1;
     let position = 0;
     const createdAt = new Date().toISOString();
-    const written = new Set<string>();
+    const ids = new Set<string>();
     events.forEach((event, i) => {
-      if (existing[i] || written.has(event.id)) return; // ids already in the log are written once
-      written.add(event.id);
+      if (existing[i] || ids.has(event.id)) return; // ids already in the log are written once
+      ids.add(event.id);
       revision += 1;
-      const info = this.sql.insertEvent.run(
-        event.id,
-        streamId,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        createdAt,
-      );
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      const info = this.sql.insertEvent.run(event.id, streamId, revision, event.type, data, metadata, createdAt);
       position = Number(info.lastInsertRowid);
+      // Exactly what a read of the row returns (JSON round trip), and independent of the
+      // caller's objects, which it may still change.
+      written.push(
+        toRecordedEvent({ position, id: event.id, stream_id: streamId, revision, type: event.type, data, metadata, created_at: createdAt }),
+      );
     });
-    if (written.size === 0) {
+    if (ids.size === 0) {
       // Empty append: nothing to write; report the current state.
       return { nextRevision: revision, position: (this.sql.head.get() as { head: number }).head };
     }
@@ -263,3 +321,4 @@ function prepareStatements(db: Database.Database) {
     ping: db.prepare('SELECT 1 AS ok'),
   };
 }
+

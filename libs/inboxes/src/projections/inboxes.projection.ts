@@ -5,8 +5,13 @@ import type { InboxEvent } from '../domain/inbox.events';
 import { INBOX_EVENT_TYPES } from '../domain/inbox.events';
 
 export const INBOXES_COLLECTION = 'inboxes';
-/** The credentials collection the workspaces projection declares; inbox keys live there too. */
-export const INBOX_KEYS_COLLECTION = 'api_keys';
+/**
+ * Inbox keys, in the shape of the workspaces projection's `api_keys` documents (kind 'inbox'),
+ * but in a collection this projection owns: a rebuild fills and switches the collections of
+ * one projection, so a collection written by two projections would lose the other's keys (or
+ * stop seeing revocations) after a rebuild. CredentialsService looks in both.
+ */
+export const INBOX_KEYS_COLLECTION = 'inbox_api_keys';
 
 export interface InboxDocument extends ProjectedDocument {
   id: string;
@@ -22,7 +27,7 @@ export interface InboxDocument extends ProjectedDocument {
 }
 
 /** Same shape as the workspaces projection's ApiKeyDocument (kind 'inbox'). */
-interface InboxKeyDocument extends ProjectedDocument {
+export interface InboxKeyDocument extends ProjectedDocument {
   id: string;
   kind: 'inbox';
   workspace_id: string;
@@ -39,6 +44,7 @@ export const inboxesProjection: Projection = {
   name: 'inboxes',
   collections: {
     [INBOXES_COLLECTION]: [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }],
+    [INBOX_KEYS_COLLECTION]: [{ keys: { key_hash: 1 }, unique: true }, { keys: { inbox_id: 1 } }],
   },
   eventTypes: INBOX_EVENT_TYPES,
 

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
-import type { TicketEvent } from '../domain/ticket.events';
+import { TICKET_EVENT_TYPES, type TicketEvent } from '../domain/ticket.events';
 import { PRIORITY_RANK } from './ticket.read-model';
 import {
   MESSAGES_COLLECTION,
@@ -37,18 +37,9 @@ export const ticketsProjection: Projection = {
       { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
     ],
   },
+  // Every ticket event, plus the customer and tag changes denormalised onto tickets.
   eventTypes: new Set([
-    'TicketCreated',
-    'MessageAppended',
-    'TicketStatusChanged',
-    'TicketPriorityChanged',
-    'TicketAssigned',
-    'TicketUnassigned',
-    'TicketTagsChanged',
-    'TicketSubjectChanged',
-    'TicketCustomFieldsChanged',
-    'TicketDeleted',
-    'TicketMerged',
+    ...TICKET_EVENT_TYPES,
     'CustomerUpdated',
     'CustomerDeleted',
     'TagUpdated',

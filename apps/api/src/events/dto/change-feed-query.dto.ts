@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
 
 export class ChangeFeedQueryDto {
   @ApiPropertyOptional({ description: 'Log position to continue after (meta.next_after of the previous page); 0 = from the start', default: 0 })
-  @IsOptional()
+  @OptionalNonNull()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -15,20 +16,20 @@ export class ChangeFeedQueryDto {
   after: number = 0;
 
   @ApiPropertyOptional({ description: 'Comma-separated event types', example: 'TicketCreated,MessageAppended' })
-  @IsOptional()
+  @OptionalNonNull()
   @Transform(commaList)
   @ArrayMaxSize(50)
   @Matches(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, { each: true, message: 'type must be a comma-separated list of event type names' })
   type?: string[];
 
   @ApiPropertyOptional({ description: 'Only events of this stream, e.g. ticket-<id>' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @MaxLength(200)
   stream?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @OptionalNonNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

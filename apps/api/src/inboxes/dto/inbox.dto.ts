@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -10,7 +11,7 @@ export class CreateInboxDto {
   name!: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 
@@ -29,13 +30,13 @@ export class CreateInboxDto {
 
 export class UpdateInboxDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 export class PutSlackIntegrationDto {
   @ApiProperty({ example: 'xoxb-...' })
@@ -13,7 +14,7 @@ export class PutSlackIntegrationDto {
   default_channel_id!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(8, 512)
   signing_secret?: string;

@@ -4,13 +4,13 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
   MaxLength,
 } from 'class-validator';
 import { TICKET_PRIORITIES, type TicketPriority } from '@ledgerdesk/tickets';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 export class CreateTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 300 })
@@ -29,18 +29,18 @@ export class CreateTicketDto {
   customer_email!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 120)
   customer_name?: string;
 
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES, default: 'medium' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(TICKET_PRIORITIES)
   priority?: TicketPriority;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -48,12 +48,12 @@ export class CreateTicketDto {
   tags?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsUUID()
   inbox_id?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsUUID()
   assignee_id?: string;
 }

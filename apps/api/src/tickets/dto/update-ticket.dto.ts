@@ -1,15 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
 
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(TICKET_PRIORITIES)
   priority?: TicketPriority;
 
@@ -19,7 +20,7 @@ export class UpdateTicketDto {
   assignee_id?: string | null;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -27,13 +28,13 @@ export class UpdateTicketDto {
   tags?: string[];
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @Length(1, 300)
   subject?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Merged into the current fields; null removes a field' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsObject()
   custom_fields?: Record<string, unknown>;
 }

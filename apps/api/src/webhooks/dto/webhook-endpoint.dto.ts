@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES } from '@ledgerdesk/deliveries';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 const EVENT_CHOICES = ['*', ...WEBHOOK_EVENT_TYPES];
 
@@ -17,12 +18,12 @@ export class CreateWebhookEndpointDto {
   events!: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Send internal notes too' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   include_internal?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 
@@ -35,25 +36,25 @@ export class CreateWebhookEndpointDto {
 
 export class UpdateWebhookEndpointDto {
   @ApiPropertyOptional({ maxLength: 2048 })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
   @ApiPropertyOptional({ enum: EVENT_CHOICES, isArray: true })
-  @IsOptional()
+  @OptionalNonNull()
   @IsIn(EVENT_CHOICES, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   events?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   include_internal?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 

@@ -22,17 +22,19 @@ export class AppendMessageHandler implements ICommandHandler<AppendMessageComman
     // Another workspace's ticket is indistinguishable from a missing one.
     if (!current.state.exists || current.state.workspaceId !== workspaceId) throw notFound('Ticket');
     const messageId = randomUUID();
+    // A customer message with no named author is from the ticket's own customer.
+    const authorId = input.authorId ?? (input.authorType === 'customer' ? current.state.customerId : null);
     const outcome = await this.runner.run(
       streamId,
       ticketDecider,
-      { type: 'AppendMessage', messageId, ...input },
+      { type: 'AppendMessage', messageId, ...input, authorId },
       context,
     );
     return {
       message: {
         id: messageId,
         author_type: input.authorType,
-        author_id: input.authorId,
+        author_id: authorId,
         body: input.body,
         internal: input.internal,
         external_id: input.externalId,

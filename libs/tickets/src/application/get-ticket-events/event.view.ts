@@ -1,7 +1,21 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 
-/** Data fields that are secrets' hashes or internal bookkeeping, never shown. */
-const HIDDEN_DATA_FIELDS = new Set(['ticket_token_hash', 'key_hash']);
+/** Hashes of credentials (API keys, ticket tokens): bookkeeping, never shown. */
+const HIDDEN_DATA_FIELDS = new Set(['key_hash', 'ticket_token_hash']);
+/**
+ * Secrets kept in clear because a worker must use them (signing secrets, Slack tokens). History
+ * shows that they were set, never their value: the API shows a secret once, at creation.
+ */
+const SECRET_DATA_FIELDS = new Set(['secret', 'callback_secret', 'signing_secret', 'bot_token']);
+export const REDACTED = '[redacted]';
+
+function redact(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([key]) => !HIDDEN_DATA_FIELDS.has(key))
+      .map(([key, value]) => [key, SECRET_DATA_FIELDS.has(key) && value !== null ? REDACTED : value]),
+  );
+}
 
 /** One entry of an event history (GET /tickets/{id}/events, the change feed). */
 export function toEventView(event: RecordedEvent) {
@@ -12,7 +26,7 @@ export function toEventView(event: RecordedEvent) {
     stream: event.streamId,
     revision: event.revision,
     position: event.position,
-    data: Object.fromEntries(Object.entries(event.data).filter(([k]) => !HIDDEN_DATA_FIELDS.has(k))),
+    data: redact(event.data),
     metadata: { actor, request_id, correlation_id, causation_id, occurred_at },
     created_at: event.createdAt,
   };

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { startDeliveries } from '@ledgerdesk/deliveries';
+import { startInfrastructure } from '@ledgerdesk/infrastructure';
+import { loadConfig, startEmbeddedRedis } from '@ledgerdesk/runtime';
+import { createApiApp } from '../../apps/api/src/bootstrap/create-api-app';
+
+/**
+ * The worker's own drain rate, without the write rate in the way (the end-to-end bench phase
+ * is capped by how fast the harness writes). It writes TICKETS tickets with MESSAGES replies
+ * each (default 1,000 x 4 = 5,000 ticket events, one webhook delivery each) while no worker
+ * runs, then starts the deliveries host (dispatcher + BullMQ workers) in this process and times
+ * until a local receiver has every delivery. Signatures of a sample are verified.
+ *
+ *   node -r ts-node/register -r tsconfig-paths/register bench/src/worker-drain.ts   (TS_NODE_TRANSPILE_ONLY=true)
+ *   npm run build && node dist/bench/src/worker-drain.js
+ *   add --cpu-prof --cpu-prof-dir=bench/results/profiles to profile the drain (seeding included)
+ *
+ * Env: TICKETS, MESSAGES, WEBHOOK_CONCURRENCY (passed to the worker), WRITE_CONCURRENCY.
+ */
+const silent = { info: () => undefined, warn: (m: string) => console.warn(m) };
+const TICKETS = Number(process.env.TICKETS ?? 1_000);
+const MESSAGES = Number(process.env.MESSAGES ?? 4);
+const WRITE_CONCURRENCY = Number(process.env.WRITE_CONCURRENCY ?? 16);
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-drain-'));
+  const redisDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-drain-redis-'));
+  const redis = await startEmbeddedRedis({ dataDir: redisDir, persistence: 'none', logger: silent });
+  const env = {
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: 'drain-admin',
+    REDIS_URL: redis.url,
+    LOG_LEVEL: 'silent',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    LEDGERDESK_ROLES: 'api,projector',
+    RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000',
+  };
+  const config = loadConfig({ ...process.env, ...env });
+  const infra = await startInfrastructure(config, silent);
+  const app = await createApiApp(infra);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as AddressInfo;
+  const base = `http://127.0.0.1:${address.port}`;
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await res.json().catch(() => null)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  // Receiver: counts distinct webhook-ids, verifies every 50th signature.
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let badSignatures = 0;
+  let lastAt = 0;
+  let secret = '';
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const id = String(req.headers['webhook-id']);
+      if (seen.has(id)) duplicates++;
+      seen.add(id);
+      if (seen.size % 50 === 0) {
+        try {
+          new Webhook(secret).verify(Buffer.concat(chunks).toString('utf8'), req.headers as Record<string, string>);
+        } catch {
+          badSignatures++;
+        }
+      }
+      lastAt = performance.now();
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+  const ws = (await call('POST', '/api/v1/admin/workspaces', 'drain-admin', { name: 'drain' })).data;
+  const key = ws.api_key.key as string;
+  secret = (await call('POST', '/api/v1/webhooks', key, { url: receiverUrl, events: ['ticket.created', 'ticket.message.created'] })).data.secret;
+
+  const writeStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WRITE_CONCURRENCY }, async () => {
+      while (next < TICKETS) {
+        next++;
+        const t = (await call('POST', '/api/v1/tickets', key, { subject: `drain ${next}`, description: 'x'.repeat(200), customer_email: `c${next % 50}@example.com` })).data;
+        for (let m = 0; m < MESSAGES; m++) await call('POST', `/api/v1/tickets/${t.id}/messages`, key, { body: `reply ${m} `.repeat(20) });
+      }
+    }),
+  );
+  const expected = TICKETS * (1 + MESSAGES);
+  const writeSeconds = (performance.now() - writeStarted) / 1000;
+  console.log(`wrote ${expected} ticket events in ${writeSeconds.toFixed(1)} s (no worker running)`);
+
+  const drainStarted = performance.now();
+  const deliveries = await startDeliveries({ config: { ...config, roles: ['worker'] } as never, redisUrl: redis.url, eventStore: infra.eventStore, runner: infra.runner, logger: silent, env: process.env });
+  const head = await infra.eventStore.headPosition();
+  let dispatchedAt = 0;
+  const deadline = drainStarted + 300_000;
+  while (seen.size < expected && performance.now() < deadline) {
+    if (!dispatchedAt && deliveries.dispatcher.checkpoint >= head) dispatchedAt = performance.now();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (!dispatchedAt) dispatchedAt = performance.now();
+  const seconds = (lastAt - drainStarted) / 1000;
+  const result = {
+    deliveries: seen.size,
+    expected,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Math.round(seen.size / seconds),
+    dispatchSeconds: Number(((dispatchedAt - drainStarted) / 1000).toFixed(2)),
+    duplicates,
+    badSignatures,
+    webhookConcurrency: process.env.WEBHOOK_CONCURRENCY ?? 'default',
+  };
+  console.log(JSON.stringify(result));
+
+  await deliveries.stop();
+  await app.close();
+  await infra.stop();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await redis.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(redisDir, { recursive: true, force: true });
+  process.exit(seen.size >= expected && badSignatures === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import { deciderSpecification } from '@ledgerdesk/testing';
+import type { DomainError } from '@ledgerdesk/shared';
+import { inboxDecider } from './inbox.decider';
+import type { InboxEvent } from './inbox.events';
+
+const spec = deciderSpecification(inboxDecider);
+const ids = { inbox_id: 'i-1', workspace_id: 'w-1' };
+const settings = { name: 'Web', enabled: true, slack_channel_id: null, callback_url: null };
+const key = (n: number) => ({ keyId: `k-${n}`, keyHash: `h${n}`, keyPrefix: `ldi_000${n}` });
+const issued = (n: number): InboxEvent => ({
+  type: 'InboxApiKeyIssued',
+  data: { ...ids, key_id: `k-${n}`, key_hash: `h${n}`, key_prefix: `ldi_000${n}` },
+});
+const created: InboxEvent[] = [{ type: 'InboxCreated', data: { ...ids, ...settings } }, issued(1)];
+
+describe('inbox decider', () => {
+  it('given nothing, when created, then the inbox and its first key exist', () => {
+    spec
+      .given([])
+      .when({ type: 'CreateInbox', inboxId: 'i-1', workspaceId: 'w-1', settings, firstKey: key(1), callbackSecret: null })
+      .then(created);
+  });
+
+  it('given nothing, when created with a callback URL, then its secret is issued too', () => {
+    spec
+      .given([])
+      .when({
+        type: 'CreateInbox',
+        inboxId: 'i-1',
+        workspaceId: 'w-1',
+        settings: { ...settings, callback_url: 'https://x.test/cb' },
+        firstKey: key(1),
+        callbackSecret: 'whsec_abc',
+      })
+      .then([
+        { type: 'InboxCreated', data: { ...ids, ...settings, callback_url: 'https://x.test/cb' } },
+        issued(1),
+        { type: 'InboxCallbackSecretIssued', data: { ...ids, secret: 'whsec_abc' } },
+      ]);
+  });
+
+  it('given two active keys, when rotated, then a new key is issued and both older ones revoked in one decision', () => {
+    spec
+      .given([...created, issued(2)])
+      .when({ type: 'RotateInboxApiKey', key: key(3) })
+      .then([
+        issued(3),
+        { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } },
+        { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-2' } },
+      ]);
+  });
+
+  it('given an inbox, when updated with only changed fields recorded, then InboxUpdated', () => {
+    spec
+      .given(created)
+      .when({ type: 'UpdateInbox', changes: { name: 'Web', enabled: false }, callbackSecret: 'whsec_x' })
+      .then([{ type: 'InboxUpdated', data: { ...ids, changes: { enabled: false } } }]);
+  });
+
+  it('given an inbox, when updated with its current values, then nothing happens', () => {
+    spec.given(created).when({ type: 'UpdateInbox', changes: { name: 'Web' }, callbackSecret: null }).thenNothingHappens();
+  });
+
+  it('given a revoked key, when revoked again, then not found', () => {
+    spec
+      .given([...created, { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } }])
+      .when({ type: 'RevokeInboxApiKey', keyId: 'k-1' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+  });
+
+  it('given no inbox, when rotated, then not found', () => {
+    spec.given([]).when({ type: 'RotateInboxApiKey', key: key(1) }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findFreePort as freePort } from '@ledgerdesk/runtime';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** `apps/api/src/main.ts` as its own process, as `npm start` runs it (ts-node instead of a build). */
+function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SWC: 'true', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('exit', (code) => done(code))));
+
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('API did not become ready');
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** ARCHITECTURE.md "Running it": embedded Redis under DATA_DIR, SIGTERM drains and exits 0. */
+describe('the API process (e2e)', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-process-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts its own redis-server, serves, and on SIGTERM drains, stops that Redis and exits 0', async () => {
+    const port = await freePort();
+    const api = startApi({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: 'lifecycle-token' });
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}`);
+      const pidFile = join(dataDir, 'redis', 'redis.pid');
+      expect(existsSync(pidFile)).toBe(true);
+      const redisPid = Number(JSON.parse(readFileSync(pidFile, 'utf8')).pid);
+      expect(alive(redisPid)).toBe(true);
+
+      const created = await fetch(`http://127.0.0.1:${port}/api/v1/admin/workspaces`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer lifecycle-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Lifecycle' }),
+      });
+      expect(created.status).toBe(201);
+
+      const started = Date.now();
+      api.child.kill('SIGTERM');
+      expect(await exitOf(api.child)).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(alive(redisPid)).toBe(false);
+    } finally {
+      if (api.child.exitCode === null) api.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('without redis-server on the PATH (and no REDIS_URL) fails at start saying what to install', async () => {
+    const emptyBin = mkdtempSync(join(tmpdir(), 'empty-bin-'));
+    try {
+      const api = startApi({ DATA_DIR: dataDir, PORT: String(await freePort()), PATH: emptyBin, REDIS_URL: '' });
+      expect(await exitOf(api.child)).toBe(1);
+      expect(api.output()).toContain('apt-get install -y redis-server');
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
