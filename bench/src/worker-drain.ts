@@ -4,6 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { startDeliveries } from '@ledgerdesk/deliveries';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
@@ -22,6 +25,8 @@ import { createApiApp } from '../../apps/api/src/bootstrap/create-api-app';
  *   add --cpu-prof --cpu-prof-dir=bench/results/profiles to profile the drain (seeding included)
  *
  * Env: TICKETS, MESSAGES, WEBHOOK_CONCURRENCY (passed to the worker), WRITE_CONCURRENCY.
+ *   DRAIN_PROFILE=<file.cpuprofile>: CPU profile of the drain only (not the seeding), via the inspector.
+ *   DRAIN_MONITOR=1: counts the Redis commands of the drain (MONITOR) and prints them per delivery.
  */
 const silent = { info: () => undefined, warn: (m: string) => console.warn(m) };
 const TICKETS = Number(process.env.TICKETS ?? 1_000);
@@ -100,6 +105,35 @@ async function main() {
   const writeSeconds = (performance.now() - writeStarted) / 1000;
   console.log(`wrote ${expected} ticket events in ${writeSeconds.toFixed(1)} s (no worker running)`);
 
+  const commands = new Map<string, number>();
+  let monitor: Redis | null = null;
+  if (process.env.DRAIN_MONITOR) {
+    monitor = new Redis(redis.url);
+    const feed = await monitor.monitor();
+    feed.on('monitor', (_time: string, args: string[], source: string) => {
+      let name = String(args[0]).toLowerCase();
+      if (source === 'lua') name = `  (in lua) ${name}`;
+      if (name === 'evalsha' || name === 'eval') name = `${name} ${String(args[1]).slice(0, 8)}`;
+      commands.set(name, (commands.get(name) ?? 0) + 1);
+    });
+  }
+  let session: Session | null = null;
+  if (process.env.DRAIN_PROFILE) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+
+  const redisCpu = async () => {
+    const probe = new Redis(redis.url);
+    const info = await probe.info('cpu');
+    probe.disconnect();
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (field('used_cpu_sys') + field('used_cpu_user')) * 1000;
+  };
+  const redisCpuBefore = await redisCpu();
+  const cpuBefore = process.cpuUsage();
   const drainStarted = performance.now();
   const deliveries = await startDeliveries({ config: { ...config, roles: ['worker'] } as never, redisUrl: redis.url, eventStore: infra.eventStore, runner: infra.runner, logger: silent, env: process.env });
   const head = await infra.eventStore.headPosition();
@@ -111,6 +145,8 @@ async function main() {
   }
   if (!dispatchedAt) dispatchedAt = performance.now();
   const seconds = (lastAt - drainStarted) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisCpuMs = (await redisCpu()) - redisCpuBefore;
   const result = {
     deliveries: seen.size,
     expected,
@@ -119,9 +155,25 @@ async function main() {
     dispatchSeconds: Number(((dispatchedAt - drainStarted) / 1000).toFixed(2)),
     duplicates,
     badSignatures,
+    // CPU per delivery is steadier than the rate on a shared machine (this process runs the
+    // dispatcher, the workers and the receiver; Redis is the embedded server).
+    nodeCpuUsPerDelivery: Math.round((cpu.user + cpu.system) / expected),
+    redisCpuUsPerDelivery: Math.round((redisCpuMs * 1000) / expected),
     webhookConcurrency: process.env.WEBHOOK_CONCURRENCY ?? 'default',
   };
   console.log(JSON.stringify(result));
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(process.env.DRAIN_PROFILE as string, JSON.stringify(profile));
+    session.disconnect();
+  }
+  if (monitor) {
+    await new Promise((r) => setTimeout(r, 200));
+    monitor.disconnect();
+    const total = [...commands.values()].reduce((a, b) => a + b, 0);
+    const rows = [...commands.entries()].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name}=${n} (${(n / expected).toFixed(2)}/delivery)`);
+    console.log(`redis commands during drain: ${total} = ${(total / expected).toFixed(2)} per delivery\n  ${rows.join('\n  ')}`);
+  }
 
   await deliveries.stop();
   await app.close();

@@ -64,6 +64,35 @@ describe('bad input hardening (e2e)', () => {
     await expectRejected(() => call('POST', '/customers', `{"email":"\\ud800@x.io"}`), 400, 'BAD_REQUEST');
   });
 
+  it.each([
+    ['POST', '/tags', '{"name":"\\ud800"}', 'name'],
+    ['POST', '/tags', '{"name":"a\\udc00b"}', 'name'],
+    ['POST', '/tickets', '{"subject":"S","description":"D","customer_email":"t@example.com","tags":["\\ud800"]}', 'tags.0'],
+    ['POST', '/tickets', '{"subject":"\\ud800","description":"D","customer_email":"t@example.com"}', 'subject'],
+    ['POST', '/customers', '{"email":"c@example.com","custom_fields":{"\\udfff":"x"}}', 'custom_fields.\udfff'],
+  ])('%s %s with a lone surrogate (%s) is a 400 naming the field and writes nothing', async (method, path, body, field) => {
+    const res = await expectRejected(() => call(method, path, body), 400, 'BAD_REQUEST');
+    expect(Object.keys(res.body.error.details)).toEqual([field]);
+  });
+
+  it('well-formed surrogate pairs (emoji) are accepted', async () => {
+    const res = await call('POST', '/tags', '{"name":"party \\ud83c\\udf89"}');
+    expect(res.status).toBe(201);
+    expect(res.body.data.name).toBe('party 🎉');
+  });
+
+  it('an empty body with a JSON content type is no body: DELETE answers 404/204, POST /tickets 400', async () => {
+    const empty = (method: string, path: string) =>
+      fetch(`${app.baseUrl}/api/v1${path}`, { method, headers: { authorization: `Bearer ${ws.key}`, 'content-type': 'application/json', 'content-length': '0' } });
+    const unknown = await empty('DELETE', '/tags/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    const tag = await call('POST', '/tags', { name: 'to-delete' });
+    expect((await empty('DELETE', `/tags/${tag.body.data.id}`)).status).toBe(204);
+    const noBody = await empty('POST', '/tickets');
+    expect(noBody.status).toBe(400);
+    expect(((await noBody.json()) as { error: { message: string } }).error.message).toBe('Request body must be a JSON object');
+  });
+
   it('a URL Fastify cannot decode answers in the envelope with a request id', async () => {
     const res = await call('GET', '/tickets/%ZZ');
     expect(res.status).toBe(400);

@@ -114,12 +114,16 @@ describe('customers', () => {
       await app.request('GET', '/api/v1/tickets?limit=100', { token: w.key }),
       await app.request('GET', `/api/v1/tickets/${t1.id}/events`, { token: w.key }),
       await app.request('GET', '/api/v1/conversations?limit=100', { token: w.key }),
+      // The change feed serves the same history: customer events, email claims, tickets.
+      await app.request('GET', '/api/v1/events?limit=100', { token: w.key }),
+      await app.request('GET', `/api/v1/events?limit=100&stream=customer-${c.id}`, { token: w.key }),
     ];
     expect(responses[0].status).toBe(404);
     for (const res of responses) {
       const text = JSON.stringify(res.body);
       for (const secret of ['erase.me', 'Erin', 'Erasable', '+44-777', 'Secretco']) expect(text).not.toContain(secret);
     }
+    expect(responses[9].body.data.length).toBeGreaterThan(0);
     expect(responses[3].body.data.customer).toEqual(placeholder);
     expect(responses[5].body.data.map((t: { customer: unknown }) => t.customer)).toEqual([placeholder, placeholder]);
     expect((await app.request('DELETE', `/api/v1/customers/${c.id}`, { token: w.key })).status).toBe(404);

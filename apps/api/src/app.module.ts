@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { DeliveriesApiModule } from './webhooks/deliveries-api.module';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -33,6 +33,9 @@ import { ReadConsistencyGuard } from './http/read-consistency.guard';
 import { ApiValidationPipe } from './http/validation.pipe';
 import { TicketsController } from './tickets/tickets.controller';
 
+/** Every request is logged (pino-http auto-logging) at these levels only. */
+const isAutoLogging = (level: string): boolean => level === 'debug' || level === 'trace';
+
 @Module({})
 export class AppModule {
   static register(infrastructure: Infrastructure): DynamicModule {
@@ -46,11 +49,16 @@ export class AppModule {
         RateLimitModule,
         TerminusModule,
         LoggerModule.forRoot({
+          // pino-http's middleware builds a child logger (serialising and redacting the request)
+          // and enters an AsyncLocalStorage scope on every request, which also turns on promise
+          // hooks for the whole process. Only worth it when every request is logged; otherwise
+          // the few lines written about a request bind it themselves (http/request-log.ts).
+          forRoutes: isAutoLogging(infrastructure.config.logLevel) ? [{ path: '*', method: RequestMethod.ALL }] : [],
           pinoHttp: {
             level: infrastructure.config.logLevel,
             // Fastify already assigned the request id (echoed or minted).
             genReqId: (req) => (req as unknown as { id: string }).id,
-            autoLogging: infrastructure.config.logLevel === 'debug' || infrastructure.config.logLevel === 'trace',
+            autoLogging: isAutoLogging(infrastructure.config.logLevel),
             redact: ['req.headers.authorization'],
           },
         }),

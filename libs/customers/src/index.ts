@@ -6,3 +6,4 @@ export * from './application/ensure-customer/ensure-customer.service';
 export * from './application/manage/customers.service';
 export * from './shared/keyset-page';
 export * from './shared/unique-claim.decider';
+export * from './application/erasure/erased-history';

@@ -37,6 +37,13 @@ describe('signing and ids', () => {
     expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow();
   });
+  it('computes the reference library\'s signature byte for byte (node:crypto HMAC), multibyte bodies included', () => {
+    const secret = `whsec_${Buffer.from('a secret key with some length!!').toString('base64')}`;
+    const at = new Date('2025-06-01T12:00:00.900Z');
+    const body = JSON.stringify({ id: 'evt', text: 'héllo ✓ 🎫' });
+    expect(signWebhook(secret, 'msg_1', body, at)['webhook-signature']).toBe(new Webhook(secret).sign('msg_1', at, body));
+    expect(signWebhook(secret, 'msg_1', body, at)['webhook-timestamp']).toBe(String(Math.floor(at.getTime() / 1000)));
+  });
   it('derives the same delivery id from the same event and destination', () => {
     expect(deliveryIdFor('webhook', 'ep', 'e1')).toBe(deliveryIdFor('webhook', 'ep', 'e1'));
     expect(deliveryIdFor('webhook', 'ep', 'e1')).not.toBe(deliveryIdFor('slack', 'ep', 'e1'));

@@ -8,7 +8,9 @@ import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
 import { errorEnvelope } from '../http/error-codes';
 import { frameworkErrorHandler } from '../http/framework-error.handler';
+import { emptyBodyHook } from '../http/empty-body.hook';
 import { requestIdFor } from '../http/request-id';
+import { wellFormedTextHook } from '../http/well-formed-text.hook';
 import { IdempotencyHooks } from '../idempotency/idempotency.hooks';
 import { intakeMessageSizeHook } from '../intake/message-size.hook';
 import { RateLimitHook } from '../rate-limit/rate-limit.hook';
@@ -51,7 +53,9 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService), { deferSubscriptionCheck: true }));
   fastify.addHook('onRequest', app.get(RateLimitHook).onRequest);
   fastify.addHook('onRequest', subscriptionHook());
+  fastify.addHook('onRequest', emptyBodyHook);
   fastify.addHook('preValidation', intakeMessageSizeHook);
+  fastify.addHook('preValidation', wellFormedTextHook); // 400 for lone surrogates, before any validator sees them
   const idempotency = app.get(IdempotencyHooks);
   fastify.addHook('preHandler', idempotency.preHandler);
   fastify.addHook('onSend', idempotency.onSend);

@@ -1,8 +1,9 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@ledgerdesk/shared';
 import { DuplicateKeyError, InvalidCursorError } from '@ledgerdesk/read-store';
 import { DOMAIN_ERROR_STATUS, errorEnvelope, type ErrorEnvelope } from './error-codes';
+import { logForRequest } from './request-log';
 
 /**
  * Every error leaves as the contract's envelope. Domain errors map by code; anything
@@ -10,12 +11,13 @@ import { DOMAIN_ERROR_STATUS, errorEnvelope, type ErrorEnvelope } from './error-
  */
 @Catch()
 export class ErrorEnvelopeFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ErrorEnvelope');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toEnvelope(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500) {
+      const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      logForRequest(request, 'ErrorEnvelope', 'error', exception instanceof Error ? String(exception.stack) : String(exception));
+    }
     void reply.status(status).send(body);
   }
 

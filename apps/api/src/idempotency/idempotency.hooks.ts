@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '@ledgerdesk/event-sourcing';
 import { errorEnvelope } from '../http/error-codes';
+import { logForRequest } from '../http/request-log';
 import { ApiRedis } from './api-redis';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -72,8 +73,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 @Injectable()
 export class IdempotencyHooks {
-  private readonly logger = new Logger('Idempotency');
-
   constructor(private readonly redis: ApiRedis) {}
 
   readonly preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -123,7 +122,7 @@ export class IdempotencyHooks {
       }
       throw new Error('Idempotency-Key could not be claimed');
     } catch (error) {
-      this.logger.error(error instanceof Error ? error.stack : String(error));
+      logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
       return deny(reply, 503, 'Idempotency records are unavailable; retry shortly');
     }
   };
@@ -148,7 +147,7 @@ export class IdempotencyHooks {
       }
     } catch (error) {
       // The response still goes out; the in-flight marker expires on its own.
-      this.logger.error(error instanceof Error ? error.stack : String(error));
+      logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
     }
     return payload;
   };

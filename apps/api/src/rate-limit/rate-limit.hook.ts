@@ -1,6 +1,7 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logForRequest } from '../http/request-log';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';
 
 /** Stands in for the Nest handler: the limit is per credential, not per route. */
@@ -15,8 +16,6 @@ class AnyRoute {
  */
 @Injectable()
 export class RateLimitHook {
-  private readonly logger = new Logger('RateLimit');
-
   constructor(private readonly guard: CredentialThrottlerGuard) {}
 
   readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -29,7 +28,7 @@ export class RateLimitHook {
     } catch (error) {
       if (error instanceof HttpException) return reply.status(error.getStatus()).send(error.getResponse());
       // Redis unreachable: serve rather than refuse every request (fail open), and say so.
-      this.logger.warn(`rate limit not applied: ${error instanceof Error ? error.message : String(error)}`);
+      logForRequest(request, 'RateLimit', 'warn', `rate limit not applied: ${error instanceof Error ? error.message : String(error)}`);
     }
     return undefined;
   };

@@ -18,6 +18,9 @@ import {
   type CreateTicketResult,
   type TicketHistory,
   type TicketWithMessages,
+  type Page,
+  type TicketView,
+  ticketPageJson,
 } from '@ledgerdesk/tickets';
 import { workspaceIdOf } from '../auth/principal';
 import { ApiError } from '../http/api-error';
@@ -135,8 +138,8 @@ export class TicketsController {
   }
 
   @Get()
-  list(@Query() q: ListTicketsQueryDto, @Req() req: FastifyRequest) {
-    return this.queries.execute(
+  async list(@Query() q: ListTicketsQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page: Page<TicketView> = await this.queries.execute(
       new ListTicketsQuery(workspaceIdOf(req), {
         status: q.status,
         priority: q.priority,
@@ -156,6 +159,9 @@ export class TicketsController {
         includeMerged: q.include_merged,
       }),
     );
+    // Already JSON (the same bytes Fastify's JSON.stringify would send), so the same header too.
+    void reply.type('application/json; charset=utf-8');
+    return ticketPageJson(page);
   }
 
   @Get(':id')

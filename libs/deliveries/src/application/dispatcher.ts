@@ -10,12 +10,15 @@ import { deliveryJobOptions, type DeliveryJobData } from '../infrastructure/queu
 import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
+import { wakeDelivery } from './delivery-processor';
 import type { TicketView } from '@ledgerdesk/tickets';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const DELIVERY_NAMESPACE = '6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10';
 const CHECKPOINT_EVERY_MS = 100;
 const MAX_BATCH = 200;
+/** Safety net for a delivery queued behind an earlier one: it is normally woken long before. */
+export const BEHIND_DELAY_MS = 30_000;
 const NOT_READY = Symbol('not-ready');
 const nextMacrotask = () => new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
 
@@ -156,13 +159,27 @@ export class Dispatcher {
     for (const event of events) records.push(...(await this.recordsFor(event)));
     if (records.length === 0) return;
     const stored = await this.log.createManyIfAbsent(records);
-    const jobs = { webhooks: [] as DeliveryRecord[], slack: [] as DeliveryRecord[] };
+    const jobs = { webhooks: [] as Array<{ record: DeliveryRecord; behind: boolean }>, slack: [] as Array<{ record: DeliveryRecord; behind: boolean }> };
     records.forEach((record, i) => {
-      if (stored[i] !== 'created' && stored[i] !== 'pending') return; // finished: never again
-      (record.kind === 'slack' ? jobs.slack : jobs.webhooks).push(record);
+      const [status, behind] = String(stored[i]).split('+');
+      if (status !== 'created' && status !== 'pending') return; // finished: never again
+      (record.kind === 'slack' ? jobs.slack : jobs.webhooks).push({ record, behind: behind === 'behind' });
     });
     for (const [queue, list] of [[this.queues.webhooks, jobs.webhooks], [this.queues.slack, jobs.slack]] as const) {
-      if (list.length) await queue.addBulk(list.map((r) => ({ name: r.kind, data: { deliveryId: r.id }, opts: deliveryJobOptions(r.id) })));
+      if (!list.length) continue;
+      // A delivery behind an earlier one of its ticket is added delayed: the earlier one wakes
+      // it when it finishes (the delay is only a safety net), so it is not picked up to be parked.
+      await queue.addBulk(
+        list.map(({ record: r, behind }) => ({ name: r.kind, data: { deliveryId: r.id }, opts: { ...deliveryJobOptions(r.id), ...(behind ? { delay: BEHIND_DELAY_MS } : {}) } })),
+      );
+      // The one it waited for may have finished between the record and the job (its wake-up
+      // found no job to promote): a delivery that is the head by now is woken here. Either
+      // that finisher saw the delayed job or this sees the new head, so no wake-up is lost.
+      const behind = list.filter((j) => j.behind).map((j) => j.record);
+      if (behind.length) {
+        const heads = await this.log.heads(behind.map((r) => r.ordering_key as string));
+        await Promise.all(behind.filter((r, i) => heads[i] === r.id).map((r) => wakeDelivery(queue, r.id)));
+      }
     }
   }
 

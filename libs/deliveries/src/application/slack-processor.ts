@@ -9,7 +9,7 @@ import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastruc
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { retryDelay } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome } from './delivery-processor';
-import { foldCurrent } from './stream-folds';
+import { CurrentFolds } from './stream-folds';
 
 export interface SlackProcessorOptions {
   slackApiUrl: string;
@@ -31,6 +31,7 @@ const rateKey = (channel: string) => `ld:slack:rate:${channel}`;
  */
 export class SlackProcessor extends DeliveryProcessor {
   private readonly interval: number;
+  private readonly folds: CurrentFolds;
 
   constructor(
     log: DeliveryLog,
@@ -42,6 +43,7 @@ export class SlackProcessor extends DeliveryProcessor {
   ) {
     super(log, queue);
     this.interval = options.channelIntervalMs ?? 1_000;
+    this.folds = new CurrentFolds(store);
   }
 
   protected async attempt(record: DeliveryRecord, _job: Job<DeliveryJobData>): Promise<{ attempt: DeliveryAttempt; outcome: AttemptOutcome } | { park: number }> {
@@ -52,7 +54,7 @@ export class SlackProcessor extends DeliveryProcessor {
       outcome: { kind } as AttemptOutcome,
     });
 
-    const integration = await foldCurrent(this.store, slackIntegrationStreamId(record.workspace_id), slackIntegrationDecider);
+    const integration = await this.folds.fold(slackIntegrationStreamId(record.workspace_id), slackIntegrationDecider);
     if (!integration.configured || !integration.bot_token) return note('slack_not_configured');
 
     const thread = await this.thread(ticketId);

@@ -42,6 +42,63 @@ export async function foldCurrent<S>(
   return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
 }
 
+interface CurrentEntry {
+  state: unknown;
+  revision: number;
+  lastId: string;
+}
+
+const MAX_CURRENT = 10_000;
+
+/**
+ * `foldCurrent` with a cache: small streams (a workspace's endpoints, an inbox, Slack settings)
+ * are read on every delivery, but change rarely. Each call still reads the stream's last event
+ * (one indexed row), so the state is exactly as current as a full read: when the last revision
+ * is the cached one, the cached state is returned; when the stream grew, only the new events
+ * are read and folded onto it. Entries are per (stream, fold).
+ */
+export class CurrentFolds {
+  private readonly cache = new Map<string, CurrentEntry>();
+  private readonly foldIds = new WeakMap<object, number>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<S> {
+    let foldId = this.foldIds.get(decider);
+    if (foldId === undefined) this.foldIds.set(decider, (foldId = this.foldIds.get(decider) ?? nextFoldId++));
+    const key = `${foldId}:${streamId}`;
+    const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    if (!last) {
+      this.cache.delete(key);
+      return decider.initialState;
+    }
+    const cached = this.cache.get(key);
+    if (cached && cached.revision === last.revision && cached.lastId === last.id) return cached.state as S;
+    let state: S;
+    if (cached && cached.revision < last.revision) {
+      const events = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
+      state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), cached.state as S);
+      const end = events[events.length - 1];
+      // The stream moved on again between the two reads: cache what was folded.
+      this.remember(key, { state, revision: end?.revision ?? cached.revision, lastId: end?.id ?? cached.lastId });
+      return state;
+    }
+    const events = await this.store.readStream(streamId);
+    state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+    const end = events[events.length - 1];
+    if (end) this.remember(key, { state, revision: end.revision, lastId: end.id });
+    return state;
+  }
+
+  private remember(key: string, entry: CurrentEntry): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > MAX_CURRENT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+let nextFoldId = 0;
+
 /** An inbox as deliveries need it: its settings and its callback secret. */
 export interface InboxDestination {
   exists: boolean;

@@ -7,7 +7,7 @@ import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastruc
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { postWebhook, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome } from './delivery-processor';
-import { foldCurrent, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
+import { CurrentFolds, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
 
 export interface WebhookProcessorOptions {
   retryScheduleMs: readonly number[];
@@ -17,6 +17,8 @@ export interface WebhookProcessorOptions {
 
 /** Webhook endpoints and inbox callbacks: signed POSTs with the retry schedule. */
 export class WebhookProcessor extends DeliveryProcessor {
+  private readonly folds: CurrentFolds;
+
   constructor(
     log: DeliveryLog,
     queue: Queue<DeliveryJobData>,
@@ -25,6 +27,7 @@ export class WebhookProcessor extends DeliveryProcessor {
     private readonly options: WebhookProcessorOptions,
   ) {
     super(log, queue);
+    this.folds = new CurrentFolds(store);
   }
 
   protected async attempt(record: DeliveryRecord, _job: Job<DeliveryJobData>) {
@@ -37,14 +40,14 @@ export class WebhookProcessor extends DeliveryProcessor {
     let url: string;
     let secret: string;
     if (record.kind === 'webhook') {
-      const state = await foldCurrent(this.store, webhookEndpointsStreamId(record.workspace_id), webhookEndpointsDecider);
+      const state = await this.folds.fold(webhookEndpointsStreamId(record.workspace_id), webhookEndpointsDecider);
       const endpoint = state.endpoints[record.destination_id];
       if (!endpoint) return note('endpoint_deleted');
       if (!endpoint.enabled) return note('endpoint_disabled');
       url = endpoint.url;
       secret = endpoint.secret;
     } else {
-      const inbox = await foldCurrent(this.store, inboxStreamIdOf(record.destination_id), inboxDestinationFold);
+      const inbox = await this.folds.fold(inboxStreamIdOf(record.destination_id), inboxDestinationFold);
       if (!inbox.exists || !inbox.callback_url || !inbox.callback_secret) return note('callback_not_configured');
       url = inbox.callback_url;
       secret = inbox.callback_secret;

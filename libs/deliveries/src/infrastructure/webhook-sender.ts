@@ -1,8 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { isPrivateAddress } from '../domain/destination-safety';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -31,12 +31,30 @@ export interface SendResult {
  * `webhook-timestamp` the attempt's time, `webhook-signature` `v1,<base64 HMAC-SHA256>`.
  */
 export function signWebhook(secret: string, msgId: string, body: string, at: Date = new Date()): Record<string, string> {
-  const signature = new Webhook(secret).sign(msgId, at, body);
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  // What `standardwebhooks`' Webhook#sign computes, with node:crypto's native HMAC (the
+  // library's pure-JS SHA-256 was a visible share of a delivery's CPU in the profile).
+  const signature = createHmac('sha256', signingKey(secret)).update(`${msgId}.${timestamp}.${body}`).digest('base64');
   return {
     'webhook-id': msgId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': signature,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${signature}`,
   };
+}
+
+const SECRET_PREFIX = 'whsec_';
+const keys = new Map<string, Buffer>();
+
+/** The HMAC key of a `whsec_<base64>` secret (decoded once per secret). */
+function signingKey(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+    if (key.length === 0) throw new Error("Secret can't be empty.");
+    if (keys.size >= 1_000) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**

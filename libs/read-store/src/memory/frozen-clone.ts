@@ -14,13 +14,33 @@ export function frozenClone<T>(value: T): T {
     return Object.freeze(copy) as T;
   }
   if (value instanceof Date) return Object.freeze(new Date(value.getTime())) as T;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
+  // Copied by spread, not key by key: V8 turns an object built by keyed stores into a slow
+  // (dictionary-mode) object when it is frozen with more than ~16 properties, ~1.5 KB for a
+  // ticket document instead of ~0.2 KB. A spread copy stays in fast mode when frozen.
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  let dropped = false;
+  for (const key of Object.keys(copy)) {
+    const field = copy[key];
     // Mongo drops undefined fields on write; do the same so both adapters return the same shape.
-    if (field !== undefined) copy[key] = frozenClone(field);
+    if (field === undefined) dropped = true;
+    else if (field !== null && typeof field === 'object') copy[key] = frozenClone(field);
   }
-  return Object.freeze(copy) as T;
+  return Object.freeze(dropped ? withoutUndefined(copy) : copy) as T;
+}
+
+/** `value` without its undefined fields, in fast mode (see frozenClone; `delete` would not be). */
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (value[key] !== undefined) kept[key] = value[key];
+  return { ...kept };
+}
+
+/**
+ * Freezes a document built by copy-on-write (fast-update.ts), first re-copying it by spread if
+ * fields were removed (`delete` leaves it in slow dictionary mode, see frozenClone).
+ */
+export function freezeDocument<T extends object>(value: T, removedFields: boolean): T {
+  return Object.freeze(removedFields ? ({ ...value } as T) : value);
 }
 
 /** A mutable deep copy of a frozen document, for applying update operators to. */

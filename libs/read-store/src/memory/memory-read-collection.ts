@@ -6,7 +6,7 @@ import { readPath } from './document-path';
 import { boundOf } from './filter-bounds';
 import { applySimpleUpdate } from './fast-update';
 import { DocumentTest, compileFilter } from './fast-filter';
-import { frozenClone, thawedClone } from './frozen-clone';
+import { freezeDocument, frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
 import { UniqueConstraint } from './unique-constraint';
 
@@ -85,7 +85,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
       const direct = applySimpleUpdate(doc, update);
       if (direct) {
         (direct as ProjectedDocument)._position = position;
-        this.replace(doc, Object.freeze(direct));
+        this.replace(doc, freezeDocument(direct, '$unset' in update));
         continue;
       }
       const next = thawedClone(doc);

@@ -56,7 +56,9 @@ export const ticketsProjection: Projection = {
         const { data } = event as Recorded<'TicketCreated'>;
         const at = { position: event.position, revision: event.revision, occurredAt };
         await tickets.put(ticketDocumentFromCreated(data, at));
-        await messages.put(messageDocument(data.workspace_id, data.ticket_id, data.message, event, 'reply'));
+        // The first message usually repeats the description: keep one copy of the text in memory.
+        const message = data.message.body === data.description ? { ...data.message, body: data.description } : data.message;
+        await messages.put(messageDocument(data.workspace_id, data.ticket_id, message, event, 'reply'));
         return;
       }
       case 'MessageAppended': {

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { verifyChain, type ChainVerdict } from '@ledgerdesk/event-sourcing';
 import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { TICKETS_COLLECTION, type TicketDocument } from '../../projections/ticket.read-model';
+import { redactErasedCustomers } from '@ledgerdesk/customers';
 import { notFound } from '@ledgerdesk/shared';
 import { ticketStreamId } from '../../domain/ticket.events';
 import { toEventView, type EventView } from './event.view';
@@ -25,14 +25,8 @@ export class GetTicketEventsHandler implements IQueryHandler<GetTicketEventsQuer
   async execute({ workspaceId, ticketId, verify }: GetTicketEventsQuery): Promise<TicketHistory> {
     const events = await this.store.readStream(ticketStreamId(ticketId));
     if (events.length === 0 || events[0].metadata.workspace_id !== workspaceId) throw notFound('Ticket');
-    const views = events.map(toEventView);
     // An erased customer's personal data is not served again, not even from the history.
-    const doc = await this.readStore.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
-    if (doc?.customer?.erased) {
-      for (const view of views) {
-        if (view.data.customer && typeof view.data.customer === 'object') view.data = { ...view.data, customer: doc.customer };
-      }
-    }
+    const views = await redactErasedCustomers(this.readStore, workspaceId, events.map(toEventView));
     return { events: views, verification: verify ? verifyChain(events) : null };
   }
 }

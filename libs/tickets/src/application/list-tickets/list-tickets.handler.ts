@@ -10,13 +10,23 @@ import {
 } from '@ledgerdesk/read-store';
 import { DomainError } from '@ledgerdesk/shared';
 import { TICKETS_COLLECTION, type TicketDocument } from '../../projections/ticket.read-model';
-import { toTicketView, type TicketView } from '../ticket.view';
+import { storedTicketView, ticketViewJson, type TicketView } from '../ticket.view';
 import { ORDER_FIELDS, ticketsFilter } from './list-tickets.filter';
 import { ListTicketsQuery } from './list-tickets.query';
 
 export interface Page<T> {
   data: T[];
   meta: { limit: number; total: number; next_cursor: string | null };
+}
+
+/**
+ * JSON.stringify(page), byte for byte, reusing each ticket's cached JSON (ticketViewJson): a
+ * page of 20 tickets is ~16 KB, and stringifying it was the largest single cost of the request.
+ */
+export function ticketPageJson(page: Page<TicketView>): string {
+  let data = '';
+  for (let i = 0; i < page.data.length; i++) data += (i === 0 ? '' : ',') + ticketViewJson(page.data[i]);
+  return `{"data":[${data}],"meta":${JSON.stringify(page.meta)}}`;
 }
 
 @QueryHandler(ListTicketsQuery)
@@ -55,6 +65,6 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery, Page<
       rows.length > criteria.limit && last
         ? encodeCursor([criteria.orderBy, criteria.orderDir, last[field as keyof TicketDocument] as unknown, last._id])
         : null;
-    return { data: page.map(toTicketView), meta: { limit: criteria.limit, total, next_cursor: nextCursor } };
+    return { data: page.map(storedTicketView), meta: { limit: criteria.limit, total, next_cursor: nextCursor } };
   }
 }
