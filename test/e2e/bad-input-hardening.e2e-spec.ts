@@ -100,6 +100,12 @@ describe('bad input hardening (e2e)', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it('headers too large for the HTTP parser still answer in the envelope (431)', async () => {
+    const res = await fetch(`${app.baseUrl}/api/v1/tickets?q=${'x'.repeat(100_000)}`, { headers: { authorization: `Bearer ${ws.key}` } });
+    expect(res.status).toBe(431);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REQUEST_HEADER_FIELDS_TOO_LARGE');
+  });
+
   it('a very long path id is a 404 in the envelope', async () => {
     const res = await call('GET', `/tickets/${'a'.repeat(5000)}`);
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 404, code: 'NOT_FOUND' });

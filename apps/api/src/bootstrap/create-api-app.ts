@@ -8,6 +8,7 @@ import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
 import { errorEnvelope } from '../http/error-codes';
 import { frameworkErrorHandler } from '../http/framework-error.handler';
+import { clientErrorHandler } from '../http/client-error.handler';
 import { emptyBodyHook } from '../http/empty-body.hook';
 import { requestIdFor } from '../http/request-id';
 import { wellFormedTextHook } from '../http/well-formed-text.hook';
@@ -28,6 +29,7 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
     logger: false,
     // Over-long path ids reach the route (and its 404) instead of Fastify's own 414 format.
     maxParamLength: 8192,
+    clientErrorHandler,
     // A URL Fastify cannot decode (e.g. `%ZZ`) never reaches hooks: answer in the envelope here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       void reply

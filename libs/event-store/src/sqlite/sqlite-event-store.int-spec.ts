@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeEventStoreContract, newEvent, newStreamId } from '../event-store.contract';
-import { WrongExpectedRevisionError } from '../event-store.errors';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function tempFile(): { dir: string; file: string } {
@@ -43,6 +44,69 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
 
   it('runs in WAL mode with synchronous = FULL (fsync on every commit)', () => {
     expect(store.durabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+  });
+
+  it('commits on a writer thread whose connection also runs WAL with synchronous = FULL', async () => {
+    expect(await store.writerDurabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+  });
+
+  it('true group commit: appends arriving while a batch commits form the next batch; the event loop stays free', async () => {
+    await store.writerDurabilitySettings(); // the writer is up
+    // Another connection holds the write lock: the writer's BEGIN IMMEDIATE waits (busy_timeout).
+    const blocker = new Database(file);
+    blocker.exec('BEGIN IMMEDIATE');
+    const before = store.committedBatches;
+    const first = store.append(newStreamId(), [newEvent('First')], 'no_stream');
+    const later: Promise<unknown>[] = [];
+    let ticks = 0;
+    try {
+      await new Promise((resolve) => setImmediate(resolve)); // `first` is in flight now
+      for (let i = 0; i < 5; i++) {
+        later.push(store.append(newStreamId(), [newEvent('Later')], 'no_stream'));
+        await new Promise((resolve) => setTimeout(resolve, 10)); // separate macrotasks
+        ticks += 1;
+      }
+      expect(ticks).toBe(5); // timers ran while the commit waited: nothing blocked this thread
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    await first;
+    const results = (await Promise.all(later)) as Array<{ position: number }>;
+    expect(results.map((r) => r.position)).toEqual([2, 3, 4, 5, 6]);
+    expect(store.committedBatches - before).toBe(2);
+  });
+
+  it('a batch that cannot commit fails every append in it as EventStoreUnavailableError', async () => {
+    await store.writerDurabilitySettings();
+    const blocker = new Database(file);
+    blocker.exec('BEGIN IMMEDIATE'); // held past the writer's busy_timeout (5 s)
+    try {
+      const outcomes = await Promise.allSettled([
+        store.append(newStreamId(), [newEvent()], 'no_stream'),
+        store.append(newStreamId(), [newEvent()], 'no_stream'),
+      ]);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        const reason = (outcome as PromiseRejectedResult).reason as EventStoreUnavailableError;
+        expect(reason).toBeInstanceOf(EventStoreUnavailableError);
+        expect((reason.cause as { code?: string }).code).toBe('SQLITE_BUSY');
+      }
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    // The writer is still usable afterwards.
+    expect((await store.append(newStreamId(), [newEvent()], 'no_stream')).position).toBe(1);
+  }, 20_000);
+
+  it('an append serializes its events when called: later changes to the caller\'s objects are not written', async () => {
+    const streamId = newStreamId();
+    const event = newEvent('Snapshot', { n: 1 });
+    const pending = store.append(streamId, [event], 'no_stream');
+    (event.data as { n: number }).n = 2;
+    await pending;
+    expect((await store.readStream(streamId))[0].data).toEqual({ n: 1 });
   });
 
   it('starts positions at 1 and reports head 0 on an empty log', async () => {

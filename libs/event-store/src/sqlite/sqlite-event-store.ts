@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type {
   AppendResult,
   EventStore,
@@ -14,8 +16,8 @@ import type {
 import { EventStoreUnavailableError } from '../event-store.errors';
 import { applyDurabilityPragmas, createSchema } from './sqlite-schema';
 import { EventRow, toRecordedEvent } from './sqlite-event-row';
-import { assertExpectedRevision } from './sqlite-expected-revision';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
+import { fromWireError, type FromWriter, type ToWriter, type WireAppend, type WireOutcome, type WriterInit } from './sqlite-writer.protocol';
 
 export interface SqliteEventStoreOptions {
   /** Catch-up page size of subscriptions. */
@@ -25,14 +27,22 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
+  wire: WireAppend;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+interface InFlightBatch {
+  batchId: number;
+  batch: PendingAppend[];
+}
+
+interface Writer {
+  worker: Worker;
+  ready: Promise<{ journalMode: string; synchronous: number }>;
+  /** Set once the thread exited or failed: the next append starts a new one. */
+  dead: boolean;
+}
 
 /**
  * Upper bound on the events kept in memory for live subscriptions: a subscriber further behind
@@ -45,11 +55,16 @@ const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
 /**
  * Embedded event store on one SQLite file.
  *
- * Group commit: appends requested in the same tick are queued and written by one
- * transaction scheduled with setImmediate, so N concurrent appends cost one fsync. Each
- * append runs inside its own SAVEPOINT: a concurrency failure rolls back only that
- * append, and appends later in the batch see the earlier ones (same connection, same
- * transaction). Promises settle only after COMMIT returned, i.e. after the fsync.
+ * Writes run on a writer thread (sqlite-writer.worker.ts) with its own connection, so the
+ * COMMIT's fsync never blocks this thread's event loop; reads stay on this thread's connection
+ * (WAL: readers never wait for the writer).
+ *
+ * Group commit: appends are queued and sent to the writer as one batch (one transaction, one
+ * fsync). At most one batch is in flight: appends arriving while the writer commits form the
+ * next batch, sent as soon as it is done. Each append runs inside its own SAVEPOINT on the
+ * writer: a concurrency failure rolls back only that append, and appends later in the batch see
+ * the earlier ones. Promises settle only after the writer reported COMMIT returned, i.e. after
+ * the fsync.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -65,6 +80,11 @@ export class SqliteEventStore implements EventStore {
   private lastLocalPosition = 0;
   private queue: PendingAppend[] = [];
   private flushHandle: NodeJS.Immediate | null = null;
+  private inFlight: InFlightBatch | null = null;
+  private nextBatchId = 1;
+  private writer: Writer | null = null;
+  /** Resolved when nothing is queued or in flight (close() waits for them). */
+  private idleWaiters: Array<() => void> = [];
   private closed = false;
   private batches = 0;
   private readonly pageSize: number;
@@ -87,7 +107,7 @@ export class SqliteEventStore implements EventStore {
     return this.batches;
   }
 
-  /** The durability settings actually in force on this connection. */
+  /** The durability settings in force on this thread's (read) connection. */
   durabilitySettings(): { journalMode: string; synchronous: number } {
     return {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
@@ -95,10 +115,32 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** The durability settings in force on the writer thread's connection, the one that commits. */
+  writerDurabilitySettings(): Promise<{ journalMode: string; synchronous: number }> {
+    this.assertOpen();
+    return this.ensureWriter().ready;
+  }
+
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('SQLite event store is closed'));
+    let wire: WireAppend;
+    try {
+      // Serialized now: the caller may change its objects once append() returned.
+      wire = {
+        streamId,
+        expected: expectedRevision,
+        events: events.map((event) => ({
+          id: event.id,
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        })),
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      this.queue.push({ wire, resolve, reject });
       this.flushHandle ??= setImmediate(() => this.flush());
     });
   }
@@ -149,9 +191,11 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     // Appends already accepted must still be written (graceful drain on SIGTERM).
     this.flush();
+    if (this.queue.length || this.inFlight) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.subscriptions.clear();
     this.recentEvents = [];
+    await this.stopWriter();
     this.db.close();
   }
 
@@ -192,98 +236,167 @@ export class SqliteEventStore implements EventStore {
     return (this.sql.readAll.all(afterPosition, limit) as EventRow[]).map(toRecordedEvent);
   }
 
+  /** Sends the queued appends to the writer as one batch, unless a batch is in flight. */
   private flush(): void {
     if (this.flushHandle) clearImmediate(this.flushHandle);
     this.flushHandle = null;
+    if (this.inFlight) return; // the queue goes as the next batch once the writer is done
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-
-    let outcomes: Outcome[];
-    const committed: RecordedEvent[] = [];
-    try {
-      outcomes = this.writeBatch(batch, committed);
-    } catch (error) {
-      // The transaction itself failed (busy, disk full, I/O): nothing was committed.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      const failure = new EventStoreUnavailableError('SQLite append batch failed', { cause: error });
-      for (const pending of batch) pending.reject(failure);
+    if (batch.length === 0) {
+      this.settleIdle();
       return;
     }
-    if (committed.length) this.lastLocalPosition = committed[committed.length - 1].position;
+    const batchId = this.nextBatchId++;
+    this.inFlight = { batchId, batch };
+    let writer: Writer;
+    try {
+      writer = this.ensureWriter();
+      writer.worker.ref(); // an append in flight keeps the process alive
+      writer.worker.postMessage({ type: 'batch', batchId, appends: batch.map((p) => p.wire) } satisfies ToWriter);
+    } catch (error) {
+      this.failInFlight(new EventStoreUnavailableError('SQLite append batch failed', { cause: error }));
+    }
+  }
+
+  private onWriterMessage(writer: Writer, message: FromWriter): void {
+    if (message.type === 'ready') return;
+    if (message.type === 'fatal') {
+      this.writerFailed(writer, fromWireError(message.error));
+      return;
+    }
+    const inFlight = this.inFlight;
+    if (!inFlight || inFlight.batchId !== message.batchId) return; // already failed (writer died)
+    this.inFlight = null;
+    if (message.type === 'failed') {
+      // The transaction itself failed (busy, disk full, I/O): nothing was committed.
+      const failure = new EventStoreUnavailableError('SQLite append batch failed', { cause: fromWireError(message.error) });
+      for (const pending of inFlight.batch) pending.reject(failure);
+    } else {
+      this.batches += 1;
+      this.settleCommitted(inFlight.batch, message.outcomes, message.createdAt);
+    }
+    this.afterBatch();
+  }
+
+  private settleCommitted(batch: PendingAppend[], outcomes: WireOutcome[], createdAt: string): void {
+    // Built only when some live subscription may want them (see rememberCommitted).
+    const keep = this.subscriptions.size > 0;
+    const committed: RecordedEvent[] = [];
+    let last = 0;
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (!outcome.ok) return;
+      const { written } = outcome;
+      for (let k = 0; k < written.length; k += 3) {
+        const position = written[k + 2];
+        last = position;
+        if (!keep) continue;
+        const event = pending.wire.events[written[k]];
+        // Exactly what a read of the row returns (JSON round trip), and independent of the
+        // caller's objects, which it may still change.
+        committed.push({
+          id: event.id,
+          streamId: pending.wire.streamId,
+          type: event.type,
+          revision: written[k + 1],
+          position,
+          data: JSON.parse(event.data) as RecordedEvent['data'],
+          metadata: JSON.parse(event.metadata) as RecordedEvent['metadata'],
+          createdAt,
+        });
+      }
+    });
+    if (last) this.lastLocalPosition = last;
     this.rememberCommitted(committed);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
+      if (outcome.ok) pending.resolve({ nextRevision: outcome.nextRevision, position: outcome.position });
+      else pending.reject(fromWireError(outcome.error));
     });
     this.notifier.emit(APPENDED_SIGNAL);
   }
 
-  /** One transaction, one SAVEPOINT per append; returns after COMMIT (fsync). */
-  private writeBatch(batch: PendingAppend[], committed: RecordedEvent[]): Outcome[] {
-    const outcomes: Outcome[] = [];
-    const written: RecordedEvent[] = [];
-    // IMMEDIATE takes the write lock up front, so revision checks cannot race another process.
-    this.sql.begin.run();
-    for (const pending of batch) {
-      this.sql.savepoint.run();
-      const mark = written.length;
-      try {
-        outcomes.push({ ok: true, result: this.applyAppend(pending, written) });
-        this.sql.release.run();
-      } catch (error) {
-        written.length = mark; // rolled back: never committed
-
-        this.sql.rollbackToSavepoint.run();
-        this.sql.release.run();
-        outcomes.push({ ok: false, error });
-      }
+  /** A batch settled: send what queued up meanwhile, or let the writer idle. */
+  private afterBatch(): void {
+    if (this.queue.length) {
+      // Closing: no more appends can join, send at once. Otherwise wait one turn so the appends
+      // the settled promises' continuations make join this batch.
+      if (this.closed) this.flush();
+      else this.flushHandle ??= setImmediate(() => this.flush());
+      return;
     }
-    this.sql.commit.run();
-    this.batches += 1;
-    for (const event of written) committed.push(event);
-    return outcomes;
+    if (this.writer && !this.writer.dead) this.writer.worker.unref();
+    this.settleIdle();
   }
 
-  /** Writes one append; pushes the events it wrote, as subscribers will receive them, to `written`. */
-  private applyAppend({ streamId, events, expected }: PendingAppend, written: RecordedEvent[]): AppendResult {
-    const current = (this.sql.streamRevision.get(streamId) as { revision: number } | undefined)?.revision;
-    const existing = events.map(
-      (event) => this.sql.eventById.get(event.id) as { revision: number; position: number } | undefined,
-    );
-    const last = existing[existing.length - 1];
-    // A retry of an append that already committed: report where its events are, write
-    // nothing and skip the revision check (the stream may have moved on since).
-    if (events.length > 0 && last && existing.every(Boolean)) {
-      return { nextRevision: last.revision, position: last.position };
-    }
-    assertExpectedRevision(streamId, expected, current);
+  private settleIdle(): void {
+    if (this.queue.length || this.inFlight) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
-    let revision = current ?? -1;
-    let position = 0;
-    const createdAt = new Date().toISOString();
-    const ids = new Set<string>();
-    events.forEach((event, i) => {
-      if (existing[i] || ids.has(event.id)) return; // ids already in the log are written once
-      ids.add(event.id);
-      revision += 1;
-      const data = JSON.stringify(event.data);
-      const metadata = JSON.stringify(event.metadata);
-      const info = this.sql.insertEvent.run(event.id, streamId, revision, event.type, data, metadata, createdAt);
-      position = Number(info.lastInsertRowid);
-      // Exactly what a read of the row returns (JSON round trip), and independent of the
-      // caller's objects, which it may still change.
-      written.push(
-        toRecordedEvent({ position, id: event.id, stream_id: streamId, revision, type: event.type, data, metadata, created_at: createdAt }),
-      );
+  private failInFlight(error: Error): void {
+    const inFlight = this.inFlight;
+    this.inFlight = null;
+    if (inFlight) for (const pending of inFlight.batch) pending.reject(error);
+    this.afterBatch();
+  }
+
+  /**
+   * The writer thread died (crash, could not open the file). The batch in flight may or may
+   * not have committed: its appends fail as unavailable (a retry with the same event ids is
+   * idempotent). The next batch starts a new writer.
+   */
+  private writerFailed(writer: Writer, cause: unknown): void {
+    if (writer.dead) return;
+    writer.dead = true;
+    if (this.writer === writer) this.writer = null;
+    void writer.worker.terminate().catch(() => undefined);
+    this.failInFlight(new EventStoreUnavailableError('SQLite writer thread failed', { cause }));
+  }
+
+  private ensureWriter(): Writer {
+    if (this.writer && !this.writer.dead) return this.writer;
+    const worker = spawnWriter({ filePath: this.filePath });
+    let readyResolve!: (settings: { journalMode: string; synchronous: number }) => void;
+    let readyReject!: (error: unknown) => void;
+    const ready = new Promise<{ journalMode: string; synchronous: number }>((resolve, reject) => {
+      readyResolve = resolve;
+      readyReject = reject;
     });
-    if (ids.size === 0) {
-      // Empty append: nothing to write; report the current state.
-      return { nextRevision: revision, position: (this.sql.head.get() as { head: number }).head };
-    }
-    this.sql.upsertStream.run(streamId, revision);
-    return { nextRevision: revision, position };
+    ready.catch(() => undefined); // only writerDurabilitySettings() awaits it
+    const writer: Writer = { worker, ready, dead: false };
+    worker.on('message', (message: FromWriter) => {
+      if (message.type === 'ready') readyResolve({ journalMode: message.journalMode, synchronous: message.synchronous });
+      else if (message.type === 'fatal') readyReject(fromWireError(message.error));
+      this.onWriterMessage(writer, message);
+    });
+    worker.on('error', (error) => {
+      readyReject(error);
+      this.writerFailed(writer, error);
+    });
+    worker.on('exit', (code) => {
+      const error = new Error(`SQLite writer thread exited (code ${code})`);
+      readyReject(error);
+      this.writerFailed(writer, error);
+    });
+    worker.unref();
+    this.writer = writer;
+    return writer;
+  }
+
+  private async stopWriter(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    if (!writer || writer.dead) return;
+    writer.dead = true; // its exit is expected now
+    const exited = new Promise<void>((resolve) => writer.worker.once('exit', () => resolve()));
+    writer.worker.postMessage({ type: 'close' } satisfies ToWriter);
+    const timer = setTimeout(() => void writer.worker.terminate().catch(() => undefined), 5_000);
+    await exited;
+    clearTimeout(timer);
   }
 
   private assertOpen(): void {
@@ -291,25 +404,35 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/**
+ * Starts the writer thread. Compiled (dist), the worker is the .js next to this file. Run from
+ * the TypeScript sources (jest, ts-node), it is the .ts next to this file, loaded through a
+ * minimal require hook that transpiles .ts with @swc/core (a dev dependency, as the tests'
+ * transform): a worker thread does not inherit the test runner's transform.
+ */
+function spawnWriter(init: WriterInit): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'sqlite-writer.worker.js'), { workerData: init });
+  const bootstrap = `
+    const fs = require('node:fs');
+    const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+    require.extensions['.ts'] = (module, filename) => {
+      const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+        filename,
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      });
+      module._compile(code, filename);
+    };
+    require(${JSON.stringify(path.join(__dirname, 'sqlite-writer.worker.ts'))});
+  `;
+  return new Worker(bootstrap, { workerData: init, eval: true });
+}
+
 const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created_at';
 
 function prepareStatements(db: Database.Database) {
   return {
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    savepoint: db.prepare('SAVEPOINT append_one'),
-    release: db.prepare('RELEASE append_one'),
-    rollbackToSavepoint: db.prepare('ROLLBACK TO append_one'),
-    streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    eventById: db.prepare('SELECT revision, position FROM events WHERE id = ?'),
-    insertEvent: db.prepare(
-      `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    upsertStream: db.prepare(
-      `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-    ),
     readStreamForwards: db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
     ),

@@ -1,0 +1,73 @@
+import type { ExpectedRevision } from '../event-store.port';
+import { WrongExpectedRevisionError } from '../event-store.errors';
+
+/**
+ * Messages between SqliteEventStore (main thread) and its writer thread
+ * (sqlite-writer.worker.ts). Everything here survives structured clone: plain objects,
+ * strings and numbers only.
+ */
+
+/** workerData of the writer thread. */
+export interface WriterInit {
+  filePath: string;
+}
+
+/** One event of an append, serialized on the caller's thread at append time. */
+export interface WireEvent {
+  id: string;
+  type: string;
+  /** JSON text of `data`. */
+  data: string;
+  /** JSON text of `metadata`. */
+  metadata: string;
+}
+
+export interface WireAppend {
+  streamId: string;
+  expected: ExpectedRevision;
+  events: WireEvent[];
+}
+
+export type ToWriter = { type: 'batch'; batchId: number; appends: WireAppend[] } | { type: 'close' };
+
+/** An error that crossed the thread boundary. */
+export type WireError =
+  | { kind: 'wrong-revision'; streamId: string; expected: string | number; actual: number | 'no_stream' }
+  | { kind: 'error'; name: string; message: string; code?: string; stack?: string };
+
+export type WireOutcome =
+  | {
+      ok: true;
+      nextRevision: number;
+      position: number;
+      /** For each event written: [index in the append's events, revision, position]. */
+      written: number[];
+    }
+  | { ok: false; error: WireError };
+
+export type FromWriter =
+  | { type: 'ready'; journalMode: string; synchronous: number }
+  | { type: 'committed'; batchId: number; createdAt: string; outcomes: WireOutcome[] }
+  | { type: 'failed'; batchId: number; error: WireError }
+  | { type: 'fatal'; error: WireError };
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof WrongExpectedRevisionError) {
+    return { kind: 'wrong-revision', streamId: error.streamId, expected: error.expected, actual: error.actual };
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { kind: 'error', name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, stack: error.stack };
+  }
+  return { kind: 'error', name: 'Error', message: String(error) };
+}
+
+/** The error on this side of the boundary: WrongExpectedRevisionError stays one; others keep name, message, code. */
+export function fromWireError(wire: WireError): Error {
+  if (wire.kind === 'wrong-revision') return new WrongExpectedRevisionError(wire.streamId, wire.expected, wire.actual);
+  const error = new Error(wire.message) as Error & { code?: string };
+  error.name = wire.name;
+  if (wire.code !== undefined) error.code = wire.code;
+  if (wire.stack) error.stack = wire.stack;
+  return error;
+}
