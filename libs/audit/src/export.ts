@@ -24,6 +24,18 @@ const PAGE = 1000;
 
 type Bound = { position: number } | { time: number };
 
+/** An event as exported and printed by the CLI: complete, hashes included, so it can be verified offline. */
+export const toExportedEvent = (event: RecordedEvent): ExportedEvent => ({
+  id: event.id,
+  stream: event.streamId,
+  type: event.type,
+  revision: event.revision,
+  position: event.position,
+  data: event.data,
+  metadata: event.metadata,
+  created_at: event.createdAt,
+});
+
 export function parseBound(raw: string | undefined, name: string): Bound | null {
   if (raw === undefined) return null;
   if (/^\d+$/.test(raw)) return { position: Number(raw) };
@@ -44,16 +56,7 @@ export async function* exportWorkspace(store: EventStore, options: ExportOptions
       if (to && ('position' in to ? event.position > to.position : Date.parse(event.createdAt) > to.time)) return;
       if (from && 'time' in from && Date.parse(event.createdAt) < from.time) continue;
       if (event.metadata.workspace_id !== options.workspaceId) continue;
-      yield {
-        id: event.id,
-        stream: event.streamId,
-        type: event.type,
-        revision: event.revision,
-        position: event.position,
-        data: event.data,
-        metadata: event.metadata,
-        created_at: event.createdAt,
-      };
+      yield toExportedEvent(event);
     }
     if (page.length < PAGE) return;
   }

@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+import { toExportedEvent } from '@ledgerdesk/audit';
 import { withEventStore, writeLine, type CliIo } from '../context';
 
 export function formatEvent(event: RecordedEvent): string {
@@ -6,17 +7,7 @@ export function formatEvent(event: RecordedEvent): string {
   return `${String(event.position).padStart(8)}  ${event.streamId}@${event.revision}  ${event.type}  ws=${ws}  ${event.metadata.occurred_at}  ${JSON.stringify(event.data)}`;
 }
 
-export const jsonEvent = (event: RecordedEvent) =>
-  JSON.stringify({
-    id: event.id,
-    stream: event.streamId,
-    type: event.type,
-    revision: event.revision,
-    position: event.position,
-    data: event.data,
-    metadata: event.metadata,
-    created_at: event.createdAt,
-  });
+export const jsonEvent = (event: RecordedEvent) => JSON.stringify(toExportedEvent(event));
 
 export async function streamsRead(io: CliIo, stream: string, options: { backwards?: boolean; json?: boolean; limit?: number }): Promise<number> {
   return withEventStore(io, async (store: EventStore) => {
