@@ -367,6 +367,22 @@ interface Receiver {
   close(): Promise<void>;
 }
 
+/**
+ * Waits until `receiver` has seen `n` deliveries, the overall delivery timeout passes (counted
+ * from `since`), or nothing new has arrived for 15 s.
+ */
+async function waitForDeliveries(receiver: Receiver, n: number, since: number): Promise<void> {
+  let lastCount = -1;
+  let lastProgress = performance.now();
+  while (receiver.seen.size < n && performance.now() - since < SETTINGS.deliveryTimeoutMs) {
+    if (receiver.seen.size !== lastCount) {
+      lastCount = receiver.seen.size;
+      lastProgress = performance.now();
+    } else if (performance.now() - lastProgress > 15_000) break;
+    await sleep(20);
+  }
+}
+
 async function startReceiver(): Promise<Receiver> {
   let key: Buffer | null = null;
   const state = {
@@ -650,15 +666,7 @@ async function deliveryPhase(api: ApiTarget): Promise<void> {
     const started = performance.now();
     const burst = await runCannon(api.base, { method: 'POST', path: '/api/v1/tickets', key: api.key, body: ticketBody }, { amount: n });
     const writeErrors = errorsOf(burst);
-    let lastCount = -1;
-    let lastProgress = performance.now();
-    while (receiver.seen.size < n && performance.now() - started < SETTINGS.deliveryTimeoutMs) {
-      if (receiver.seen.size !== lastCount) {
-        lastCount = receiver.seen.size;
-        lastProgress = performance.now();
-      } else if (performance.now() - lastProgress > 15_000) break;
-      await sleep(20);
-    }
+    await waitForDeliveries(receiver, n, started);
     const delivered = receiver.seen.size;
     const end = receiver.lastAt ?? performance.now();
     const seconds = (end - started) / 1000;
@@ -729,15 +737,7 @@ async function deliveryDrainPhase(): Promise<NonNullable<NonNullable<typeof resu
     const spawnedAt = performance.now();
     const worker = startChild('drain-worker', [path.join(ROOT, 'dist/apps/worker/src/main.js')], env, path.join(dir, 'drain-worker.log'), ROOT);
     children.push(worker);
-    let lastCount = -1;
-    let lastProgress = performance.now();
-    while (receiver.seen.size < n && performance.now() - spawnedAt < SETTINGS.deliveryTimeoutMs) {
-      if (receiver.seen.size !== lastCount) {
-        lastCount = receiver.seen.size;
-        lastProgress = performance.now();
-      } else if (performance.now() - lastProgress > 15_000) break;
-      await sleep(20);
-    }
+    await waitForDeliveries(receiver, n, spawnedAt);
     const delivered = receiver.seen.size;
     const ok = delivered >= n && receiver.badSignatures === 0 && receiver.duplicates === 0;
     const span = receiver.firstAt && receiver.lastAt ? (receiver.lastAt - receiver.firstAt) / 1000 : 0;

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@ledgerdesk/event-store';
 import { CommandRunner, type Decider, type Projection, type ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type Filter, type ProjectedDocument, type ReadStore } from '@ledgerdesk/read-store';
 import { DomainError, notFound, type CommandContext } from '@ledgerdesk/shared';
-import { escapeRegex, keysetPage, type Page } from '@ledgerdesk/customers';
+import { escapeRegex, keysetPage, type Page } from '@ledgerdesk/read-store';
 
 // ---- domain -------------------------------------------------------------------------------
 

@@ -6,3 +6,4 @@ export { MongoReadStore } from './mongo/mongo-read-store';
 export { MongoReadCollection } from './mongo/mongo-read-collection';
 export { createReadStore } from './create-read-store';
 export * from './cursor/keyset-cursor';
+export * from './cursor/keyset-page';

@@ -7,7 +7,7 @@ import { customerDecider } from '../../domain/customer.decider';
 import { customerIdFor, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
 import type { CustomerChanges } from '../../domain/customer.events';
 import { CUSTOMERS_COLLECTION, type CustomerDocument } from '../../projections/customers.projection';
-import { escapeRegex, keysetPage, type Page } from '../../shared/keyset-page';
+import { escapeRegex, keysetPage, type Page } from '@ledgerdesk/read-store';
 import { claimStreamId, uniqueClaimDecider } from '../../shared/unique-claim.decider';
 import { CUSTOMER_EMAIL_CLAIM } from '../ensure-customer/ensure-customer.service';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { invalidReference, notFound, type CommandContext } from '@ledgerdesk/shared';
-import { keysetPage, type Page } from '@ledgerdesk/customers';
+import { keysetPage, type Page } from '@ledgerdesk/read-store';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketStreamId } from '../../domain/ticket.events';
 import { MESSAGES_COLLECTION, type MessageDocument } from '../../projections/ticket.read-model';

@@ -1,4 +1,4 @@
-import type { Filter } from '@ledgerdesk/read-store';
+import { escapeRegex, type Filter } from '@ledgerdesk/read-store';
 import type { ListTicketsCriteria, TicketOrderBy } from './list-tickets.query';
 
 /** order_by names of the API mapped to read-model fields. */
@@ -8,8 +8,6 @@ export const ORDER_FIELDS: Record<TicketOrderBy, string> = {
   priority: 'priority_rank',
   ticket_number: 'ticket_number',
 };
-
-export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** GET /tickets filters as one Mongo filter document (MongoDB and mingo run the same one). */
 export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filter {

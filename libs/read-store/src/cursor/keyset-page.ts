@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, keysetFilter, type Filter, type KeysetSort, type ProjectedDocument, type ReadCollection } from '@ledgerdesk/read-store';
+import type { Filter, ProjectedDocument, ReadCollection } from '../read-store.port';
+import { decodeCursor, encodeCursor, keysetFilter, type KeysetSort } from './keyset-cursor';
 import { DomainError } from '@ledgerdesk/shared';
 
 export interface Page<T> {
@@ -53,4 +54,5 @@ export async function keysetPage<T extends ProjectedDocument, V>(
   return { data: page.map(view), meta: { limit, total, next_cursor: nextCursor } };
 }
 
+/** A literal substring as a Mongo `$regex` pattern (search filters). */
 export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
