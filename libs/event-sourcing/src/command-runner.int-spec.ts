@@ -68,4 +68,43 @@ describe('CommandRunner with the SQLite event store', () => {
     expect(outcome.position).toBe(await store.headPosition());
     expect(positions.lastWritten).toBe(outcome.position);
   });
+
+  it('newStream decides without reading the store; if the stream exists after all, it conflicts and retries on the real state', async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker());
+    const reads = jest.spyOn(store, 'readStream');
+    const fresh = await runner.run('counter-5', counter, { type: 'Count' }, systemContext('w'), { newStream: true });
+    expect(reads).not.toHaveBeenCalled();
+    expect(fresh.revision).toBe(0);
+
+    // Another process wrote the stream: this runner's guess "new" is wrong and must not win.
+    await new CommandRunner(store, new LogPositionTracker()).run('counter-6', counter, { type: 'Count' }, systemContext('w'));
+    const retried = await runner.run('counter-6', counter, { type: 'Count' }, systemContext('w'), { newStream: true });
+    expect(reads).toHaveBeenCalledWith('counter-6');
+    expect((retried.events[0].data as { n: number }).n).toBe(2);
+    expect((await store.readStream('counter-6')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
+    reads.mockRestore();
+  });
+
+  it('begin answers with the decided state before the commit, so the next append joins the same group commit', async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker());
+    const batchesBefore = store.committedBatches;
+    const first = await runner.begin('counter-7', counter, { type: 'Count' }, systemContext('w'), { newStream: true });
+    expect(first.state).toEqual({ n: 1 });
+    const second = runner.run('counter-8', counter, { type: 'Count' }, systemContext('w'), { newStream: true });
+    const [a, b] = await Promise.all([first.committed, second]);
+    expect(store.committedBatches - batchesBefore).toBe(1);
+    expect(b.position).toBe(a.position! + 1);
+    expect((await store.readStream('counter-7')).map((e) => (e.data as { n: number }).n)).toEqual([1]);
+  });
+
+  it("begin's commit retries a conflict on the store's state, as run does", async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker());
+    await runner.run('counter-9', counter, { type: 'Count' }, systemContext('w'));
+    await new CommandRunner(store, new LogPositionTracker()).run('counter-9', counter, { type: 'Count' }, systemContext('w'));
+    const stale = await runner.begin('counter-9', counter, { type: 'Count' }, systemContext('w'));
+    expect(stale.state).toEqual({ n: 2 }); // decided on the stale cache
+    const outcome = await stale.committed;
+    expect(outcome.state).toEqual({ n: 3 });
+    expect((await store.readStream('counter-9')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+  });
 });

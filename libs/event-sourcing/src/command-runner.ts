@@ -32,6 +32,15 @@ export interface CommandOutcome<E extends DomainEvent, S> {
   position: number | null;
 }
 
+export interface RunOptions {
+  /**
+   * The stream id was just generated (a random UUID): decide on the initial state without
+   * reading the store. The append still expects 'no_stream'; should the stream exist after
+   * all, that conflicts and the retry reads it.
+   */
+  newStream?: boolean;
+}
+
 interface CachedStream {
   state: unknown;
   revision: number;
@@ -65,48 +74,97 @@ export class CommandRunner {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    options: RunOptions = {},
   ): Promise<CommandOutcome<E, S>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = this.cache.get(streamId) ?? (await this.loadForCommand(streamId, decider));
-      // Another command may have advanced the stream while we were loading.
-      const current = this.cache.get(streamId) ?? loaded;
-      const state = current.state as S;
-      const decided = decider.decide(command, state);
-      if (decided.length === 0) return { events: [], state, revision: current.revision, position: null };
-
-      let lastHash = current.lastHash;
-      const written: WrittenEvent<E>[] = decided.map((event, i) => {
-        const metadata = this.metadata(context, lastHash);
-        metadata.hash = eventHash(event.type, event.data, metadata);
-        lastHash = metadata.hash;
-        return { id: randomUUID(), type: event.type, data: event.data, metadata, revision: current.revision + 1 + i };
-      });
-      const next: CachedStream = {
-        state: decided.reduce(decider.evolve, state),
-        revision: current.revision + decided.length,
-        lastHash,
-      };
-      this.remember(streamId, next);
-
+      const step = await this.decideAndAppend(streamId, decider, command, context, options.newStream === true && attempt === 1);
       try {
-        const result = await this.store.append(
-          streamId,
-          written.map((e): NewEvent => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
-          current.revision < 0 ? 'no_stream' : current.revision,
-        );
-        this.positions.record(result.position);
-        return { events: written, state: next.state as S, revision: next.revision, position: result.position };
+        return await step.committed;
       } catch (error) {
-        // Whatever is cached now was built on our failed append (or is ours): drop it.
-        this.cache.delete(streamId);
-        // A read already in flight may predate the write we lost to: retry from a fresh one.
-        this.loading.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');
-        }
+        if (attempt >= MAX_ATTEMPTS) throw conflict();
       }
     }
+  }
+
+  /**
+   * Like run, but answers as soon as the command is decided and its append queued: `state` is
+   * the state the command leads to, `committed` settles once the append is durable (retrying
+   * a conflict as run does). What the caller appends next, before awaiting `committed`, joins
+   * the same group commit. For commands whose decided state is safe to act on before it is
+   * durable, e.g. a find-or-create whose conflict only means someone else created the same.
+   */
+  async begin<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    options: RunOptions = {},
+  ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
+    const step = await this.decideAndAppend(streamId, decider, command, context, options.newStream === true);
+    const committed = step.committed.catch((error: unknown) => {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      return this.run(streamId, decider, command, context);
+    });
+    committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
+    return { state: step.state, committed };
+  }
+
+  /**
+   * One attempt: decide on the cached (or loaded) state, remember the outcome for the next
+   * command on the stream, and append with the matching expected revision. On failure the
+   * cache entry is dropped and the store's error passes through.
+   */
+  private async decideAndAppend<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    assumeNewStream: boolean,
+  ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
+    const loaded = this.cache.get(streamId) ?? (assumeNewStream ? emptyStream(decider) : await this.loadForCommand(streamId, decider));
+    // Another command may have advanced the stream while we were loading.
+    const current = this.cache.get(streamId) ?? loaded;
+    const state = current.state as S;
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) {
+      return { state, committed: Promise.resolve({ events: [], state, revision: current.revision, position: null }) };
+    }
+
+    let lastHash = current.lastHash;
+    const written: WrittenEvent<E>[] = decided.map((event, i) => {
+      const metadata = this.metadata(context, lastHash);
+      metadata.hash = eventHash(event.type, event.data, metadata);
+      lastHash = metadata.hash;
+      return { id: randomUUID(), type: event.type, data: event.data, metadata, revision: current.revision + 1 + i };
+    });
+    const next: CachedStream = {
+      state: decided.reduce(decider.evolve, state),
+      revision: current.revision + decided.length,
+      lastHash,
+    };
+    this.remember(streamId, next);
+
+    const committed = this.store
+      .append(
+        streamId,
+        written.map((e): NewEvent => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
+        current.revision < 0 ? 'no_stream' : current.revision,
+      )
+      .then(
+        (result): CommandOutcome<E, S> => {
+          this.positions.record(result.position);
+          return { events: written, state: next.state as S, revision: next.revision, position: result.position };
+        },
+        (error: unknown) => {
+          // Whatever is cached now was built on our failed append (or is ours): drop it.
+          this.cache.delete(streamId);
+          // A read already in flight may predate the write we lost to: retry from a fresh one.
+          this.loading.delete(streamId);
+          throw error;
+        },
+      );
+    return { state: next.state as S, committed };
   }
 
   /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
@@ -163,3 +221,6 @@ export class CommandRunner {
     };
   }
 }
+
+const emptyStream = <S>(decider: { initialState: S }): CachedStream => ({ state: decider.initialState, revision: -1, lastHash: null });
+const conflict = () => new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');

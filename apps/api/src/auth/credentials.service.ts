@@ -40,17 +40,18 @@ export class CredentialsService {
   }
 
   async resolveKey(key: string): Promise<Principal | null> {
-    const hash = hashSecret(key);
-    const cached = this.cache.get(hash);
+    // Cached by the key itself: a hit costs no hashing.
+    const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.principal;
 
+    const hash = hashSecret(key);
     let principal = await this.lookup(hash);
     if (!principal) {
       // A key created a moment ago by this process may not be projected yet.
       await this.consistency.waitFor(this.positions.lastWritten, 2_000);
       principal = await this.lookup(hash);
     }
-    this.cache.set(hash, { principal, expires: Date.now() + CACHE_TTL_MS });
+    this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
     if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     return principal;
   }

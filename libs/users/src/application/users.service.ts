@@ -26,7 +26,9 @@ export class UsersService {
   async create(workspaceId: string, input: { email: string; name: string; role: UserRole }, context: CommandContext) {
     const userId = randomUUID();
     await this.claim(workspaceId, input.email, userId, context);
-    const outcome = await this.runner.run(userStreamId(userId), userDecider, { type: 'CreateUser', userId, workspaceId, ...input }, context);
+    const outcome = await this.runner.run(userStreamId(userId), userDecider, { type: 'CreateUser', userId, workspaceId, ...input }, context, {
+      newStream: true,
+    });
     return { id: userId, position: outcome.position ?? 0 };
   }
 

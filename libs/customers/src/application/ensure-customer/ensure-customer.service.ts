@@ -9,17 +9,33 @@ import { claimStreamId, uniqueClaimDecider } from '../../shared/unique-claim.dec
 
 export const CUSTOMER_EMAIL_CLAIM = 'customer_email';
 
+export interface EnsuredCustomer {
+  id: string;
+  profile: CustomerProfile;
+}
+
 /** Finds the workspace's customer with this email, creating it when new. */
 @Injectable()
 export class EnsureCustomerService {
   constructor(private readonly runner: CommandRunner) {}
 
-  async ensure(
+  async ensure(workspaceId: string, email: string, name: string | null, context: CommandContext): Promise<EnsuredCustomer & { position: number | null }> {
+    const { committed, ...customer } = await this.begin(workspaceId, email, name, context);
+    return { ...customer, position: await committed };
+  }
+
+  /**
+   * Answers once the customer is known (its email claimed, durably) and decided; `committed`
+   * settles when its creation is durable too. A ticket for the customer can be appended
+   * meanwhile, in the same group commit: if the creation then conflicts, it is because another
+   * request created the same customer (same id), which is all the ticket needs.
+   */
+  async begin(
     workspaceId: string,
     email: string,
     name: string | null,
     context: CommandContext,
-  ): Promise<{ id: string; profile: CustomerProfile; position: number | null }> {
+  ): Promise<EnsuredCustomer & { committed: Promise<number | null> }> {
     const value = normalizeEmail(email);
     // The email's owner: its derived id the first time, whoever holds it now afterwards
     // (an email given up by a customer's change of address goes to a fresh id).
@@ -31,13 +47,15 @@ export class EnsureCustomerService {
     );
     const id = claim.state.ownerId;
     if (!id) throw new Error(`No owner for email claim after FindOrClaim`);
-    const outcome = await this.runner.run(
+    const customer = await this.runner.begin(
       customerStreamId(id),
       customerDecider,
       { type: 'EnsureCustomer', customerId: id, workspaceId, email, name },
       context,
     );
-    if (!outcome.state.profile) throw new Error(`Customer ${id} has no profile after EnsureCustomer`);
-    return { id, profile: outcome.state.profile, position: outcome.position ?? claim.position };
+    if (!customer.state.profile) throw new Error(`Customer ${id} has no profile after EnsureCustomer`);
+    const committed = customer.committed.then((outcome) => outcome.position ?? claim.position);
+    committed.catch(() => undefined); // awaited by the caller, possibly after its own appends
+    return { id, profile: customer.state.profile, committed };
   }
 }

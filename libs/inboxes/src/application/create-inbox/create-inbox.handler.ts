@@ -26,6 +26,7 @@ export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, C
       inboxDecider,
       { type: 'CreateInbox', inboxId, workspaceId, settings, firstKey: issued, callbackSecret },
       { ...context, workspaceId },
+      { newStream: true },
     );
     const at = context.now;
     return {

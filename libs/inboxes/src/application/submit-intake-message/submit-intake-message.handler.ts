@@ -75,6 +75,7 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
       ticketTokenDecider,
       { type: 'IssueTicketToken', tokenHash, ticketId: result.ticket.id, inboxId, workspaceId },
       context,
+      { newStream: true }, // the token was generated just now
     );
     return {
       ticketId: result.ticket.id,
@@ -103,7 +104,8 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
     if (ticket.state.mergedIntoId) throw mergedInto(ticket.state.mergedIntoId);
     if (ticket.state.deleted) throw deletedTicket();
 
-    const customer = await this.customers.ensure(workspaceId, input.email, input.name, context);
+    // The message joins the group commit of the customer's creation (if new).
+    const customer = await this.customers.begin(workspaceId, input.email, input.name, context);
     let result: AppendMessageResult;
     try {
       result = await this.commands.execute(
@@ -119,6 +121,7 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
       if (error instanceof DomainError && error.code === 'NOT_FOUND') throw deletedTicket();
       throw error;
     }
+    await customer.committed;
     return { ticketId, ticketToken, messageId: result.message.id, created: false, position: result.position };
   }
 }

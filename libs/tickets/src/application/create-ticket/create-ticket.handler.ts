@@ -39,14 +39,15 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
     const tags = input.tags.length ? await this.tagsService.ensure(workspaceId, input.tags, context) : [];
 
-    // Independent streams: find the customer and reserve the number in the same group commit.
+    // Independent streams: claim the customer's email and reserve the number in one group
+    // commit; then the customer (if new) and the ticket in the next one.
     const [customer, numbering] = await Promise.all([
-      this.customers.ensure(workspaceId, input.customerEmail, input.customerName, context),
+      this.customers.begin(workspaceId, input.customerEmail, input.customerName, context),
       this.runner.run(ticketNumberStreamId(workspaceId), ticketNumberDecider, { type: 'ReserveTicketNumber', ticketId }, context),
     ]);
     const ticketNumber = numbering.state.lastNumber;
 
-    const outcome = await this.runner.run(
+    const creating = this.runner.run(
       ticketStreamId(ticketId),
       ticketDecider,
       {
@@ -69,7 +70,9 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
         externalId: input.externalId,
       },
       context,
+      { newStream: true },
     );
+    const [outcome] = await Promise.all([creating, customer.committed]);
     const created = outcome.events[0];
     const position = outcome.position ?? 0;
     // The response is built from the event just written, exactly as the projection will build it.

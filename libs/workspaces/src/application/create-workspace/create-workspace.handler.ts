@@ -24,6 +24,7 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspaceCo
       workspaceDecider,
       { type: 'CreateWorkspace', workspaceId, name, firstKey: issued },
       { ...context, workspaceId },
+      { newStream: true },
     );
     return {
       workspace: {

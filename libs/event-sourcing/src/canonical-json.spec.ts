@@ -1,0 +1,60 @@
+import { canonicalJson } from './canonical-json';
+
+/**
+ * The definition (and the first implementation, whose hashes are in existing logs): JSON.stringify
+ * for leaves, object keys sorted by code units, undefined members dropped, undefined items null.
+ */
+const reference = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+};
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined members, as the reference does', () => {
+    const value = { b: 1, a: { d: [3, { z: 1, y: undefined, x: null }], c: 'é' }, u: undefined, arr: [undefined, true, -0.5] };
+    expect(canonicalJson(value)).toBe('{"a":{"c":"é","d":[3,{"x":null,"z":1}]},"arr":[null,true,-0.5],"b":1}');
+    expect(canonicalJson(value)).toBe(reference(value));
+  });
+
+  it('escapes strings exactly as JSON.stringify does: quotes, backslashes, controls, lone surrogates', () => {
+    for (const text of ['plain', 'say "hi"', 'back\\slash', 'tab\tnew\nline\u0000', 'line\u2028sep', '\ud83d\ude00 emoji', 'lone \ud800', 'lone \udc00 low', '']) {
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+      expect(canonicalJson({ [text]: text })).toBe(reference({ [text]: text }));
+    }
+  });
+
+  it('orders keys by UTF-16 code units, as the hash chain always has', () => {
+    expect(canonicalJson({ é: 1, Z: 2, a: 3, _: 4, '10': 5, '9': 6 })).toBe('{"10":5,"9":6,"Z":2,"_":4,"a":3,"é":1}');
+  });
+
+  it('matches the reference on random nested values', () => {
+    const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+    const randomValue = (depth: number): unknown => {
+      const kind = depth > 3 ? pick(['string', 'number', 'bool', 'null']) : pick(['string', 'number', 'bool', 'null', 'array', 'object', 'undefined']);
+      switch (kind) {
+        case 'string':
+          return Array.from({ length: Math.floor(Math.random() * 6) }, () => String.fromCharCode(Math.floor(Math.random() * 0x3000))).join('');
+        case 'number':
+          return pick([0, -1, 1.5, 1e21, Number.NaN, Math.random()]);
+        case 'bool':
+          return Math.random() < 0.5;
+        case 'null':
+          return null;
+        case 'undefined':
+          return undefined;
+        case 'array':
+          return Array.from({ length: Math.floor(Math.random() * 4) }, () => randomValue(depth + 1));
+        default:
+          return Object.fromEntries(Array.from({ length: Math.floor(Math.random() * 5) }, () => [String(randomValue(4)), randomValue(depth + 1)]));
+      }
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const value = randomValue(0);
+      expect(canonicalJson(value)).toBe(reference(value));
+    }
+  });
+});
