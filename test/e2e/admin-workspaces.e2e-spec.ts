@@ -95,6 +95,8 @@ describe('admin: workspaces and keys (e2e)', () => {
     const ticket = { subject: 's', description: 'd', customer_email: 'a@example.com' };
     expectEnvelope(await app.request('POST', '/api/v1/tickets', { token: ws.key, body: ticket }), 402, 'PAYMENT_REQUIRED');
     expect((await app.request('GET', '/api/v1/tickets', { token: ws.key })).status).toBe(200);
+    // A write to a route that does not exist is a 404, not a 402.
+    expectEnvelope(await app.request('POST', '/api/v1/no-such-resource', { token: ws.key, body: {} }), 404, 'NOT_FOUND');
 
     expect((await admin('PATCH', `/workspaces/${ws.id}`, { subscription_status: 'active' })).status).toBe(200);
     const deadline = Date.now() + 2_000;

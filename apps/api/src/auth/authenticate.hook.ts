@@ -47,6 +47,8 @@ export function subscriptionHook() {
 function checkSubscription(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply | undefined {
   const principal = request.principal;
   if (!principal || principal.kind === 'admin') return undefined;
+  // A route that does not exist answers 404 whatever the subscription.
+  if (request.is404) return undefined;
   if (!principal.subscriptionActive && blockedByInactiveSubscription(request.method, path)) {
     return deny(reply, 402, 'Workspace subscription is inactive');
   }
