@@ -36,6 +36,25 @@ describe('users', () => {
     expect((await app.request('DELETE', `/api/v1/users/${id}`, { token: ws.key })).status).toBe(404);
   });
 
+  it("deleting a user unassigns their tickets (recorded in each ticket's history) and no one else's", async () => {
+    const leaving = await createUser(app, ws.key);
+    const staying = await createUser(app, ws.key);
+    const mine = [await createTicket(app, ws.key, { assignee_id: leaving.id }), await createTicket(app, ws.key, { assignee_id: leaving.id })];
+    const theirs = await createTicket(app, ws.key, { assignee_id: staying.id });
+
+    expect((await app.request('DELETE', `/api/v1/users/${leaving.id}`, { token: ws.key })).status).toBe(204);
+
+    for (const ticket of mine) {
+      const got = await app.request('GET', `/api/v1/tickets/${ticket.id}`, { token: ws.key });
+      expect(got.body.data.assignee_id).toBeNull();
+      const history = await app.request('GET', `/api/v1/tickets/${ticket.id}/events`, { token: ws.key });
+      expect(history.body.data.map((e: { type: string }) => e.type)).toContain('TicketUnassigned');
+    }
+    expect((await app.request('GET', `/api/v1/tickets/${theirs.id}`, { token: ws.key })).body.data.assignee_id).toBe(staying.id);
+    const unassignedList = await app.request('GET', `/api/v1/tickets?assignee_id=${leaving.id}`, { token: ws.key });
+    expect(unassignedList.body.data).toEqual([]);
+  });
+
   it('paginates with a cursor, without duplicates or gaps', async () => {
     const w = await app.createWorkspace('Users paging');
     const ids = [];

@@ -2,7 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CommandBus } from '@nestjs/cqrs';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
+import { UnassignDeletedUserCommand, type UnassignDeletedUserResult } from '@ledgerdesk/tickets';
 import { USER_ROLES, UsersService, type UserRole } from '@ledgerdesk/users';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
@@ -61,6 +63,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly consistency: ReadConsistency,
+    private readonly commands: CommandBus,
   ) {}
 
   @Post()
@@ -93,7 +96,9 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id', idPipe('User')) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { position } = await this.users.delete(workspaceIdOf(req), id, ctx);
-    await readYourWrite(this.consistency, reply, position);
+    const workspaceId = workspaceIdOf(req);
+    const deleted = await this.users.delete(workspaceId, id, ctx);
+    const unassigned: UnassignDeletedUserResult = await this.commands.execute(new UnassignDeletedUserCommand(workspaceId, id, ctx));
+    await readYourWrite(this.consistency, reply, Math.max(deleted.position ?? 0, unassigned.position ?? 0) || null);
   }
 }

@@ -34,6 +34,15 @@ describe('ticket decider: updates, delete, merge', () => {
       .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
   });
 
+  it('given a ticket assigned to a deleted user, when that user is unassigned, then TicketUnassigned; assigned to another, nothing', () => {
+    const assigned: TicketEvent = { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } };
+    spec.given([created, assigned])
+      .when({ type: 'UnassignDeletedUser', userId: 'u-1' })
+      .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
+    spec.given([created, assigned]).when({ type: 'UnassignDeletedUser', userId: 'u-2' }).thenNothingHappens();
+    spec.given([created, assigned, deleted]).when({ type: 'UnassignDeletedUser', userId: 'u-1' }).thenNothingHappens();
+  });
+
   it('given a ticket, when nothing changes, then nothing happens', () => {
     spec.given([created]).when({ type: 'UpdateTicket', status: 'new', tags: ['a'] }).thenNothingHappens();
   });

@@ -51,6 +51,8 @@ export type TicketCommand =
       /** Merged into the current fields; a null value removes the field. */
       customFields?: Record<string, unknown>;
     }
+  /** The assignee was deleted: unassign, unless the ticket went to someone else meanwhile. */
+  | { type: 'UnassignDeletedUser'; userId: string }
   | { type: 'DeleteTicket'; expectedVersion?: number }
   | { type: 'MergeTicket'; intoTicketId: string };
 
@@ -162,6 +164,10 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
           },
         },
       ];
+    }
+    case 'UnassignDeletedUser': {
+      if (!state.exists || state.deleted || state.assigneeId !== command.userId) return [];
+      return [{ type: 'TicketUnassigned', data: { ticket_id: state.id as string, previous_assignee_id: command.userId } }];
     }
     case 'UpdateTicket': {
       const id = assertWritable(state, command.expectedVersion);
