@@ -107,4 +107,24 @@ describe('CommandRunner with the SQLite event store', () => {
     expect(outcome.state).toEqual({ n: 3 });
     expect((await store.readStream('counter-9')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
   });
+
+  it('findOrCreate skips the read of a stream the store has never seen, and a stream created elsewhere since still comes out right', async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker());
+    const reads = jest.spyOn(store, 'readStream');
+    const fresh = await runner.run('counter-10', counter, { type: 'Count' }, systemContext('w'), { findOrCreate: true });
+    expect(fresh.state).toEqual({ n: 1 });
+    expect(reads).not.toHaveBeenCalled();
+
+    // Known to exist (in the file): read as usual.
+    const elsewhere = new SqliteEventStore(join(dir, 'events.sqlite'));
+    await new CommandRunner(elsewhere, new LogPositionTracker()).run('counter-11', counter, { type: 'Count' }, systemContext('w'));
+    // Created by "another process" after this store's filter was filled: decided as new, the
+    // append conflicts, the retry reads.
+    const outcome = await runner.run('counter-11', counter, { type: 'Count' }, systemContext('w'), { findOrCreate: true });
+    expect(outcome.state).toEqual({ n: 2 });
+    expect(reads).toHaveBeenCalledWith('counter-11');
+    expect((await store.readStream('counter-11')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
+    await elsewhere.close();
+    reads.mockRestore();
+  });
 });

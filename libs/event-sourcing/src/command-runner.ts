@@ -39,6 +39,12 @@ export interface RunOptions {
    * all, that conflicts and the retry reads it.
    */
   newStream?: boolean;
+  /**
+   * A find-or-create: deciding on the initial state always appends (creates). When the store
+   * can tell the stream has never existed, decide without reading it; if another process
+   * created it meanwhile, the append conflicts and the retry reads it.
+   */
+  findOrCreate?: boolean;
 }
 
 interface CachedStream {
@@ -77,7 +83,7 @@ export class CommandRunner {
     options: RunOptions = {},
   ): Promise<CommandOutcome<E, S>> {
     for (let attempt = 1; ; attempt++) {
-      const step = await this.decideAndAppend(streamId, decider, command, context, options.newStream === true && attempt === 1);
+      const step = await this.decideAndAppend(streamId, decider, command, context, attempt === 1 ? options : {});
       try {
         return await step.committed;
       } catch (error) {
@@ -101,7 +107,7 @@ export class CommandRunner {
     context: CommandContext,
     options: RunOptions = {},
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
-    const step = await this.decideAndAppend(streamId, decider, command, context, options.newStream === true);
+    const step = await this.decideAndAppend(streamId, decider, command, context, options);
     const committed = step.committed.catch((error: unknown) => {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       return this.run(streamId, decider, command, context);
@@ -120,9 +126,9 @@ export class CommandRunner {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
-    assumeNewStream: boolean,
+    options: RunOptions,
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
-    const loaded = this.cache.get(streamId) ?? (assumeNewStream ? emptyStream(decider) : await this.loadForCommand(streamId, decider));
+    const loaded = this.cache.get(streamId) ?? (this.surelyNew(streamId, options) ? emptyStream(decider) : await this.loadForCommand(streamId, decider));
     // Another command may have advanced the stream while we were loading.
     const current = this.cache.get(streamId) ?? loaded;
     const state = current.state as S;
@@ -165,6 +171,10 @@ export class CommandRunner {
         },
       );
     return { state: next.state as S, committed };
+  }
+
+  private surelyNew(streamId: string, options: RunOptions): boolean {
+    return options.newStream === true || (options.findOrCreate === true && this.store.streamMayExist?.(streamId) === false);
   }
 
   /** Current state of a stream, for reads that must see the write side (e.g. token checks). */

@@ -91,6 +91,12 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Optional, for adapters that can tell cheaply: false when the stream was surely not in the
+   * log when this process last knew it (it never appended to it). May be stale about other
+   * processes' appends: use a false only where an append expecting 'no_stream' follows.
+   */
+  streamMayExist?(streamId: string): boolean;
   /** Returns [] for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -17,6 +17,7 @@ import { EventStoreUnavailableError } from '../event-store.errors';
 import { applyDurabilityPragmas, createSchema } from './sqlite-schema';
 import { EventRow, toRecordedEvent } from './sqlite-event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
+import { StreamExistenceFilter } from './stream-existence-filter';
 import { fromWireError, type FromWriter, type ToWriter, type WireAppend, type WireOutcome, type WriterInit } from './sqlite-writer.protocol';
 
 export interface SqliteEventStoreOptions {
@@ -90,6 +91,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
   private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly knownStreams = new StreamExistenceFilter(() => this.sql.streamIds.iterate() as IterableIterator<string>);
 
   constructor(readonly filePath: string, options: SqliteEventStoreOptions = {}) {
     this.pageSize = options.subscriptionPageSize ?? 500;
@@ -139,10 +141,17 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
+    // Before the commit: "may exist" is the safe side while it is in flight.
+    this.knownStreams.add(streamId);
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ wire, resolve, reject });
       this.flushHandle ??= setImmediate(() => this.flush());
     });
+  }
+
+  streamMayExist(streamId: string): boolean {
+    this.assertOpen();
+    return this.knownStreams.mayExist(streamId);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -441,6 +450,7 @@ function prepareStatements(db: Database.Database) {
     ),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+    streamIds: db.prepare('SELECT stream_id FROM streams').pluck(),
     ping: db.prepare('SELECT 1 AS ok'),
   };
 }

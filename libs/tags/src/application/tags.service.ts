@@ -53,9 +53,12 @@ export class TagsService {
           uniqueClaimDecider,
           { type: 'FindOrClaim', kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: randomUUID() },
           context,
+          { findOrCreate: true },
         );
         const tagId = claim.state.ownerId as string;
-        const tag = await this.runner.run(tagStreamId(tagId), tagDecider, { type: 'EnsureTag', tagId, workspaceId, name, color: DEFAULT_TAG_COLOR }, context);
+        const tag = await this.runner.run(tagStreamId(tagId), tagDecider, { type: 'EnsureTag', tagId, workspaceId, name, color: DEFAULT_TAG_COLOR }, context, {
+          findOrCreate: true,
+        });
         return tag.state.name;
       }),
     );

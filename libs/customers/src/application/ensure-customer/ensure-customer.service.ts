@@ -44,6 +44,7 @@ export class EnsureCustomerService {
       uniqueClaimDecider,
       { type: 'FindOrClaim', kind: 'customer', workspaceId, value, ownerId: customerIdFor(workspaceId, value), reclaimId: randomUUID() },
       context,
+      { findOrCreate: true },
     );
     const id = claim.state.ownerId;
     if (!id) throw new Error(`No owner for email claim after FindOrClaim`);
@@ -52,6 +53,7 @@ export class EnsureCustomerService {
       customerDecider,
       { type: 'EnsureCustomer', customerId: id, workspaceId, email, name },
       context,
+      { findOrCreate: true },
     );
     if (!customer.state.profile) throw new Error(`Customer ${id} has no profile after EnsureCustomer`);
     const committed = customer.committed.then((outcome) => outcome.position ?? claim.position);
