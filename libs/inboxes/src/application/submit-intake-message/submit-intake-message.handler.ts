@@ -1,5 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { EnsureCustomerService } from '@ledgerdesk/customers';
 import { DomainError, generateSecretKey, hashSecret } from '@ledgerdesk/shared';
 import {
@@ -11,7 +13,7 @@ import {
   type CreateTicketResult,
 } from '@ledgerdesk/tickets';
 import { TICKET_TOKEN_PREFIX, ticketTokenDecider, ticketTokenStreamId } from '../../domain/ticket-token';
-import { loadWorkspaceInbox } from '../load-inbox';
+import { INBOXES_COLLECTION, type InboxDocument } from '../../projections/inboxes.projection';
 import { SubmitIntakeMessageCommand, type IntakeMessageInput } from './submit-intake-message.command';
 
 export interface IntakeResult {
@@ -33,15 +35,15 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
     private readonly runner: CommandRunner,
     private readonly commands: CommandBus,
     private readonly customers: EnsureCustomerService,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async execute({ workspaceId, inboxId, input, context }: SubmitIntakeMessageCommand): Promise<IntakeResult> {
-    // Read from the write side, so disabling an inbox takes effect at once.
-    const inbox = await loadWorkspaceInbox(this.runner, workspaceId, inboxId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    });
-    if (!inbox || !inbox.settings.enabled) throw new DomainError('NOT_FOUND', 'Inbox not found or disabled');
+    // The read model, not the inbox's stream: a read of the log costs more than the rest of the
+    // check. A disable takes effect at once in this process (PATCH answers once it is
+    // projected) and within the projector's lag in others.
+    const inbox = await this.readStore.collection<InboxDocument>(INBOXES_COLLECTION).findOne({ _id: inboxId, workspace_id: workspaceId });
+    if (!inbox || !inbox.enabled) throw new DomainError('NOT_FOUND', 'Inbox not found or disabled');
     return input.ticketToken
       ? this.reply(workspaceId, inboxId, input.ticketToken, input, context)
       : this.create(workspaceId, inboxId, input, context);
