@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { startDeliveries } from '@ledgerdesk/deliveries';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
 import { loadConfig, startEmbeddedRedis } from '@ledgerdesk/runtime';
 import { createApiApp } from '../../apps/api/src/bootstrap/create-api-app';
+import { startChild, stopChild, tail } from './processes';
 
 /**
  * The worker's own drain rate, without the write rate in the way (the end-to-end bench phase
@@ -27,11 +28,31 @@ import { createApiApp } from '../../apps/api/src/bootstrap/create-api-app';
  * Env: TICKETS, MESSAGES, WEBHOOK_CONCURRENCY (passed to the worker), WRITE_CONCURRENCY.
  *   DRAIN_PROFILE=<file.cpuprofile>: CPU profile of the drain only (not the seeding), via the inspector.
  *   DRAIN_MONITOR=1: counts the Redis commands of the drain (MONITOR) and prints them per delivery.
+ *   DRAIN_WORKER=process: as `npm run bench` measures it, the app stops once the events are
+ *     written and `dist/apps/worker/src/main.js` drains them in its own process (this process is
+ *     then only the receiver). `perSecond` counts from the worker's spawn (startup included),
+ *     `firstToLastPerSecond` between the first and the last delivery (the bench's figure), and
+ *     `nodeCpuUsPerDelivery` is the worker process's CPU (all threads, startup included), and
+ *     `workerMainThreadCpuUsPerDelivery` its main thread's between the first and the last
+ *     delivery: 1e6 / that is the rate the worker would reach on a core of its own (steadier
+ *     than the rate on a shared machine). DRAIN_PROFILE then names a directory
+ *     for the worker's --cpu-prof (its whole life, startup included).
+ *   MESSAGES=0 TICKETS=5000 DRAIN_WORKER=process is the bench's drain phase.
  */
 const silent = { info: () => undefined, warn: (m: string) => console.warn(m) };
 const TICKETS = Number(process.env.TICKETS ?? 1_000);
 const MESSAGES = Number(process.env.MESSAGES ?? 4);
 const WRITE_CONCURRENCY = Number(process.env.WRITE_CONCURRENCY ?? 16);
+const WORKER_PROCESS = process.env.DRAIN_WORKER === 'process';
+
+/**
+ * User + system CPU in µs of a process (all its threads) or of its main thread alone, from
+ * /proc (Linux, 100 ticks a second).
+ */
+function cpuUs(pid: number, mainThread = false): number {
+  const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-drain-'));
@@ -63,7 +84,9 @@ async function main() {
   const seen = new Set<string>();
   let duplicates = 0;
   let badSignatures = 0;
+  let firstAt = 0;
   let lastAt = 0;
+  let onFirst: () => void = () => undefined;
   let secret = '';
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -80,6 +103,10 @@ async function main() {
         }
       }
       lastAt = performance.now();
+      if (!firstAt) {
+        firstAt = lastAt;
+        onFirst();
+      }
       res.writeHead(200).end();
     });
   });
@@ -118,7 +145,7 @@ async function main() {
     });
   }
   let session: Session | null = null;
-  if (process.env.DRAIN_PROFILE) {
+  if (process.env.DRAIN_PROFILE && !WORKER_PROCESS) {
     session = new Session();
     session.connect();
     await session.post('Profiler.enable');
@@ -132,19 +159,39 @@ async function main() {
     const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
     return (field('used_cpu_sys') + field('used_cpu_user')) * 1000;
   };
+  const head = await infra.eventStore.headPosition();
+  if (WORKER_PROCESS) {
+    // The worker alone on the CPU with Redis and this receiver, as a dedicated worker would be.
+    await app.close();
+    await infra.stop();
+  }
   const redisCpuBefore = await redisCpu();
   const cpuBefore = process.cpuUsage();
   const drainStarted = performance.now();
-  const deliveries = await startDeliveries({ config: { ...config, roles: ['worker'] } as never, redisUrl: redis.url, eventStore: infra.eventStore, runner: infra.runner, logger: silent, env: process.env });
-  const head = await infra.eventStore.headPosition();
+  const profileArgs = WORKER_PROCESS && process.env.DRAIN_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DRAIN_PROFILE}`] : [];
+  const worker = WORKER_PROCESS
+    ? startChild('drain-worker', [...profileArgs, join(__dirname, '../../apps/worker/src/main.js')], { ...env, LEDGERDESK_ROLES: 'worker', LOG_LEVEL: 'warn' }, join(dataDir, 'worker.log'), process.cwd())
+    : null;
+  // The worker's main thread between the first and the last delivery: what bounds its rate.
+  let mainThreadAtFirst = 0;
+  if (worker) {
+    onFirst = () => {
+      mainThreadAtFirst = cpuUs(worker.pid, true);
+    };
+  }
+  const deliveries = worker
+    ? null
+    : await startDeliveries({ config: { ...config, roles: ['worker'] } as never, redisUrl: redis.url, eventStore: infra.eventStore, runner: infra.runner, logger: silent, env: process.env });
   let dispatchedAt = 0;
   const deadline = drainStarted + 300_000;
-  while (seen.size < expected && performance.now() < deadline) {
-    if (!dispatchedAt && deliveries.dispatcher.checkpoint >= head) dispatchedAt = performance.now();
+  while (seen.size < expected && performance.now() < deadline && (!worker || worker.proc.exitCode === null)) {
+    if (!dispatchedAt && deliveries && deliveries.dispatcher.checkpoint >= head) dispatchedAt = performance.now();
     await new Promise((r) => setTimeout(r, 20));
   }
   if (!dispatchedAt) dispatchedAt = performance.now();
   const seconds = (lastAt - drainStarted) / 1000;
+  const workerCpuUs = worker ? cpuUs(worker.pid) : 0;
+  const mainThreadUs = worker ? cpuUs(worker.pid, true) - mainThreadAtFirst : 0;
   const cpu = process.cpuUsage(cpuBefore);
   const redisCpuMs = (await redisCpu()) - redisCpuBefore;
   const result = {
@@ -152,12 +199,15 @@ async function main() {
     expected,
     seconds: Number(seconds.toFixed(2)),
     perSecond: Math.round(seen.size / seconds),
-    dispatchSeconds: Number(((dispatchedAt - drainStarted) / 1000).toFixed(2)),
+    ...(worker
+      ? { firstToLastPerSecond: Math.round(seen.size / ((lastAt - firstAt) / 1000)), workerMainThreadCpuUsPerDelivery: Math.round(mainThreadUs / seen.size) }
+      : { dispatchSeconds: Number(((dispatchedAt - drainStarted) / 1000).toFixed(2)) }),
     duplicates,
     badSignatures,
-    // CPU per delivery is steadier than the rate on a shared machine (this process runs the
-    // dispatcher, the workers and the receiver; Redis is the embedded server).
-    nodeCpuUsPerDelivery: Math.round((cpu.user + cpu.system) / expected),
+    // CPU per delivery is steadier than the rate on a shared machine (in process, this process
+    // runs the dispatcher, the workers and the receiver; else the worker process's alone;
+    // Redis is the embedded server).
+    nodeCpuUsPerDelivery: Math.round((worker ? workerCpuUs : cpu.user + cpu.system) / expected),
     redisCpuUsPerDelivery: Math.round((redisCpuMs * 1000) / expected),
     webhookConcurrency: process.env.WEBHOOK_CONCURRENCY ?? 'default',
   };
@@ -175,9 +225,14 @@ async function main() {
     console.log(`redis commands during drain: ${total} = ${(total / expected).toFixed(2)} per delivery\n  ${rows.join('\n  ')}`);
   }
 
-  await deliveries.stop();
-  await app.close();
-  await infra.stop();
+  if (worker) {
+    const code = await stopChild(worker);
+    if (code !== 0 || seen.size < expected) console.error(`worker exited ${code}:\n${tail(worker.logFile)}`);
+  } else {
+    await deliveries?.stop();
+    await app.close();
+    await infra.stop();
+  }
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
   await redis.stop();
   rmSync(dataDir, { recursive: true, force: true });

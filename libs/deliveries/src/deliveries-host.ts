@@ -1,10 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { Counter } from 'prom-client';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { EventStore } from '@ledgerdesk/event-store';
 import type { Metrics } from '@ledgerdesk/observability';
 import type { LedgerdeskConfig, RuntimeLogger } from '@ledgerdesk/runtime';
+import type { DeliveryProcessor } from './application/delivery-processor';
 import { Dispatcher } from './application/dispatcher';
 import { SlackProcessor } from './application/slack-processor';
 import { WebhookProcessor } from './application/webhook-processor';
@@ -35,7 +36,7 @@ const envInt = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
 
-export const newRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+export const newRedis = (url: string, options: RedisOptions = {}) => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...options });
 
 /**
  * The worker role: the dispatcher and the BullMQ workers (webhooks + inbox callbacks, Slack).
@@ -47,7 +48,10 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
   const env = options.env ?? process.env;
   const lockDuration = envInt(env, 'DELIVERY_LOCK_MS', 30_000);
   const stalledInterval = envInt(env, 'DELIVERY_STALLED_CHECK_MS', Math.min(30_000, lockDuration));
-  const redis = newRedis(options.redisUrl);
+  // The delivery log's connection: jobs in flight record their outcomes at about the same time,
+  // so commands issued in one tick go out in one write. (Not BullMQ's connections: it is not
+  // made for auto-pipelining.)
+  const redis = newRedis(options.redisUrl, { enableAutoPipelining: true });
   const connection = newRedis(options.redisUrl);
   const log = new DeliveryLog(redis);
   const webhooksQueue = new Queue<DeliveryJobData>(WEBHOOK_QUEUE, { connection, prefix: QUEUE_PREFIX });
@@ -78,7 +82,7 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
     worker.on('error', (error) => options.logger.warn(`delivery worker: ${error.message}`));
     worker.on('failed', (job, error) => options.logger.warn(`delivery job ${job?.id} failed: ${error.message}`));
   }
-  if (options.metrics) reportDeliveryMetrics(options.metrics, [webhooksQueue, slackQueue], [webhookWorker, slackWorker]);
+  if (options.metrics) reportDeliveryMetrics(options.metrics, [webhooksQueue, slackQueue], [webhookProcessor, slackProcessor]);
 
   const dispatcher = new Dispatcher(options.eventStore, redis, log, { webhooks: webhooksQueue, slack: slackQueue }, options.logger);
   await dispatcher.start();
@@ -88,7 +92,10 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
     log,
     async stop() {
       await dispatcher.stop();
-      // close() waits for the jobs in flight to finish.
+      // Jobs in flight go back to the queue after the delivery they are attempting; close()
+      // waits for that.
+      webhookProcessor.stop();
+      slackProcessor.stop();
       await Promise.all([webhookWorker.close(), slackWorker.close()]);
       await Promise.all([webhooksQueue.close(), slackQueue.close()]);
       // BullMQ does not close connections it was given.
@@ -98,10 +105,10 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
 }
 
 /**
- * Queue depth by state (read at scrape time) and final delivery outcomes. A processor returns
- * 'succeeded' or 'failed' once a delivery is settled; retries in between show as `delayed`.
+ * Queue depth by state (read at scrape time) and final delivery outcomes, counted as each
+ * delivery is settled; retries in between show as `delayed` jobs.
  */
-function reportDeliveryMetrics(metrics: Metrics, queues: Queue[], workers: Worker[]): void {
+function reportDeliveryMetrics(metrics: Metrics, queues: [Queue, Queue], processors: [DeliveryProcessor, DeliveryProcessor]): void {
   const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
   metrics.gauge('ledgerdesk_delivery_queue_jobs', 'Delivery jobs by queue and state', ['queue', 'state'], async () => {
     const rows: Array<{ labels: Record<string, string>; value: number }> = [];
@@ -117,9 +124,7 @@ function reportDeliveryMetrics(metrics: Metrics, queues: Queue[], workers: Worke
     labelNames: ['queue', 'outcome'],
     registers: [metrics.registry],
   });
-  for (const worker of workers) {
-    worker.on('completed', (_job, outcome: unknown) => {
-      if (outcome === 'succeeded' || outcome === 'failed') outcomes.inc({ queue: worker.name, outcome });
-    });
-  }
+  processors.forEach((processor, i) => {
+    processor.onSettled = (outcome) => outcomes.inc({ queue: queues[i].name, outcome });
+  });
 }

@@ -2,7 +2,8 @@ import { Webhook } from 'standardwebhooks';
 import { assertSafeDestinationUrl, isPrivateAddress } from './domain/destination-safety';
 import { cutForSlack } from './domain/slack';
 import { retryDelay, signWebhook } from './infrastructure/webhook-sender';
-import { deliveryIdFor, Dispatcher } from './application/dispatcher';
+import { v5 as uuidv5 } from 'uuid';
+import { deliveryIdFor } from './application/dispatcher';
 
 describe('destination safety', () => {
   it.each(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:7f00:1'])(
@@ -44,9 +45,10 @@ describe('signing and ids', () => {
     expect(signWebhook(secret, 'msg_1', body, at)['webhook-signature']).toBe(new Webhook(secret).sign('msg_1', at, body));
     expect(signWebhook(secret, 'msg_1', body, at)['webhook-timestamp']).toBe(String(Math.floor(at.getTime() / 1000)));
   });
-  it('derives the same delivery id from the same event and destination', () => {
+  it('derives the same delivery id from the same event and destination, as it always did (ids dedupe across versions)', () => {
     expect(deliveryIdFor('webhook', 'ep', 'e1')).toBe(deliveryIdFor('webhook', 'ep', 'e1'));
     expect(deliveryIdFor('webhook', 'ep', 'e1')).not.toBe(deliveryIdFor('slack', 'ep', 'e1'));
+    expect(deliveryIdFor('callback', 'inbox-é', 'e2')).toBe(uuidv5('callback:inbox-é:e2', '6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10'));
   });
 });
 
@@ -56,60 +58,5 @@ describe('Slack texts', () => {
     const cut = cutForSlack('é'.repeat(4000));
     expect(Array.from(cut).length).toBe(3000);
     expect(cut).toContain('truncated');
-  });
-});
-
-describe('dispatcher without a checkpoint on an existing log', () => {
-  const WS = '11111111-1111-4111-8111-111111111111';
-  const NOW = Date.parse('2025-06-01T00:00:00Z');
-  const endpointCreated = {
-    id: 'e0',
-    streamId: `webhook-endpoints-${WS}`,
-    type: 'WebhookEndpointCreated',
-    revision: 0,
-    position: 1,
-    data: { endpoint_id: 'ep1', id: 'ep1', url: 'https://hooks.example.com/x', events: ['*'], include_internal: false, enabled: true, description: null, secret: 'whsec_x', created_at: '' },
-    metadata: { workspace_id: WS, occurred_at: '2025-01-01T00:00:00Z' },
-    createdAt: '2025-01-01T00:00:00Z',
-  };
-  const customerCreated = (position: number, createdAt: string) => ({
-    id: `c${position}`,
-    streamId: `customer-${position}`,
-    type: 'CustomerCreated',
-    revision: 0,
-    position,
-    data: { customer_id: `cust-${position}`, email: 'a@example.com' },
-    metadata: { workspace_id: WS, occurred_at: createdAt },
-    createdAt,
-  });
-
-  function setup() {
-    const store = { readStream: jest.fn(async (id: string) => (id === endpointCreated.streamId ? [endpointCreated] : [])) };
-    const log = { createManyIfAbsent: jest.fn(async (records: unknown[]) => records.map(() => 'created')) };
-    const add = jest.fn(async () => undefined);
-    const silent = { info: () => undefined, warn: () => undefined };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const dispatcher = new Dispatcher(store as any, {} as any, log as any, { webhooks: { addBulk: add }, slack: { addBulk: add } } as any, silent as any, { now: () => NOW });
-    return { dispatcher, log, add };
-  }
-
-  it('never dispatches events older than the delivery records reach (nothing could dedupe them)', async () => {
-    const { dispatcher, log, add } = setup();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await dispatcher.dispatch(customerCreated(2, '2025-04-01T00:00:00Z') as any); // 61 days old
-    expect(log.createManyIfAbsent).not.toHaveBeenCalled();
-    expect(add).not.toHaveBeenCalled();
-  });
-
-  it('dispatches events within the retention; the delivery record decides whether a job is added', async () => {
-    const { dispatcher, log, add } = setup();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await dispatcher.dispatch(customerCreated(3, '2025-05-20T00:00:00Z') as any);
-    expect(log.createManyIfAbsent).toHaveBeenCalledTimes(1);
-    expect(add).toHaveBeenCalledTimes(1);
-    log.createManyIfAbsent.mockResolvedValueOnce(['succeeded']);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await dispatcher.dispatch(customerCreated(3, '2025-05-20T00:00:00Z') as any);
-    expect(add).toHaveBeenCalledTimes(1); // delivered already: no second job
   });
 });

@@ -1,10 +1,6 @@
-import { DelayedError, Job, type Queue } from 'bullmq';
-import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
-import type { DeliveryJobData } from '../infrastructure/queues';
-
-const PARK_MIN_MS = 250;
-const PARK_DEFAULT_MS = 2_000;
-const PARK_MAX_MS = 30_000;
+import { DelayedError, type Job, type Queue } from 'bullmq';
+import type { DeliveryAttempt, DeliveryLog, DeliveryRecord, NextDelivery } from '../infrastructure/delivery-log';
+import { delayUntil, deliveryJobOptions, newDeliveryJobId, promoteJob, type DeliveryJobData } from '../infrastructure/queues';
 
 export type AttemptOutcome =
   | { kind: 'succeeded' }
@@ -12,99 +8,112 @@ export type AttemptOutcome =
   | { kind: 'retry'; delayMs: number | null }
   | { kind: 'failed' };
 
+/** An attempt and what it led to, or a pause (no attempt) of `park` ms, e.g. a channel's rate limit. */
+export type AttemptResult = { attempt: DeliveryAttempt; outcome: AttemptOutcome } | { park: number };
+
+export type SettledStatus = 'succeeded' | 'failed';
+
 /**
- * What webhook, callback and Slack deliveries share: the delivery log, per-ticket ordering and
- * retry scheduling on the job itself.
+ * What webhook, callback and Slack deliveries share: the delivery log, per-ticket ordering,
+ * retry scheduling, and one job carrying many deliveries.
+ *
+ * A job owns a set of deliveries (see DeliveryLog) and attempts them one after the other, so
+ * a worker's concurrency is still the number of deliveries it attempts at once. The
+ * dispatcher gives the heads of a batch of events to one job; BullMQ's per-job work (fetch,
+ * lock, completion) is paid once for all of them.
  *
  * Ordering: the dispatcher enters each delivery into a Redis sorted set per (destination,
- * ticket), scored by log position. Only the head of the set is attempted. The dispatcher queues
- * only heads at once; a later delivery's job is added delayed (`BEHIND_DELAY_MS`) and the
- * delivery it waits for promotes it when it finishes (the same script that records the
- * outcome leaves the set and names the new head), so it is picked up once, not picked up,
- * parked and picked up again. A job that is picked up while it is not the head anyway (its
- * safety delay ran out, a manual retry) is parked (moved back to delayed, no attempt recorded)
- * and woken the same way, or after a bounded delay as a safety net. A head that is waiting for a retry keeps
- * its place, so later events wait behind it: per endpoint per ticket, in event order, even
- * across retries. BullMQ's own groups are a Pro feature; flows would need every delivery
- * known up front; this keeps one plain job per delivery with a deterministic id.
+ * ticket), scored by log position, and only the head of a set is attempted. A later delivery
+ * gets no job of its own: the script that settles (records and removes) the head gives the
+ * next one to the same job, which carries on with it right away. A head that is waiting for a
+ * retry keeps its place, so later events wait behind it: per endpoint per ticket, in event
+ * order, even across retries. BullMQ's own groups are a Pro feature; flows would need every
+ * delivery known up front.
+ *
+ * Retries: a delivery to retry is handed to a new job, delayed until it is due; a pause (a
+ * Slack channel's rate limit) likewise, without an attempt. A job run again after a crash
+ * attempts what it still owns and queues (a no-op when queued) the jobs it handed deliveries
+ * to. A worker that stops puts its jobs back (delayed, due now) after the delivery in flight.
  */
 export abstract class DeliveryProcessor {
+  private stopping = false;
+  /** Called once for every settled delivery (metrics). */
+  onSettled: (status: SettledStatus) => void = () => undefined;
+
   constructor(
     protected readonly log: DeliveryLog,
     protected readonly queue: Queue<DeliveryJobData>,
   ) {}
 
-  protected abstract attempt(record: DeliveryRecord, job: Job<DeliveryJobData>, token: string | undefined): Promise<{ attempt: DeliveryAttempt; outcome: AttemptOutcome } | { park: number }>;
+  protected abstract attempt(record: DeliveryRecord): Promise<AttemptResult>;
+
+  /** Jobs in flight stop after the delivery they are attempting and go back to the queue. */
+  stop(): void {
+    this.stopping = true;
+  }
 
   async process(job: Job<DeliveryJobData>, token?: string): Promise<string> {
-    // The record and its place in its ordering set: one round trip.
-    const { record, head, ordered, headNextAttemptAt } = await this.log.begin(job.data.deliveryId);
-    if (!record) return 'skipped';
-    if (record.status !== 'pending') {
-      // Finished, but the process may have died before it left the ordering set (or before it
-      // woke the next one): leave now, or the ticket's later deliveries would wait behind it.
-      await this.release(record);
-      return 'skipped';
+    const jobId = job.id as string;
+    const { due, settled: toRelease, handed } = await this.log.jobDeliveries(jobId, job.data.deliveryId);
+    for (const { owner, nextAttemptAt } of handed) await this.queueJob(job.name, owner, delayUntil(nextAttemptAt));
+    // Finished ones still in their ordering sets are released first (which may hand this job their next ones).
+    const todo = [...toRelease, ...due];
+    let attempted = 0;
+    let forgotten = false;
+    while (todo.length > 0) {
+      if (this.stopping) {
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      const record = todo.shift() as DeliveryRecord;
+      const last = todo.length === 0;
+      const { settled, next } = await this.carryOut(record, jobId, last);
+      if (record.status === 'pending') attempted++;
+      if (next) todo.unshift(next); // the ticket's next delivery goes right after it
+      forgotten = last && settled && !next;
     }
+    if (!forgotten) await this.log.forgetJob(jobId);
+    return `${attempted} attempted`;
+  }
 
-    // A manual retry of a finished delivery is no longer in its ordering set: it goes at once.
-    if (record.ordering_key && head && head !== record.id && ordered) {
-      const due = headNextAttemptAt ? Date.parse(headNextAttemptAt) - Date.now() + PARK_MIN_MS : PARK_DEFAULT_MS;
-      await this.park(job, token, Math.min(PARK_MAX_MS, Math.max(PARK_MIN_MS, due)), record);
+  /**
+   * Attempts one pending delivery and records the outcome (or releases one found finished).
+   * `settled`: it left its ordering set (else it was handed to another job); `next`: the
+   * delivery this job carries on with (the ticket's next one), if any. `last`: nothing else is
+   * left to the job, so settling also forgets the job's set.
+   */
+  private async carryOut(record: DeliveryRecord, jobId: string, last: boolean): Promise<{ settled: boolean; next: DeliveryRecord | null }> {
+    if (record.status !== 'pending') return { settled: true, next: await this.next(await this.log.release(record, jobId, last)) };
+
+    const result = await this.attempt(record);
+    if ('park' in result) {
+      await this.handOver(record, null, Date.now() + result.park);
+      return { settled: false, next: null };
     }
-
-    const result = await this.attempt(record, job, token);
-    if ('park' in result) await this.park(job, token, result.park, null);
-    const { attempt, outcome } = result as { attempt: DeliveryAttempt; outcome: AttemptOutcome };
-
+    const { attempt, outcome } = result;
     if (outcome.kind === 'retry' && outcome.delayMs !== null) {
-      const nextAt = Date.now() + outcome.delayMs;
-      await this.log.finishAttempt(record, attempt, { status: 'pending', next_attempt_at: new Date(nextAt).toISOString() });
-      await job.moveToDelayed(nextAt, token);
-      throw new DelayedError();
+      await this.handOver(record, attempt, Date.now() + outcome.delayMs);
+      return { settled: false, next: null };
     }
     const status = outcome.kind === 'succeeded' ? 'succeeded' : 'failed';
-    // Recorded and out of the ordering set in one script, which names the next one to go.
-    const { next } = await this.log.finishAttempt(record, attempt, { status, next_attempt_at: null });
-    if (next) await this.wake(next);
-    return status;
+    const { next } = await this.log.finish(record, attempt, status, jobId, last);
+    this.onSettled(status);
+    return { settled: true, next: await this.next(next) };
   }
 
-  /** A finished delivery (or one given up) lets the next one of its ticket go. */
-  protected async release(record: DeliveryRecord): Promise<void> {
-    if (!record.ordering_key) return;
-    const next = await this.log.leaveOrdering(record.ordering_key, record.id);
-    if (next) await this.wake(next);
+  /** Hands the delivery to a new job due at `dueAt` (recording the attempt, if any), then queues that job. */
+  private async handOver(record: DeliveryRecord, attempt: DeliveryAttempt | null, dueAt: number): Promise<void> {
+    const jobId = newDeliveryJobId();
+    await this.log.handOver(record, attempt, attempt ? new Date(dueAt).toISOString() : null, jobId);
+    await this.queueJob(record.kind, jobId, dueAt - Date.now());
   }
 
-  /**
-   * Moves the (delayed) job of the next delivery of an ordering set to waiting: one round trip,
-   * without loading the job. A job that is not delayed (already waiting, active, or parking
-   * itself: see park) makes promote fail, which is fine.
-   */
-  private async wake(deliveryId: string): Promise<void> {
-    await wakeDelivery(this.queue, deliveryId);
+  private async queueJob(name: string, jobId: string, delayMs: number): Promise<void> {
+    await this.queue.add(name, {}, deliveryJobOptions(jobId, delayMs));
   }
 
-  /**
-   * Moves the job back to delayed. When it was parked behind the head of its ordering set, it
-   * then looks again: if the head left meanwhile (its release ran while this job was active, so
-   * release's promote found nothing delayed), it promotes itself instead of sleeping out the
-   * park delay. Either release sees it delayed or it sees itself head: no lost wake-up.
-   */
-  private async park(job: Job<DeliveryJobData>, token: string | undefined, delayMs: number, behind: DeliveryRecord | null): Promise<never> {
-    await job.moveToDelayed(Date.now() + delayMs, token);
-    if (behind?.ordering_key && (await this.log.head(behind.ordering_key)) === behind.id) {
-      await job.promote().catch(() => undefined);
-    }
-    throw new DelayedError();
+  private async next(next: NextDelivery): Promise<DeliveryRecord | null> {
+    if (next && 'wake' in next) await promoteJob(this.queue, next.wake);
+    return next && 'claimed' in next ? next.claimed : null;
   }
-}
-
-/**
- * Promotes the delayed job of a delivery (job id = delivery id) in one round trip, without
- * loading it first; quietly does nothing when the job is not delayed or does not exist.
- */
-export async function wakeDelivery(queue: Queue<DeliveryJobData>, deliveryId: string): Promise<void> {
-  await new Job<DeliveryJobData>(queue, 'wake', { deliveryId }, {}, deliveryId).promote().catch(() => undefined);
 }

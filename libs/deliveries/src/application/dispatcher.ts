@@ -1,30 +1,34 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
 import type { RuntimeLogger } from '@ledgerdesk/runtime';
 import { webhookEndpointsDecider, webhookEndpointsStreamId, subscribes } from '../domain/webhook-endpoint';
 import { cutForSlack, slackIntegrationDecider, slackIntegrationStreamId } from '../domain/slack';
 import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
-import { deliveryJobOptions, type DeliveryJobData } from '../infrastructure/queues';
+import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData } from '../infrastructure/queues';
 import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
-import { wakeDelivery } from './delivery-processor';
 import type { TicketView } from '@ledgerdesk/tickets';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
-const DELIVERY_NAMESPACE = '6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10';
+const DELIVERY_NAMESPACE = parseUuid('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
 const CHECKPOINT_EVERY_MS = 100;
 const MAX_BATCH = 200;
-/** Safety net for a delivery queued behind an earlier one: it is normally woken long before. */
-export const BEHIND_DELAY_MS = 30_000;
+/**
+ * Heads of ordering sets one new job is given at most (each carries on with the later
+ * deliveries of its tickets). Jobs attempt their deliveries one after the other, so a backlog
+ * must still make more jobs than a worker runs at once; Slack posts go one a second per
+ * channel anyway.
+ */
+const JOB_HEADS: Record<DeliveryKind, number> = { webhook: 8, callback: 8, slack: 1 };
 const NOT_READY = Symbol('not-ready');
 const nextMacrotask = () => new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
 
 /** Deterministic: the same event and destination always make the same delivery (and job) id. */
 export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId: string) =>
-  uuidv5(`${kind}:${destinationId}:${eventId}`, DELIVERY_NAMESPACE);
+  uuidv5(Buffer.from(`${kind}:${destinationId}:${eventId}`), DELIVERY_NAMESPACE);
 
 /**
  * The dispatcher: follows the event log from its own checkpoint (in Redis, beside the jobs it
@@ -144,42 +148,30 @@ export class Dispatcher {
     this.savedPosition = position;
   }
 
-  /** Exposed for tests: what one event turns into. */
-  async dispatch(event: RecordedEvent): Promise<void> {
-    await this.dispatchBatch([event]);
+  /** Exposed for tests: what a batch of events (in log order) turns into. */
+  async dispatch(...events: RecordedEvent[]): Promise<void> {
+    await this.dispatchBatch(events);
   }
 
   /**
-   * Records first (in log order, one pipeline), then the jobs of the records that are new or
-   * still pending (one addBulk; job ids dedupe): a crash in between leaves pending records whose
-   * jobs the re-dispatch adds.
+   * Records first (in log order, one pipeline), each proposed to a new job, then the jobs that
+   * own pending deliveries (one addBulk per queue; a job that exists is left as it is): a crash
+   * in between leaves pending records whose jobs the re-dispatch adds. A delivery behind an
+   * earlier one of its ticket gets no job: the job of the earlier one carries on with it.
    */
   private async dispatchBatch(events: RecordedEvent[]): Promise<void> {
     const records: DeliveryRecord[] = [];
     for (const event of events) records.push(...(await this.recordsFor(event)));
     if (records.length === 0) return;
-    const stored = await this.log.createManyIfAbsent(records);
-    const jobs = { webhooks: [] as Array<{ record: DeliveryRecord; behind: boolean }>, slack: [] as Array<{ record: DeliveryRecord; behind: boolean }> };
-    records.forEach((record, i) => {
-      const [status, behind] = String(stored[i]).split('+');
-      if (status !== 'created' && status !== 'pending') return; // finished: never again
-      (record.kind === 'slack' ? jobs.slack : jobs.webhooks).push({ record, behind: behind === 'behind' });
+    const outcomes = await this.log.createManyIfAbsent(proposeJobs(records));
+    const jobs = { webhooks: new Map<string, { name: string; delayMs: number }>(), slack: new Map<string, { name: string; delayMs: number }>() };
+    outcomes.forEach(({ owner, nextAttemptAt }, i) => {
+      if (!owner) return; // finished (never again), or waiting behind an earlier delivery
+      const byId = records[i].kind === 'slack' ? jobs.slack : jobs.webhooks;
+      if (!byId.has(owner)) byId.set(owner, { name: records[i].kind, delayMs: delayUntil(nextAttemptAt) });
     });
     for (const [queue, list] of [[this.queues.webhooks, jobs.webhooks], [this.queues.slack, jobs.slack]] as const) {
-      if (!list.length) continue;
-      // A delivery behind an earlier one of its ticket is added delayed: the earlier one wakes
-      // it when it finishes (the delay is only a safety net), so it is not picked up to be parked.
-      await queue.addBulk(
-        list.map(({ record: r, behind }) => ({ name: r.kind, data: { deliveryId: r.id }, opts: { ...deliveryJobOptions(r.id), ...(behind ? { delay: BEHIND_DELAY_MS } : {}) } })),
-      );
-      // The one it waited for may have finished between the record and the job (its wake-up
-      // found no job to promote): a delivery that is the head by now is woken here. Either
-      // that finisher saw the delayed job or this sees the new head, so no wake-up is lost.
-      const behind = list.filter((j) => j.behind).map((j) => j.record);
-      if (behind.length) {
-        const heads = await this.log.heads(behind.map((r) => r.ordering_key as string));
-        await Promise.all(behind.filter((r, i) => heads[i] === r.id).map((r) => wakeDelivery(queue, r.id)));
-      }
+      if (list.size) await queue.addBulk([...list].map(([jobId, { name, delayMs }]) => ({ name, data: {}, opts: deliveryJobOptions(jobId, delayMs) })));
     }
   }
 
@@ -264,6 +256,26 @@ export class Dispatcher {
 
     return records;
   }
+}
+
+/**
+ * Proposes a new job for each record: the first deliveries of a destination's tickets in this
+ * batch share one per JOB_HEADS; a later delivery of a ticket (most likely behind the first)
+ * is proposed its first one's job. The delivery log gives the proposed job only what is the
+ * head of its ordering set and has no job yet.
+ */
+function proposeJobs(records: DeliveryRecord[]): Array<{ record: DeliveryRecord; owner: string }> {
+  const filling = new Map<string, { owner: string; heads: number }>();
+  const byTicket = new Map<string, string>();
+  return records.map((record) => {
+    const earlier = record.ordering_key ? byTicket.get(record.ordering_key) : undefined;
+    if (earlier) return { record, owner: earlier };
+    let job = filling.get(record.destination_key);
+    if (!job || job.heads >= JOB_HEADS[record.kind]) filling.set(record.destination_key, (job = { owner: newDeliveryJobId(), heads: 0 }));
+    job.heads++;
+    if (record.ordering_key) byTicket.set(record.ordering_key, job.owner);
+    return { record, owner: job.owner };
+  });
 }
 
 function customerOf(event: RecordedEvent) {

@@ -1,4 +1,4 @@
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import type { EventStore } from '@ledgerdesk/event-store';
@@ -8,7 +8,7 @@ import { PERMANENT_SLACK_ERRORS, slackThreadDecider, slackIntegrationDecider, sl
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { retryDelay } from '../infrastructure/webhook-sender';
-import { DeliveryProcessor, type AttemptOutcome } from './delivery-processor';
+import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
 import { CurrentFolds } from './stream-folds';
 
 export interface SlackProcessorOptions {
@@ -46,7 +46,7 @@ export class SlackProcessor extends DeliveryProcessor {
     this.folds = new CurrentFolds(store);
   }
 
-  protected async attempt(record: DeliveryRecord, _job: Job<DeliveryJobData>): Promise<{ attempt: DeliveryAttempt; outcome: AttemptOutcome } | { park: number }> {
+  protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
     const { channel, text, root, ticket_id: ticketId } = record.payload as { channel: string; text: string; root: boolean; ticket_id: string };
     const started = new Date();
     const note = (error: string, kind: 'failed' | 'succeeded' = 'failed') => ({

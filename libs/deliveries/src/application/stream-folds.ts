@@ -46,16 +46,19 @@ interface CurrentEntry {
   state: unknown;
   revision: number;
   lastId: string;
+  /** The log's head position seen before the stream was read. */
+  head: number;
 }
 
 const MAX_CURRENT = 10_000;
 
 /**
  * `foldCurrent` with a cache: small streams (a workspace's endpoints, an inbox, Slack settings)
- * are read on every delivery, but change rarely. Each call still reads the stream's last event
- * (one indexed row), so the state is exactly as current as a full read: when the last revision
- * is the cached one, the cached state is returned; when the stream grew, only the new events
- * are read and folded onto it. Entries are per (stream, fold).
+ * are read on every delivery, but change rarely. Each call still asks the log, so the state is
+ * exactly as current as a full read: when nothing at all was written since the cached state
+ * was read (the log's head position is the same), it is returned as it is; otherwise the
+ * stream's last event (one indexed row) tells whether it grew, and only new events are read
+ * and folded onto it. Entries are per (stream, fold).
  */
 export class CurrentFolds {
   private readonly cache = new Map<string, CurrentEntry>();
@@ -67,26 +70,31 @@ export class CurrentFolds {
     let foldId = this.foldIds.get(decider);
     if (foldId === undefined) this.foldIds.set(decider, (foldId = this.foldIds.get(decider) ?? nextFoldId++));
     const key = `${foldId}:${streamId}`;
+    const head = await this.store.headPosition();
+    const cached = this.cache.get(key);
+    if (cached && cached.head === head) return cached.state as S;
     const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
     if (!last) {
       this.cache.delete(key);
       return decider.initialState;
     }
-    const cached = this.cache.get(key);
-    if (cached && cached.revision === last.revision && cached.lastId === last.id) return cached.state as S;
+    if (cached && cached.revision === last.revision && cached.lastId === last.id) {
+      cached.head = head;
+      return cached.state as S;
+    }
     let state: S;
     if (cached && cached.revision < last.revision) {
       const events = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
       state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), cached.state as S);
       const end = events[events.length - 1];
       // The stream moved on again between the two reads: cache what was folded.
-      this.remember(key, { state, revision: end?.revision ?? cached.revision, lastId: end?.id ?? cached.lastId });
+      this.remember(key, { state, revision: end?.revision ?? cached.revision, lastId: end?.id ?? cached.lastId, head });
       return state;
     }
     const events = await this.store.readStream(streamId);
     state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
     const end = events[events.length - 1];
-    if (end) this.remember(key, { state, revision: end.revision, lastId: end.id });
+    if (end) this.remember(key, { state, revision: end.revision, lastId: end.id, head });
     return state;
   }
 

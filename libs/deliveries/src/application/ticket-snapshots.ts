@@ -31,12 +31,9 @@ export class TicketSnapshots {
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
     let entry = this.cache.get(event.streamId);
-    if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) {
-      entry = await this.rebuild(event.streamId, event.revision);
-    } else {
-      if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
-      entry.revision = event.revision;
-    }
+    if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) entry = await this.rebuild(event.streamId, event.revision);
+    if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
+    entry.revision = event.revision;
     this.cache.delete(event.streamId);
     this.cache.set(event.streamId, entry);
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
@@ -44,13 +41,14 @@ export class TicketSnapshots {
     return doc ? toTicketView(doc) : null;
   }
 
+  /** The ticket just before the event at `revision` (a new ticket's first event needs no read). */
   private async rebuild(streamId: string, revision: number): Promise<Entry> {
     const store = new MemoryReadStore();
     const target: ProjectionTarget = { collection: (name) => store.collection(name) };
-    const events = await this.store.readStream(streamId, { maxCount: revision + 1 });
+    const events = revision === 0 ? [] : await this.store.readStream(streamId, { maxCount: revision });
     for (const e of events) {
       if (ticketsProjection.eventTypes.has(e.type)) await ticketsProjection.apply(e, target);
     }
-    return { store, target, revision };
+    return { store, target, revision: revision - 1 };
   }
 }

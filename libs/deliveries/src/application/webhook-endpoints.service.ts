@@ -12,7 +12,7 @@ import {
   type WebhookEndpointState,
 } from '../domain/webhook-endpoint';
 import { toDeliveryView, type DeliveryLog } from '../infrastructure/delivery-log';
-import { deliveryJobOptions, type DeliveryJobData } from '../infrastructure/queues';
+import { deliveryJobOptions, newDeliveryJobId, promoteJob, type DeliveryJobData } from '../infrastructure/queues';
 
 export interface CreateWebhookEndpointInput {
   url: string;
@@ -127,14 +127,19 @@ export class WebhookEndpointsService {
     await this.endpoint(workspaceId, endpointId);
     const record = await this.log.get(deliveryId);
     if (!record || record.kind !== 'webhook' || record.destination_id !== endpointId) throw new DomainError('NOT_FOUND', 'Delivery not found');
-    const job = await this.webhooksQueue.getJob(deliveryId);
     if (record.status === 'pending') {
-      if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
-      if (!job) await this.webhooksQueue.add('webhook', { deliveryId }, deliveryJobOptions(deliveryId));
+      // Its job goes now (a retry waiting for its time is promoted; a lost one is queued again).
+      // One that waits behind an earlier delivery of its ticket ('') goes right after that one.
+      // No owner recorded: queued before jobs owned deliveries, by a job named after it.
+      const owner = await this.log.ownerOf(deliveryId);
+      if (owner !== '') {
+        await promoteJob(this.webhooksQueue, owner ?? deliveryId);
+        await this.webhooksQueue.add(record.kind, owner ? {} : { deliveryId }, deliveryJobOptions(owner ?? deliveryId));
+      }
     } else {
-      await this.log.save({ ...record, status: 'pending', round_attempts: 0, next_attempt_at: null, finished_at: null });
-      if (job) await job.remove().catch(() => undefined);
-      await this.webhooksQueue.add('webhook', { deliveryId }, deliveryJobOptions(deliveryId));
+      const jobId = newDeliveryJobId();
+      await this.log.reopen(record, jobId);
+      await this.webhooksQueue.add(record.kind, {}, deliveryJobOptions(jobId));
     }
     return toDeliveryView({ ...record, status: 'pending', next_attempt_at: null });
   }

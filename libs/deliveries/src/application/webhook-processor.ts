@@ -1,4 +1,4 @@
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { EventStore } from '@ledgerdesk/event-store';
 import { systemContext } from '@ledgerdesk/shared';
@@ -6,7 +6,7 @@ import { webhookEndpointsDecider, webhookEndpointsStreamId } from '../domain/web
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { postWebhook, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
-import { DeliveryProcessor, type AttemptOutcome } from './delivery-processor';
+import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
 import { CurrentFolds, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
 
 export interface WebhookProcessorOptions {
@@ -30,7 +30,7 @@ export class WebhookProcessor extends DeliveryProcessor {
     this.folds = new CurrentFolds(store);
   }
 
-  protected async attempt(record: DeliveryRecord, _job: Job<DeliveryJobData>) {
+  protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
     const at = new Date();
     const note = (error: string): { attempt: DeliveryAttempt; outcome: AttemptOutcome } => ({
       attempt: { at: at.toISOString(), response_status: null, duration_ms: 0, error },

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { BEGIN_SCRIPT, CREATE_SCRIPT, FINISH_SCRIPT } from './delivery-log.scripts';
 
 /**
  * The delivery log: one record per (event, destination), with every attempt. It lives in
@@ -10,6 +11,18 @@ import type { Redis } from 'ioredis';
  *   ld:dlv:idx:<destination key>    ZSET delivery ids by event position (newest last)
  *   ld:dlv:ord:<ordering key>       ZSET of the destination's not-yet-finished deliveries of
  *                                   one ticket, by event position: only the head is attempted
+ *   ld:dlv:own:<delivery id>        the job that owns the pending delivery (may attempt it);
+ *                                   '' while it waits behind the head of its ordering set
+ *   ld:dlv:job:<job id>             SET of the deliveries a job was given
+ *
+ * Ownership is what makes one job carry many deliveries without ever attempting one twice at
+ * once: a job attempts only the deliveries it owns, and every change of owner happens inside
+ * one of the scripts below. The dispatcher gives the heads of a batch to one new job; a
+ * delivery behind an earlier one of its ticket has no job: the script that settles the earlier
+ * one hands it to the same job, which carries on with it. A retry (or a Slack pause) hands the
+ * delivery to a new, delayed job. A job's set keeps every delivery it was given, so a job run
+ * again after a crash finds what it still owns, and what it handed over (whose job it then
+ * makes sure exists).
  */
 export type DeliveryKind = 'webhook' | 'slack' | 'callback';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -46,165 +59,146 @@ export interface DeliveryRecord {
 
 /** How long a delivery record (and so its de-duplication) outlives its last write. */
 export const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
-const RETENTION_SECONDS = DELIVERY_RETENTION_SECONDS;
-const rec = (id: string) => `ld:dlv:rec:${id}`;
+const RETENTION = String(DELIVERY_RETENTION_SECONDS);
+const REC = 'ld:dlv:rec:';
+const OWN = 'ld:dlv:own:';
+const JOB = 'ld:dlv:job:';
+const ORD = 'ld:dlv:ord:';
+const rec = (id: string) => `${REC}${id}`;
 const idx = (destinationKey: string) => `ld:dlv:idx:${destinationKey}`;
-const ord = (orderingKey: string) => `ld:dlv:ord:${orderingKey}`;
+const ord = (orderingKey: string | null) => (orderingKey ? `${ORD}${orderingKey}` : '');
 
-/**
- * Creates the record, and enters it into the list and the ordering set, only if it does not
- * exist yet: a re-dispatch after a crash must neither reset a record nor put a finished
- * delivery back at the head of its ordering set. Returns the stored status, with `+behind`
- * when the (pending) delivery waits behind an earlier one of its ordering set: the dispatcher
- * queues only heads at once, the others are woken by the delivery they wait for.
- */
-const CREATE_SCRIPT = `
-local status = 'created'
-local created = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[4])
-if created then
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-  if KEYS[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) end
-else
-  status = cjson.decode(redis.call('GET', KEYS[1]))['status']
-end
-if KEYS[3] ~= '' and (status == 'created' or status == 'pending') then
-  local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
-  if head and head ~= ARGV[3] then return status .. '+behind' end
-end
-return status
-`;
-
-/**
- * What a worker needs before an attempt, in one round trip: the record and, when it is pending
- * in an ordering set, whether it is the head; when it is not, the head's next attempt time
- * (how long to park). Returns {record or false, head or false, in ordering set 1/0, head's
- * next_attempt_at or false}.
- */
-const BEGIN_SCRIPT = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return {false, false, 0, false} end
-local record = cjson.decode(raw)
-local key = record['ordering_key']
-if record['status'] ~= 'pending' or type(key) ~= 'string' then return {raw, false, 0, false} end
-local ord = ARGV[1] .. key
-local head = redis.call('ZRANGE', ord, 0, 0)[1] or false
-if not head or head == record['id'] then return {raw, head, 1, false} end
-if not redis.call('ZSCORE', ord, record['id']) then return {raw, head, 0, false} end
-local headRaw = redis.call('GET', ARGV[2] .. head)
-local nextAt = false
-if headRaw then
-  local value = cjson.decode(headRaw)['next_attempt_at']
-  if type(value) == 'string' then nextAt = value end
-end
-return {raw, head, 1, nextAt}
-`;
-
-/**
- * Saves the record (unless ARGV[1] is empty) and, with ARGV[4] = '1', leaves the ordering set
- * KEYS[2]; returns the new head of that set (or false). One round trip for "attempt recorded,
- * next one may go".
- */
-const FINISH_SCRIPT = `
-if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-if KEYS[2] == '' then return false end
-if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[3]) end
-return redis.call('ZRANGE', KEYS[2], 0, 0)[1] or false
-`;
-
-type WithCreateCommand = {
-  ldDeliveryCreate(...args: string[]): Promise<string>;
-  ldDeliveryBegin(...args: string[]): Promise<[string | null, string | null, number, string | null]>;
-  ldDeliveryFinish(...args: string[]): Promise<string | null>;
+type Scripts = {
+  ldDeliveryCreate(...args: string[]): Promise<[string, string | null, string | null]>;
+  ldDeliveryBegin(...args: string[]): Promise<Array<string | null>>;
+  ldDeliveryFinish(...args: string[]): Promise<[string, string | null] | null>;
 };
 
-/** A delivery as a worker finds it before an attempt (see BEGIN_SCRIPT). */
-export interface DeliveryBegin {
-  record: DeliveryRecord | null;
-  /** Head of the record's ordering set (null: none, or the record is not pending). */
-  head: string | null;
-  /** Whether the record is still in its ordering set (a manual retry of a finished one is not). */
-  ordered: boolean;
-  /** The head's next_attempt_at when the record waits behind it. */
-  headNextAttemptAt: string | null;
+/** What the dispatcher learns when it creates a record. */
+export interface CreateOutcome {
+  /** 'created', or the status of the record that was already there. */
+  status: 'created' | DeliveryStatus;
+  /** The job that owns the pending delivery; null when it is finished or waits behind an earlier one. */
+  owner: string | null;
+  /** When the owning job is due (a retry). */
+  nextAttemptAt: string | null;
 }
+
+/** What a job finds when it starts (see BEGIN_SCRIPT). */
+export interface JobDeliveries {
+  due: DeliveryRecord[];
+  settled: DeliveryRecord[];
+  handed: Array<{ id: string; owner: string; nextAttemptAt: string | null }>;
+}
+
+/** The delivery that may go next once one is settled: given to the same job, or (queued before jobs owned deliveries) to be woken. */
+export type NextDelivery = { claimed: DeliveryRecord } | { wake: string } | null;
 
 export class DeliveryLog {
   constructor(private readonly redis: Redis) {
     // EVALSHA with a fallback to EVAL, usable in pipelines.
-    const scripts = redis as unknown as Partial<WithCreateCommand>;
-    if (!scripts.ldDeliveryCreate) redis.defineCommand('ldDeliveryCreate', { numberOfKeys: 3, lua: CREATE_SCRIPT });
+    const scripts = redis as unknown as Partial<Scripts>;
+    if (!scripts.ldDeliveryCreate) redis.defineCommand('ldDeliveryCreate', { numberOfKeys: 4, lua: CREATE_SCRIPT });
     if (!scripts.ldDeliveryBegin) redis.defineCommand('ldDeliveryBegin', { numberOfKeys: 1, lua: BEGIN_SCRIPT });
-    if (!scripts.ldDeliveryFinish) redis.defineCommand('ldDeliveryFinish', { numberOfKeys: 2, lua: FINISH_SCRIPT });
+    if (!scripts.ldDeliveryFinish) redis.defineCommand('ldDeliveryFinish', { numberOfKeys: 3, lua: FINISH_SCRIPT });
   }
 
-  private get scripts(): WithCreateCommand {
-    return this.redis as unknown as WithCreateCommand;
-  }
-
-  private createArgs(record: DeliveryRecord): string[] {
-    return [
-      rec(record.id),
-      idx(record.destination_key),
-      record.ordering_key ? ord(record.ordering_key) : '',
-      JSON.stringify(record),
-      String(record.position),
-      record.id,
-      String(RETENTION_SECONDS),
-    ];
+  private get scripts(): Scripts {
+    return this.redis as unknown as Scripts;
   }
 
   /**
-   * 'created' or the status of the record that was already there; `+behind` is appended when
-   * the pending delivery is not the head of its ordering set.
+   * Creates each record unless it exists (see CREATE_SCRIPT), proposing `owner` as its job, in
+   * one round trip (a pipeline), results in order.
    */
-  async createIfAbsent(record: DeliveryRecord): Promise<CreateOutcome> {
-    return (await this.scripts.ldDeliveryCreate(...this.createArgs(record))) as CreateOutcome;
-  }
-
-  /** createIfAbsent for many records in one round trip (a pipeline), results in order. */
-  async createManyIfAbsent(records: DeliveryRecord[]): Promise<CreateOutcome[]> {
-    if (records.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const record of records) (pipeline as unknown as WithCreateCommand).ldDeliveryCreate(...this.createArgs(record));
+  async createManyIfAbsent(entries: Array<{ record: DeliveryRecord; owner: string }>): Promise<CreateOutcome[]> {
+    if (entries.length === 0) return [];
+    const pipeline = this.redis.pipeline() as unknown as Scripts & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const { record, owner } of entries) {
+      pipeline.ldDeliveryCreate(
+        rec(record.id),
+        idx(record.destination_key),
+        ord(record.ordering_key),
+        `${OWN}${record.id}`,
+        JSON.stringify(record),
+        String(record.position),
+        record.id,
+        RETENTION,
+        owner,
+        JOB,
+      );
+    }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, value]) => {
       if (error) throw error;
-      return value as CreateOutcome;
+      const [status, owner, nextAttemptAt] = value as [CreateOutcome['status'], string | null, string | null];
+      return { status, owner: owner || null, nextAttemptAt: nextAttemptAt || null };
     });
   }
 
-  /** The record and its place in its ordering set, in one round trip. */
-  async begin(id: string): Promise<DeliveryBegin> {
-    const [raw, head, ordered, nextAt] = await this.scripts.ldDeliveryBegin(rec(id), ord(''), rec(''));
-    return { record: raw ? (JSON.parse(raw) as DeliveryRecord) : null, head: head || null, ordered: ordered === 1, headNextAttemptAt: nextAt || null };
+  /** The deliveries job `jobId` owns, in one round trip (see BEGIN_SCRIPT). */
+  async jobDeliveries(jobId: string, legacyDeliveryId = ''): Promise<JobDeliveries> {
+    const flat = await this.scripts.ldDeliveryBegin(`${JOB}${jobId}`, jobId, legacyDeliveryId, REC, OWN, ORD, JOB, RETENTION);
+    const found: JobDeliveries = { due: [], settled: [], handed: [] };
+    for (let i = 0; i < flat.length; i += 4) {
+      const [id, kind, value, nextAt] = flat.slice(i, i + 4) as [string, string, string, string | null];
+      if (kind === 'handed') found.handed.push({ id, owner: value, nextAttemptAt: nextAt || null });
+      else (kind === 'due' ? found.due : found.settled).push(JSON.parse(value) as DeliveryRecord);
+    }
+    return found;
   }
 
   /**
-   * Records one attempt and the outcome it led to; a settled delivery (succeeded or failed)
-   * also leaves its ordering set in the same script. Returns the saved record and, when it
-   * left, the new head of its ordering set (the delivery that may go next).
+   * Records the last attempt of a delivery that is settled (succeeded or failed); it leaves its
+   * ordering set in the same script, and the next one there is given to job `jobId` (see
+   * FINISH_SCRIPT). `last`: the job has nothing else to do (its set goes).
    */
-  async finishAttempt(record: DeliveryRecord, attempt: DeliveryAttempt, outcome: Pick<DeliveryRecord, 'status' | 'next_attempt_at'>): Promise<{ record: DeliveryRecord; next: string | null }> {
-    const saved = withAttempt(record, attempt, outcome);
-    const leave = outcome.status !== 'pending' && record.ordering_key !== null;
-    const next = await this.scripts.ldDeliveryFinish(rec(record.id), leave ? ord(record.ordering_key as string) : '', JSON.stringify(saved), String(RETENTION_SECONDS), record.id, leave ? '1' : '0');
-    return { record: saved, next: next || null };
+  async finish(record: DeliveryRecord, attempt: DeliveryAttempt, status: 'succeeded' | 'failed', jobId: string, last: boolean): Promise<{ record: DeliveryRecord; next: NextDelivery }> {
+    const saved = withAttempt(record, attempt, { status, next_attempt_at: null });
+    return { record: saved, next: await this.runFinish(saved, JSON.stringify(saved), '', jobId, last) };
+  }
+
+  /** Lets a delivery found finished leave its ordering set (a worker died in between), handing the next one over. */
+  async release(record: DeliveryRecord, jobId: string, last: boolean): Promise<NextDelivery> {
+    return this.runFinish(record, '', '', jobId, last);
+  }
+
+  /**
+   * Hands a pending delivery to another job (that the caller then queues): with an attempt, a
+   * retry at `nextAttemptAt`; without, a pause that records nothing.
+   */
+  async handOver(record: DeliveryRecord, attempt: DeliveryAttempt | null, nextAttemptAt: string | null, jobId: string): Promise<DeliveryRecord> {
+    const saved = attempt ? withAttempt(record, attempt, { status: 'pending', next_attempt_at: nextAttemptAt }) : record;
+    await this.runFinish(saved, attempt ? JSON.stringify(saved) : '', jobId, '', false);
+    return saved;
+  }
+
+  /** A finished delivery starts a new round of the retry schedule, owned by job `jobId` (a manual retry). */
+  async reopen(record: DeliveryRecord, jobId: string): Promise<DeliveryRecord> {
+    const reopened: DeliveryRecord = { ...record, status: 'pending', round_attempts: 0, next_attempt_at: null, finished_at: null };
+    await this.runFinish(reopened, JSON.stringify(reopened), jobId, '', false);
+    return reopened;
+  }
+
+  private async runFinish(record: DeliveryRecord, json: string, handTo: string, jobId: string, last: boolean): Promise<NextDelivery> {
+    const next = await this.scripts.ldDeliveryFinish(rec(record.id), ord(record.ordering_key), `${OWN}${record.id}`, json, RETENTION, record.id, handTo, jobId, last ? '1' : '0', REC, OWN, JOB);
+    if (!next) return null;
+    return next[1] ? { claimed: JSON.parse(next[1]) as DeliveryRecord } : { wake: next[0] };
+  }
+
+  /** The job that owns a pending delivery: '' while it waits behind an earlier one, null when none is recorded. */
+  async ownerOf(id: string): Promise<string | null> {
+    return this.redis.get(`${OWN}${id}`);
+  }
+
+  /** Forgets a finished job's set of deliveries. */
+  async forgetJob(jobId: string): Promise<void> {
+    await this.redis.del(`${JOB}${jobId}`);
   }
 
   async get(id: string): Promise<DeliveryRecord | null> {
     const raw = await this.redis.get(rec(id));
     return raw ? (JSON.parse(raw) as DeliveryRecord) : null;
-  }
-
-  async save(record: DeliveryRecord): Promise<void> {
-    await this.redis.set(rec(record.id), JSON.stringify(record), 'EX', RETENTION_SECONDS);
-  }
-
-  /** Records one attempt (and the outcome it led to) in one write. */
-  async recordAttempt(record: DeliveryRecord, attempt: DeliveryAttempt, outcome: Pick<DeliveryRecord, 'status' | 'next_attempt_at'>): Promise<DeliveryRecord> {
-    const next = withAttempt(record, attempt, outcome);
-    await this.save(next);
-    return next;
   }
 
   /** Newest first; `beforePosition` is the keyset cursor (deliveries per destination have distinct positions). */
@@ -217,38 +211,7 @@ export class DeliveryLog {
     const records = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as DeliveryRecord);
     return { records, total, hasMore: ids.length > limit };
   }
-
-  /** The delivery that must go first among the unfinished ones of an ordering key. */
-  async head(orderingKey: string): Promise<string | null> {
-    const [first] = await this.redis.zrange(ord(orderingKey), '0', '0');
-    return first ?? null;
-  }
-
-  async orderScore(orderingKey: string, id: string): Promise<number | null> {
-    const score = await this.redis.zscore(ord(orderingKey), id as string);
-    return score === null ? null : Number(score);
-  }
-
-  /** Leaves the ordering set; returns the new head (one round trip). */
-  async leaveOrdering(orderingKey: string, id: string): Promise<string | null> {
-    return (await this.scripts.ldDeliveryFinish('', ord(orderingKey), '', '0', id, '1')) || null;
-  }
-
-  /** Heads of many ordering sets in one round trip (a pipeline), in order. */
-  async heads(orderingKeys: string[]): Promise<Array<string | null>> {
-    if (orderingKeys.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const key of orderingKeys) pipeline.zrange(ord(key), '0', '0');
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return (value as string[])[0] ?? null;
-    });
-  }
 }
-
-/** What the dispatcher learns when it creates a record: its status, `+behind` when it waits behind another. */
-export type CreateOutcome = 'created' | DeliveryStatus | `${'created' | 'pending'}+behind`;
 
 function withAttempt(record: DeliveryRecord, attempt: DeliveryAttempt, outcome: Pick<DeliveryRecord, 'status' | 'next_attempt_at'>): DeliveryRecord {
   return {
