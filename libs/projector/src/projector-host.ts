@@ -95,8 +95,9 @@ export class ProjectorHost {
       const generation = this.router.generation(projection.name);
       const slot: Slot = { projection, generation, runner: this.runnerFor(projection, generation), rebuild: null, lastRebuild: null };
       this.slots.set(projection.name, slot);
-      await slot.runner.start();
     }
+    // One read of the log catches every read model up (see ProjectionRunner.startTogether).
+    await ProjectionRunner.startTogether([...this.slots.values()].map((slot) => slot.runner));
   }
 
   /** Starts and waits until every projection has reached the head of the log as of now. */

@@ -43,6 +43,9 @@ export interface ReadCollection<T extends ProjectedDocument = ProjectedDocument>
   /**
    * Inserts or replaces the whole document `doc` (its `_position` is the event's position),
    * unless the stored copy already has `_position >= doc._position`. Returns whether it wrote.
+   * `doc` is handed over: the caller must not change it afterwards (the in-memory store keeps
+   * it, frozen, rather than a copy; values nested in it stay the caller's, they are copied).
+   * Build it as an object literal (or a spread): see memory/frozen-clone.ts.
    */
   put(doc: T): Promise<boolean>;
   /**

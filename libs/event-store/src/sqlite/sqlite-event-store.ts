@@ -15,7 +15,7 @@ import type {
 } from '../event-store.port';
 import { EventStoreUnavailableError } from '../event-store.errors';
 import { applyDurabilityPragmas, createSchema } from './sqlite-schema';
-import { EventRow, toRecordedEvent } from './sqlite-event-row';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sqlite-event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { StreamExistenceFilter } from './stream-existence-filter';
 import { fromWireError, type FromWriter, type ToWriter, type WireAppend, type WireOutcome, type WriterInit } from './sqlite-writer.protocol';
@@ -438,17 +438,16 @@ function spawnWriter(init: WriterInit): Worker {
   return new Worker(bootstrap, { workerData: init, eval: true });
 }
 
-const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created_at';
-
 function prepareStatements(db: Database.Database) {
+  // Event reads return rows in raw mode (arrays), see EventRow.
   return {
-    readStreamForwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-    ),
-    readStreamBackwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
-    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    readStreamForwards: db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
+      .raw(true),
+    readStreamBackwards: db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+      .raw(true),
+    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     streamIds: db.prepare('SELECT stream_id FROM streams').pluck(),
     ping: db.prepare('SELECT 1 AS ok'),

@@ -261,3 +261,46 @@ describe('fast filter and update paths agree with mingo', () => {
     expect(direct).toBeGreaterThan(500);
   });
 });
+
+describe('stored documents stay compact in V8 (see frozen-clone.ts)', () => {
+  // V8's own answers, through intrinsics enabled for the functions compiled below.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--allow-natives-syntax');
+  const fast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+  const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+  // A fresh instance of the module: V8's inline caches in it have seen nothing yet, as in a new process.
+  let frozenClone!: typeof import('./frozen-clone').frozenClone;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ frozenClone } = require('./frozen-clone') as typeof import('./frozen-clone'));
+  });
+
+  // Ticket-sized documents as projections build them from events: parsed JSON, field types
+  // varying from one to the next (null or a string). Key names are new to the process, so no
+  // earlier test has settled V8's hidden classes for them.
+  const documents = (n: number): ProjectedDocument[] => {
+    const k = `k${Math.random().toString(36).slice(2, 8)}_`;
+    const fields = (i: number) => ({
+      _id: `d${i}`, _position: 1, [`${k}a`]: i % 3 ? null : 'a', [`${k}b`]: i % 2 ? null : 'b', [`${k}n`]: i,
+      [`${k}nested`]: { id: 'c', name: i % 2 ? null : 'n' }, [`${k}tags`]: i % 4 ? [] : ['vip'], [`${k}c`]: 'c', [`${k}d`]: 'd',
+      [`${k}e`]: 'e', [`${k}f`]: 'f', [`${k}g`]: 'g', [`${k}h`]: 'h', [`${k}i`]: 'i', [`${k}j`]: 'j', [`${k}k`]: 1, [`${k}l`]: false,
+      [`${k}m`]: null, [`${k}o`]: 'o', [`${k}p`]: 'p', [`${k}q`]: 'q',
+    });
+    return Array.from({ length: n }, (_, i) => JSON.parse(JSON.stringify(fields(i))) as ProjectedDocument);
+  };
+  const expectCompact = (docs: object[]) => {
+    expect(docs.every((doc) => Object.isFrozen(doc) && fast(doc))).toBe(true);
+    expect(docs.filter((doc, i) => i > 0 && !sameMap(doc, docs[i - 1]))).toEqual([]);
+  };
+
+  it('keeps copied, put and updated documents in fast mode, one hidden class per shape', async () => {
+    expectCompact(documents(2000).map((doc) => frozenClone(doc)));
+
+    const collection = new MemoryReadCollection('compact');
+    for (const doc of documents(2000)) await collection.put(doc);
+    expectCompact(await collection.find({}));
+
+    await collection.updateMany({ _id: { $in: ['d1', 'd2', 'd3', 'd4'] } }, { $set: { _k: 'y' }, $inc: { _n: 1 } }, 2);
+    expectCompact(await collection.find({ _position: 2 }));
+  });
+});

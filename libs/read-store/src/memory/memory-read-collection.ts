@@ -6,7 +6,7 @@ import { readPath } from './document-path';
 import { boundOf } from './filter-bounds';
 import { applySimpleUpdate } from './fast-update';
 import { DocumentTest, compileFilter } from './fast-filter';
-import { freezeDocument, frozenClone, thawedClone } from './frozen-clone';
+import { adoptFrozen, frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
 import { UniqueConstraint } from './unique-constraint';
 
@@ -31,7 +31,8 @@ interface Plan<T extends ProjectedDocument> {
 }
 
 /**
- * An in-memory collection: documents in a Map by `_id`, stored frozen (see frozen-clone.ts),
+ * An in-memory collection: documents in a Map by `_id`, stored frozen (a put document itself,
+ * see frozen-clone.ts),
  * filters and updates evaluated as MongoDB would (directly for the simple forms, see
  * fast-filter.ts and fast-update.ts, by mingo otherwise), declared indexes
  * used to narrow and order candidates (see memory-index.ts).
@@ -71,29 +72,24 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     assertDocument(doc);
     const existing = this.docs.get(doc._id);
     if (existing && existing._position >= doc._position) return false;
-    this.replace(existing, frozenClone(doc));
+    this.replace(existing, adoptFrozen(doc));
     return true;
   }
 
   async updateMany(filter: Filter, update: Update, position: number): Promise<number> {
+    // A projection's usual write: one document by `_id`, no filter to compile or plan.
+    const byId = this.byIdOnly(filter);
+    if (byId !== undefined) {
+      if (byId === null || byId._position >= position) return 0;
+      this.applyUpdate(byId, update, position);
+      return 1;
+    }
     const test = compileFilter(filter);
     const targets: T[] = [];
     for (const doc of this.plan(filter, undefined).candidates) {
       if (doc._position < position && test(doc)) targets.push(doc);
     }
-    for (const doc of targets) {
-      const direct = applySimpleUpdate(doc, update);
-      if (direct) {
-        (direct as ProjectedDocument)._position = position;
-        this.replace(doc, freezeDocument(direct, '$unset' in update));
-        continue;
-      }
-      const next = thawedClone(doc);
-      applyUpdate(next, update);
-      (next as ProjectedDocument)._position = position;
-      // Copied again rather than frozen in place: mingo may share values with `update`.
-      this.replace(doc, frozenClone(next));
-    }
+    for (const doc of targets) this.applyUpdate(doc, update, position);
     return targets.length;
   }
 
@@ -129,6 +125,20 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     this.indexes = [];
     this.uniques = [];
     this.declared.clear();
+  }
+
+  private applyUpdate(doc: T, update: Update, position: number): void {
+    const direct = applySimpleUpdate(doc, update);
+    if (direct) {
+      (direct as ProjectedDocument)._position = position;
+      this.replace(doc, Object.freeze(direct));
+      return;
+    }
+    const next = thawedClone(doc);
+    applyUpdate(next, update);
+    (next as ProjectedDocument)._position = position;
+    // Copied again rather than frozen in place: mingo may share values with `update`.
+    this.replace(doc, frozenClone(next));
   }
 
   private replace(previous: T | undefined, next: T): void {

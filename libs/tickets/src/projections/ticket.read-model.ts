@@ -1,4 +1,4 @@
-import type { ProjectedDocument } from '@ledgerdesk/read-store';
+import type { ProjectedDocument, SharedValues } from '@ledgerdesk/read-store';
 import type {
   AuthorType,
   CustomerSnapshot,
@@ -59,15 +59,21 @@ export interface MessageDocument extends ProjectedDocument {
   created_at: string;
 }
 
-/** The tickets read model's document for a new ticket; also the body of the create response. */
+/**
+ * The tickets read model's document for a new ticket; also the body of the create response.
+ * With `shared`, the values tickets repeat (workspace id, customer snapshot) are the shared
+ * instances (see SharedValues).
+ */
 export function ticketDocumentFromCreated(
   data: TicketCreatedData,
   at: { position: number; revision: number; occurredAt: string },
+  shared?: SharedValues,
 ): TicketDocument {
+  const customer = shared ? shared.record(data.customer.id, data.customer) : data.customer;
   return {
     _id: data.ticket_id,
     _position: at.position,
-    workspace_id: data.workspace_id,
+    workspace_id: shared ? shared.string(data.workspace_id) : data.workspace_id,
     id: data.ticket_id,
     ticket_number: data.ticket_number,
     subject: data.subject,
@@ -77,8 +83,8 @@ export function ticketDocumentFromCreated(
     priority_rank: PRIORITY_RANK[data.priority],
     source: data.source,
     inbox_id: data.inbox_id,
-    customer_id: data.customer.id,
-    customer: data.customer,
+    customer_id: customer.id,
+    customer,
     assignee_id: data.assignee_id,
     tags: data.tags,
     custom_fields: data.custom_fields,

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
+import { SharedValues } from '@ledgerdesk/read-store';
 import { TICKET_EVENT_TYPES, type TicketEvent } from '../domain/ticket.events';
 import { PRIORITY_RANK } from './ticket.read-model';
 import {
@@ -9,6 +10,9 @@ import {
   type MessageDocument,
   type TicketDocument,
 } from './ticket.read-model';
+
+/** Workspace ids and customer snapshots, held once however many tickets repeat them. */
+const shared = new SharedValues();
 
 type Recorded<T extends TicketEvent['type']> = RecordedEvent<T, Extract<TicketEvent, { type: T }>['data'] & Record<string, unknown>>;
 
@@ -55,19 +59,18 @@ export const ticketsProjection: Projection = {
       case 'TicketCreated': {
         const { data } = event as Recorded<'TicketCreated'>;
         const at = { position: event.position, revision: event.revision, occurredAt };
-        await tickets.put(ticketDocumentFromCreated(data, at));
+        const ticket = ticketDocumentFromCreated(data, at, shared);
+        await tickets.put(ticket);
         // The first message usually repeats the description: keep one copy of the text in memory.
         const message = data.message.body === data.description ? { ...data.message, body: data.description } : data.message;
-        await messages.put(messageDocument(data.workspace_id, data.ticket_id, message, event, 'reply'));
+        await messages.put(messageDocument(ticket, message, event, 'reply'));
         return;
       }
       case 'MessageAppended': {
         const { data } = event as Recorded<'MessageAppended'>;
         const ticket = await tickets.findOne({ _id: data.ticket_id });
         if (!ticket) throw new Error(`MessageAppended for unknown ticket ${data.ticket_id}`);
-        await messages.put(
-          messageDocument(ticket.workspace_id, data.ticket_id, data, event, data.internal ? 'note' : 'reply'),
-        );
+        await messages.put(messageDocument(ticket, data, event, data.internal ? 'note' : 'reply'));
         const set: Record<string, unknown> = { version: event.revision, updated_at: occurredAt };
         if (!data.internal) set.last_message_at = occurredAt;
         await tickets.updateMany(
@@ -161,9 +164,9 @@ function ticketChanges(event: TicketEvent): Record<string, unknown> {
   }
 }
 
+/** A message of `ticket`, sharing the ticket's strings (ids) rather than the event's copies. */
 function messageDocument(
-  workspaceId: string,
-  ticketId: string,
+  ticket: TicketDocument,
   message: { message_id: string; author_type: MessageDocument['author_type']; author_id: string | null; body: string; internal: boolean; external_id: string | null },
   event: RecordedEvent,
   type: MessageDocument['type'],
@@ -171,13 +174,13 @@ function messageDocument(
   return {
     _id: message.message_id,
     _position: event.position,
-    workspace_id: workspaceId,
+    workspace_id: ticket.workspace_id,
     id: message.message_id,
-    ticket_id: ticketId,
+    ticket_id: ticket.id,
     type: message.author_type === 'system' ? 'system' : type,
     internal: message.internal,
     author_type: message.author_type,
-    author_id: message.author_id,
+    author_id: message.author_id === ticket.customer_id ? ticket.customer_id : message.author_id,
     body: message.body,
     external_id: message.external_id,
     revision: event.revision,

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledgerdesk/event-store';
+import { MemoryReadStore } from '@ledgerdesk/read-store';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+const TYPES = ['Opened', 'Noted', 'Closed'];
+
+const newEvent = (type: string): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data: { n: 1 },
+  metadata: {
+    workspace_id: 'w',
+    actor: { type: 'system', id: null },
+    request_id: null,
+    correlation_id: null,
+    causation_id: null,
+    occurred_at: new Date().toISOString(),
+    schema_version: 1,
+  },
+});
+
+/** Puts one document per event of `types` into a collection named after it. */
+const copies = (name: string, types: string[], options: { failOn?: () => number; gate?: () => Promise<void> } = {}): Projection => ({
+  name,
+  collections: { [name]: [] },
+  eventTypes: new Set(types),
+  async apply(event: RecordedEvent, target) {
+    if (event.position === options.failOn?.()) throw new Error('cannot handle this event');
+    await options.gate?.();
+    await target.collection(name).put({ _id: event.id, _position: event.position, type: event.type });
+  },
+});
+
+describe('ProjectionRunner.startTogether with the SQLite event store', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let readStore: MemoryReadStore;
+  const counts: Record<string, number> = {};
+  const EVENTS = 1_234;
+
+  const runnerFor = (projection: Projection) =>
+    new ProjectionRunner(projection, store, readStore, { collection: (name) => readStore.collection(name) });
+  const appendMany = async (n: number) => {
+    for (let i = 0; i < n; i += 500) {
+      const batch = Array.from({ length: Math.min(500, n - i) }, (_, k) => newEvent(TYPES[(i + k) % 3]));
+      await store.append(`s-${randomUUID()}`, batch);
+      for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
+    }
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    readStore = new MemoryReadStore();
+    for (const type of TYPES) counts[type] = 0;
+    await appendMany(EVENTS);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('catches read models up on one pass over the log, each from its own checkpoint, then follows it live', async () => {
+    await readStore.saveCheckpoint('late', 600);
+    const reads = jest.spyOn(store, 'readAll');
+    const runners = [copies('opened', ['Opened']), copies('others', ['Noted', 'Closed']), copies('late', TYPES)].map(runnerFor);
+    await ProjectionRunner.startTogether(runners);
+    expect(await Promise.all(runners.map((r) => r.waitFor(EVENTS, 10_000)))).toEqual([true, true, true]);
+
+    expect(await readStore.collection('opened').count({})).toBe(counts.Opened);
+    expect(await readStore.collection('others').count({})).toBe(counts.Noted + counts.Closed);
+    expect(await readStore.collection('late').count({})).toBe(EVENTS - 600);
+    expect(await readStore.collection('late').count({ _position: { $lte: 600 } })).toBe(0);
+    // Three read models, one read of each page of the log: not three passes.
+    const page = reads.mock.calls[0][0]!.maxCount!;
+    expect(reads.mock.calls.length).toBe(Math.floor(EVENTS / page) + 1);
+    expect(runners.map((r) => r.state)).toEqual(['live', 'live', 'live']);
+
+    await appendMany(30);
+    expect(await Promise.all(runners.map((r) => r.waitFor(EVENTS + 30, 10_000)))).toEqual([true, true, true]);
+    expect(await readStore.collection('late').count({})).toBe(EVENTS + 30 - 600);
+    for (const runner of runners) await runner.stop();
+    for (const name of ['opened', 'others', 'late']) expect(await readStore.getCheckpoint(name)).toBe(EVENTS + 30);
+  });
+
+  it('stops a failing read model at its event while the others go on, and stops one without waiting for the others', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const failing = runnerFor(copies('failing', TYPES, { failOn: () => 700 }));
+    const slow = runnerFor(copies('slow', ['Opened'], { gate: () => released }));
+    const stopped = runnerFor(copies('stopped', TYPES));
+    const healthy = runnerFor(copies('healthy', TYPES));
+    const reads = jest.spyOn(store, 'readAll');
+    await ProjectionRunner.startTogether([failing, slow, stopped, healthy]);
+
+    // `slow` holds up the first page; `stopped`, done with it, stops meanwhile without waiting.
+    expect(await stopped.waitFor(1, 10_000)).toBe(true);
+    const page = reads.mock.calls[0][0]!.maxCount!;
+    expect(await stopped.waitFor(page, 10_000)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve)); // done with its page, waiting for the next
+    await stopped.stop();
+    expect(stopped.state).toBe('stopped');
+    expect(await readStore.getCheckpoint('stopped')).toBe(page);
+
+    release();
+    expect(await healthy.waitFor(EVENTS, 10_000)).toBe(true);
+    expect(await slow.waitFor(EVENTS, 10_000)).toBe(true);
+    expect(failing.snapshot()).toMatchObject({ state: 'failed', checkpoint: 699, last_error: { position: 700, message: 'cannot handle this event' } });
+    expect(await readStore.collection('failing').count({ _position: { $gte: 700 } })).toBe(0);
+    expect(stopped.checkpoint).toBe(page);
+    for (const runner of [failing, slow, healthy]) await runner.stop();
+    expect(await readStore.getCheckpoint('failing')).toBe(699);
+  });
+
+  it('does not hold a read model far ahead back until the others reach it', async () => {
+    await appendMany(12_000);
+    const head = await store.headPosition();
+    await readStore.saveCheckpoint('ahead', head - 100);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow = runnerFor(copies('slow', TYPES, { gate: () => released }));
+    const ahead = runnerFor(copies('ahead', TYPES));
+    await ProjectionRunner.startTogether([slow, ahead]);
+    expect(await ahead.waitFor(head, 10_000)).toBe(true);
+    expect(slow.checkpoint).toBe(0);
+    release();
+    expect(await slow.waitFor(head, 10_000)).toBe(true);
+    for (const runner of [slow, ahead]) await runner.stop();
+  });
+});
