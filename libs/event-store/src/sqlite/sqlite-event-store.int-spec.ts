@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describeEventStoreContract, newEvent, newStreamId } from '../event-store.contract';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
+import { WRITER_AUTOCHECKPOINT_PAGES } from './sqlite-writer.protocol';
 
 function tempFile(): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-events-'));
@@ -47,7 +48,19 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
   });
 
   it('commits on a writer thread whose connection also runs WAL with synchronous = FULL', async () => {
-    expect(await store.writerDurabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    expect(await store.writerDurabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 2, walAutocheckpoint: WRITER_AUTOCHECKPOINT_PAGES });
+  });
+
+  it('copies the WAL back into the database file on its checkpointer thread, not inside a COMMIT', async () => {
+    const before = fs.statSync(file).size;
+    const text = 'x'.repeat(2_000);
+    await Promise.all(Array.from({ length: 200 }, () => store.append(newStreamId(), [newEvent('Filler', { text })], 'no_stream')));
+    // Far below the writer's own threshold: only the checkpointer moves these pages into the file.
+    expect(200 * 2_000).toBeLessThan((WRITER_AUTOCHECKPOINT_PAGES * 4096) / 10);
+    const deadline = Date.now() + 5_000;
+    while (fs.statSync(file).size < before + 200 * 2_000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.statSync(file).size).toBeGreaterThanOrEqual(before + 200 * 2_000);
+    expect(await store.readAll()).toHaveLength(200);
   });
 
   it('true group commit: appends arriving while a batch commits form the next batch; the event loop stays free', async () => {

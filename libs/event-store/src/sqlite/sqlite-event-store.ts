@@ -18,7 +18,15 @@ import { applyDurabilityPragmas, createSchema } from './sqlite-schema';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sqlite-event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { StreamExistenceFilter } from './stream-existence-filter';
-import { fromWireError, type FromWriter, type ToWriter, type WireAppend, type WireOutcome, type WriterInit } from './sqlite-writer.protocol';
+import {
+  fromWireError,
+  type CheckpointerInit,
+  type FromWriter,
+  type ToWriter,
+  type WireAppend,
+  type WireOutcome,
+  type WriterInit,
+} from './sqlite-writer.protocol';
 
 export interface SqliteEventStoreOptions {
   /** Catch-up page size of subscriptions. */
@@ -38,9 +46,15 @@ interface InFlightBatch {
   batch: PendingAppend[];
 }
 
+interface WriterSettings {
+  journalMode: string;
+  synchronous: number;
+  walAutocheckpoint: number;
+}
+
 interface Writer {
   worker: Worker;
-  ready: Promise<{ journalMode: string; synchronous: number }>;
+  ready: Promise<WriterSettings>;
   /** Set once the thread exited or failed: the next append starts a new one. */
   dead: boolean;
 }
@@ -52,6 +66,9 @@ interface Writer {
 const MAX_RECENT_EVENTS = 8_192;
 
 const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
+
+/** How often the checkpointer thread copies the WAL back into the database file. */
+const CHECKPOINT_INTERVAL_MS = 500;
 
 /**
  * Embedded event store on one SQLite file.
@@ -66,6 +83,10 @@ const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
  * writer: a concurrency failure rolls back only that append, and appends later in the batch see
  * the earlier ones. Promises settle only after the writer reported COMMIT returned, i.e. after
  * the fsync.
+ *
+ * Checkpoints (copying the WAL back into the database file) run on a third connection, on a
+ * checkpointer thread started with the writer (sqlite-checkpointer.worker.ts), so no COMMIT
+ * waits for one.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -84,6 +105,7 @@ export class SqliteEventStore implements EventStore {
   private inFlight: InFlightBatch | null = null;
   private nextBatchId = 1;
   private writer: Writer | null = null;
+  private checkpointer: Worker | null = null;
   /** Resolved when nothing is queued or in flight (close() waits for them). */
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -118,7 +140,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** The durability settings in force on the writer thread's connection, the one that commits. */
-  writerDurabilitySettings(): Promise<{ journalMode: string; synchronous: number }> {
+  writerDurabilitySettings(): Promise<WriterSettings> {
     this.assertOpen();
     return this.ensureWriter().ready;
   }
@@ -204,7 +226,7 @@ export class SqliteEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.subscriptions.clear();
     this.recentEvents = [];
-    await this.stopWriter();
+    await Promise.all([this.stopWriter(), this.stopCheckpointer()]);
     this.db.close();
   }
 
@@ -368,17 +390,18 @@ export class SqliteEventStore implements EventStore {
 
   private ensureWriter(): Writer {
     if (this.writer && !this.writer.dead) return this.writer;
-    const worker = spawnWriter({ filePath: this.filePath });
-    let readyResolve!: (settings: { journalMode: string; synchronous: number }) => void;
+    this.ensureCheckpointer();
+    const worker = spawnThread('sqlite-writer.worker', { filePath: this.filePath } satisfies WriterInit);
+    let readyResolve!: (settings: WriterSettings) => void;
     let readyReject!: (error: unknown) => void;
-    const ready = new Promise<{ journalMode: string; synchronous: number }>((resolve, reject) => {
+    const ready = new Promise<WriterSettings>((resolve, reject) => {
       readyResolve = resolve;
       readyReject = reject;
     });
     ready.catch(() => undefined); // only writerDurabilitySettings() awaits it
     const writer: Writer = { worker, ready, dead: false };
     worker.on('message', (message: FromWriter) => {
-      if (message.type === 'ready') readyResolve({ journalMode: message.journalMode, synchronous: message.synchronous });
+      if (message.type === 'ready') readyResolve({ journalMode: message.journalMode, synchronous: message.synchronous, walAutocheckpoint: message.walAutocheckpoint });
       else if (message.type === 'fatal') readyReject(fromWireError(message.error));
       this.onWriterMessage(writer, message);
     });
@@ -394,6 +417,33 @@ export class SqliteEventStore implements EventStore {
     worker.unref();
     this.writer = writer;
     return writer;
+  }
+
+  /**
+   * Started with the writer (no appends, nothing to checkpoint). If it fails, the writer's own
+   * automatic checkpoint still bounds the WAL; the next writer start tries again.
+   */
+  private ensureCheckpointer(): void {
+    if (this.checkpointer) return;
+    const worker = spawnThread('sqlite-checkpointer.worker', { filePath: this.filePath, intervalMs: CHECKPOINT_INTERVAL_MS } satisfies CheckpointerInit);
+    const forget = () => {
+      if (this.checkpointer === worker) this.checkpointer = null;
+    };
+    worker.on('error', forget);
+    worker.on('exit', forget);
+    worker.unref(); // never what keeps the process alive
+    this.checkpointer = worker;
+  }
+
+  private async stopCheckpointer(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = null;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' });
+    const timer = setTimeout(() => void worker.terminate().catch(() => undefined), 5_000);
+    await exited;
+    clearTimeout(timer);
   }
 
   private async stopWriter(): Promise<void> {
@@ -414,13 +464,14 @@ export class SqliteEventStore implements EventStore {
 }
 
 /**
- * Starts the writer thread. Compiled (dist), the worker is the .js next to this file. Run from
- * the TypeScript sources (jest, ts-node), it is the .ts next to this file, loaded through a
- * minimal require hook that transpiles .ts with @swc/core (a dev dependency, as the tests'
- * transform): a worker thread does not inherit the test runner's transform.
+ * Starts the writer or checkpointer thread (`name`: its file next to this one, without
+ * extension). Compiled (dist), the worker is the .js next to this file. Run from the TypeScript
+ * sources (jest, ts-node), it is the .ts next to this file, loaded through a minimal require
+ * hook that transpiles .ts with @swc/core (a dev dependency, as the tests' transform): a worker
+ * thread does not inherit the test runner's transform.
  */
-function spawnWriter(init: WriterInit): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'sqlite-writer.worker.js'), { workerData: init });
+function spawnThread(name: 'sqlite-writer.worker' | 'sqlite-checkpointer.worker', init: WriterInit | CheckpointerInit): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(path.join(__dirname, `${name}.js`), { workerData: init });
   const bootstrap = `
     const fs = require('node:fs');
     const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
@@ -433,7 +484,7 @@ function spawnWriter(init: WriterInit): Worker {
       });
       module._compile(code, filename);
     };
-    require(${JSON.stringify(path.join(__dirname, 'sqlite-writer.worker.ts'))});
+    require(${JSON.stringify(path.join(__dirname, `${name}.ts`))});
   `;
   return new Worker(bootstrap, { workerData: init, eval: true });
 }

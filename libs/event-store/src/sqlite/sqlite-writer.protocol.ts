@@ -12,6 +12,18 @@ export interface WriterInit {
   filePath: string;
 }
 
+/** workerData of the checkpointer thread (sqlite-checkpointer.worker.ts). */
+export interface CheckpointerInit {
+  filePath: string;
+  intervalMs: number;
+}
+
+/**
+ * The writer connection's automatic checkpoint threshold, in WAL pages (SQLite's default is
+ * 1,000): a safety net only, for when the checkpointer thread is not keeping up.
+ */
+export const WRITER_AUTOCHECKPOINT_PAGES = 16_000;
+
 /** One event of an append, serialized on the caller's thread at append time. */
 export interface WireEvent {
   id: string;
@@ -46,7 +58,7 @@ export type WireOutcome =
   | { ok: false; error: WireError };
 
 export type FromWriter =
-  | { type: 'ready'; journalMode: string; synchronous: number }
+  | { type: 'ready'; journalMode: string; synchronous: number; walAutocheckpoint: number }
   | { type: 'committed'; batchId: number; createdAt: string; outcomes: WireOutcome[] }
   | { type: 'failed'; batchId: number; error: WireError }
   | { type: 'fatal'; error: WireError };

@@ -2,7 +2,15 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertExpectedRevision } from './sqlite-expected-revision';
 import { applyDurabilityPragmas } from './sqlite-schema';
-import { toWireError, type FromWriter, type ToWriter, type WireAppend, type WireOutcome, type WriterInit } from './sqlite-writer.protocol';
+import {
+  toWireError,
+  WRITER_AUTOCHECKPOINT_PAGES,
+  type FromWriter,
+  type ToWriter,
+  type WireAppend,
+  type WireOutcome,
+  type WriterInit,
+} from './sqlite-writer.protocol';
 
 /**
  * The writer thread of SqliteEventStore: owns the only write connection of the store and runs
@@ -31,6 +39,8 @@ let db: Database.Database;
 try {
   db = new Database(filePath);
   applyDurabilityPragmas(db);
+  // The checkpointer thread copies the WAL back; a COMMIT does only past this safety net.
+  db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 } catch (error) {
   send({ type: 'fatal', error: toWireError(error) });
   throw error;
@@ -59,6 +69,7 @@ send({
   type: 'ready',
   journalMode: String(db.pragma('journal_mode', { simple: true })),
   synchronous: Number(db.pragma('synchronous', { simple: true })),
+  walAutocheckpoint: Number(db.pragma('wal_autocheckpoint', { simple: true })),
 });
 
 port.on('message', (message: ToWriter) => {
