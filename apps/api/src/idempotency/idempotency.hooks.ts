@@ -71,9 +71,22 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Keys are scoped per workspace (its workspace keys and inbox keys share the space) or to the
  * admin. The request is identified by a SHA-256 of method, path and canonical JSON body.
  */
+interface Scripts {
+  ldIdempotencyComplete(key: string, marker: string, record: string, ttlSeconds: number): Promise<number>;
+  ldIdempotencyRelease(key: string, marker: string): Promise<number>;
+}
+
 @Injectable()
 export class IdempotencyHooks {
-  constructor(private readonly redis: ApiRedis) {}
+  private readonly scripts: Scripts;
+
+  constructor(private readonly redis: ApiRedis) {
+    // EVALSHA (falls back to EVAL once per server): the scripts are not sent with every request.
+    const client = redis.client;
+    if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete) client.defineCommand('ldIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
+    if (!(client as unknown as Partial<Scripts>).ldIdempotencyRelease) client.defineCommand('ldIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    this.scripts = client as unknown as Scripts;
+  }
 
   readonly preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.method !== 'POST') return;
@@ -141,9 +154,9 @@ export class IdempotencyHooks {
           if (value !== undefined) headers[name] = String(value);
         }
         const record: Completed = { state: 'completed', fingerprint: claim.fingerprint, status, headers, body };
-        await this.redis.client.eval(COMPLETE_SCRIPT, 1, claim.redisKey, claim.marker, JSON.stringify(record), IDEMPOTENCY_TTL_SECONDS);
+        await this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, JSON.stringify(record), IDEMPOTENCY_TTL_SECONDS);
       } else {
-        await this.redis.client.eval(RELEASE_SCRIPT, 1, claim.redisKey, claim.marker);
+        await this.scripts.ldIdempotencyRelease(claim.redisKey, claim.marker);
       }
     } catch (error) {
       // The response still goes out; the in-flight marker expires on its own.

@@ -29,24 +29,29 @@ if hits > tonumber(ARGV[2]) then
 end
 return {hits, ttl, 0, 0}`;
 
+interface Scripts {
+  ldRateLimitIncrement(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number): Promise<[number, number, number, number]>;
+}
+
 /** @nestjs/throttler storage in Redis: limits hold across API processes. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'ratelimit:',
-  ) {}
+  ) {
+    // EVALSHA (falls back to EVAL once per server): the script is not sent with every request.
+    if (!(redis as unknown as Partial<Scripts>).ldRateLimitIncrement) redis.defineCommand('ldRateLimitIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}${throttlerName}:${key}`;
-    const [totalHits, windowMs, blocked, blockMs] = (await this.redis.eval(
-      INCREMENT_SCRIPT,
-      2,
+    const [totalHits, windowMs, blocked, blockMs] = await (this.redis as unknown as Scripts).ldRateLimitIncrement(
       `${base}:hits`,
       `${base}:block`,
       Math.max(1, Math.round(ttl)),
       limit,
       Math.max(1, Math.round(blockDuration)),
-    )) as [number, number, number, number];
+    );
     return {
       totalHits,
       timeToExpire: Math.ceil(windowMs / 1000),

@@ -205,8 +205,10 @@ export class Dispatcher {
       payload,
     });
 
-    let ticket: TicketView | null = null;
-    if (ticketId) ticket = await this.snapshots.at(event, ticketId);
+    // The ticket as of this event, built only when a destination needs it: most events of a
+    // workspace without webhooks or Slack need none.
+    let ticketSnapshot: Promise<TicketView | null> | null = null;
+    const ticket = () => (ticketSnapshot ??= ticketId ? this.snapshots.at(event, ticketId) : Promise.resolve(null));
     const subject = ticketId ?? (event.data as { customer_id?: string }).customer_id ?? event.streamId;
 
     // Webhook endpoints of the workspace, as they were when the event was written.
@@ -214,43 +216,46 @@ export class Dispatcher {
     for (const endpoint of Object.values(endpoints.endpoints)) {
       if (!endpoint.enabled || !subscribes(endpoint, type)) continue;
       if (message?.internal && type === 'ticket.message.created' && !endpoint.include_internal) continue;
-      const data: Record<string, unknown> = isTicket ? { ticket } : { customer: customerOf(event) };
+      const data: Record<string, unknown> = isTicket ? { ticket: await ticket() } : { customer: customerOf(event) };
       if (type === 'ticket.message.created' && message) data.message = message;
       const body = JSON.stringify({ id: event.id, type, created_at: event.metadata.occurred_at, workspace_id: workspaceId, data });
       records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body }));
     }
 
-    if (ticket && message) {
-      const inbox = ticket.inbox_id ? await this.folds.fold(inboxStreamIdOf(ticket.inbox_id), inboxDestinationFold, event.position) : null;
+    if (ticketId && message) {
+      const inboxId = await this.snapshots.inboxIdOf(event);
+      const inbox = inboxId ? await this.folds.fold(inboxStreamIdOf(inboxId), inboxDestinationFold, event.position) : null;
 
       // Inbox callback: every public message on the inbox's tickets, the first included.
       if (inbox?.exists && inbox.callback_url && !message.internal) {
-        const body = JSON.stringify({
-          id: event.id,
-          type: 'message.created',
-          created_at: event.metadata.occurred_at,
-          workspace_id: workspaceId,
-          data: { message: callbackMessage(message), ticket, inbox: { id: inbox.id, name: inbox.name } },
-        });
-        records.push(base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }));
+        const snapshot = await ticket();
+        if (snapshot) {
+          const body = JSON.stringify({
+            id: event.id,
+            type: 'message.created',
+            created_at: event.metadata.occurred_at,
+            workspace_id: workspaceId,
+            data: { message: callbackMessage(message), ticket: snapshot, inbox: { id: inbox.id, name: inbox.name } },
+          });
+          records.push(base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }));
+        }
       }
 
       // Slack: a root post per ticket, then one threaded reply per later message.
       const slack = await this.folds.fold(slackIntegrationStreamId(workspaceId), slackIntegrationDecider, event.position);
-      if (slack.configured) {
-        const channel = inbox?.slack_channel_id || slack.default_channel_id;
-        if (channel) {
-          const root = event.type === 'TicketCreated';
-          const text = root ? rootText(ticket, message) : replyText(message);
-          records.push(
-            base('slack', channel, `slack-${workspaceId}`, `slack-${ticketId}`, root ? 'slack.thread.created' : 'slack.thread.reply', {
-              channel,
-              text,
-              root,
-              ticket_id: ticketId,
-            }),
-          );
-        }
+      const channel = slack.configured ? inbox?.slack_channel_id || slack.default_channel_id : null;
+      const root = event.type === 'TicketCreated';
+      const snapshot = channel && root ? await ticket() : null;
+      if (channel && (!root || snapshot)) {
+        const text = snapshot ? rootText(snapshot, message) : replyText(message);
+        records.push(
+          base('slack', channel, `slack-${workspaceId}`, `slack-${ticketId}`, root ? 'slack.thread.created' : 'slack.thread.reply', {
+            channel,
+            text,
+            root,
+            ticket_id: ticketId,
+          }),
+        );
       }
     }
 

@@ -16,6 +16,7 @@ interface Entry {
 }
 
 const MAX_CACHED = 2_000;
+const MAX_INBOXES = 20_000;
 
 /**
  * The ticket object "as of" an event, for payloads. It folds the ticket's own stream through
@@ -26,8 +27,21 @@ const MAX_CACHED = 2_000;
  */
 export class TicketSnapshots {
   private readonly cache = new Map<string, Entry>();
+  /** Ticket stream -> the inbox it came in through (set once, by TicketCreated). */
+  private readonly inboxes = new Map<string, string | null>();
 
   constructor(private readonly store: EventStore) {}
+
+  /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
+  async inboxIdOf(event: RecordedEvent): Promise<string | null> {
+    let inboxId = this.inboxes.get(event.streamId);
+    if (inboxId !== undefined) return inboxId;
+    const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
+    inboxId = (created?.data as { inbox_id?: string | null } | undefined)?.inbox_id ?? null;
+    this.inboxes.set(event.streamId, inboxId);
+    if (this.inboxes.size > MAX_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value as string);
+    return inboxId;
+  }
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
     let entry = this.cache.get(event.streamId);
