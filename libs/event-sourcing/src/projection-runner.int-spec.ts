@@ -117,6 +117,24 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     expect(await readStore.getCheckpoint('failing')).toBe(699);
   });
 
+  it('reads only the event types its read models apply, and ends at the head even when the log ends with other types', async () => {
+    await store.append(`s-${randomUUID()}`, [newEvent('Unrelated'), newEvent('Unrelated')]);
+    const head = await store.headPosition();
+    const reads = jest.spyOn(store, 'readAll');
+    const runner = runnerFor(copies('opened', ['Opened']));
+    await ProjectionRunner.startTogether([runner]);
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+    expect(runner.state).toBe('live');
+    expect(await readStore.collection('opened').count({})).toBe(counts.Opened);
+
+    const pages = await Promise.all(reads.mock.results.map((r) => r.value as Promise<RecordedEvent[]>));
+    expect(reads.mock.calls[0][0]!.eventTypes).toEqual(new Set(['Opened']));
+    expect(pages.flat().every((e) => e.type === 'Opened')).toBe(true);
+    expect(pages.flat()).toHaveLength(counts.Opened);
+    await runner.stop();
+    expect(await readStore.getCheckpoint('opened')).toBe(head);
+  });
+
   it('does not hold a read model far ahead back until the others reach it', async () => {
     await appendMany(12_000);
     const head = await store.headPosition();

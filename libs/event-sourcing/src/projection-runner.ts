@@ -267,13 +267,19 @@ export class ProjectionRunner {
     const run = async () => {
       let after = Math.min(...active.map((runner) => runner.position));
       while (active.length > 0) {
-        const page = await store.readAll({ afterPosition: after, maxCount: CATCH_UP_PAGE });
+        // Only the events some runner still catching up applies: the log's other events are
+        // skipped by the store (a rebuild of one projection reads only its own types).
+        const eventTypes = new Set(active.flatMap((runner) => [...runner.projection.eventTypes]));
+        const page = await store.readAll({ afterPosition: after, maxCount: CATCH_UP_PAGE, eventTypes });
         const end = page.length < CATCH_UP_PAGE;
         await Promise.all(
           active.map(async (runner) => {
             runner.applying = runner.applyPage(page, head);
             await runner.applying;
             runner.applying = null;
+            // The log was read to its end: whatever lies up to `head` that was not in a page
+            // is of types this runner ignores.
+            if (end && runner.catchingUp && runner.position < head) runner.advance(head, head);
             if (end || !runner.catchingUp) runner.leaveCatchUp();
           }),
         );

@@ -167,6 +167,26 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
       expect(ours[0].data).toEqual({ n: 0 });
     });
 
+    it('reads $all filtered by event type: only those types, in order, maxCount counting them', async () => {
+      const head = await store.headPosition();
+      const streamId = newStreamId();
+      const kinds = ['Kept', 'Skipped', 'Skipped', 'AlsoKept', 'Skipped', 'Kept', 'Kept'];
+      const events = kinds.map((type, n) => newEvent(type, { n }));
+      await store.append(streamId, events, 'no_stream');
+      const eventTypes = new Set(['Kept', 'AlsoKept']);
+
+      const all = await store.readAll({ afterPosition: head, eventTypes });
+      expect(all.map((e) => e.type)).toEqual(['Kept', 'AlsoKept', 'Kept', 'Kept']);
+      expect(all.map((e) => e.data)).toEqual([{ n: 0 }, { n: 3 }, { n: 5 }, { n: 6 }]);
+      expectStrictlyIncreasing(all.map((e) => e.position));
+
+      const page = await store.readAll({ afterPosition: head, maxCount: 2, eventTypes });
+      expect(page.map((e) => e.id)).toEqual([events[0].id, events[3].id]);
+      const rest = await store.readAll({ afterPosition: page[1].position, maxCount: 5, eventTypes });
+      expect(rest.map((e) => e.id)).toEqual([events[5].id, events[6].id]);
+      expect(await store.readAll({ afterPosition: head, eventTypes: new Set(['NoSuchType']) })).toEqual([]);
+    });
+
     it('round-trips large events (20,000-character message)', async () => {
       const streamId = newStreamId();
       const message = 'x'.repeat(19_990) + 'ünïcødé!!';

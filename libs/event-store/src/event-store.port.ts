@@ -72,7 +72,13 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Exclusive: events with position > afterPosition. Defaults to 0 (the whole log). */
   afterPosition?: number;
+  /** At most this many events (counted after `eventTypes` filtered them). */
   maxCount?: number;
+  /**
+   * Only events of these types (a projection catching up reads only what it applies). A page
+   * shorter than `maxCount` still means the log was read to its end.
+   */
+  eventTypes?: ReadonlySet<string>;
 }
 
 export interface SubscribeOptions {

@@ -102,6 +102,7 @@ export class EventStoreDbEventStore implements EventStore {
       for await (const resolved of read) {
         const event = resolved.event;
         if (!event || isSystemEvent(event)) continue;
+        if (options.eventTypes && !options.eventTypes.has(event.type)) continue;
         const recorded = toRecordedEvent(event);
         if (recorded.position <= after) continue;
         events.push(recorded);

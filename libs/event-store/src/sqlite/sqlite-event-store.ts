@@ -188,7 +188,12 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readPage(options.afterPosition ?? 0, options.maxCount ?? NO_LIMIT);
+    const after = options.afterPosition ?? 0;
+    const limit = options.maxCount ?? NO_LIMIT;
+    if (!options.eventTypes) return this.readPage(after, limit);
+    // Rows of other types are skipped by SQLite, never read into JavaScript nor parsed.
+    const rows = this.sql.readAllOfTypes.all(after, JSON.stringify([...options.eventTypes]), limit) as EventRow[];
+    return rows.map(toRecordedEvent);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -499,6 +504,9 @@ function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
       .raw(true),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
+    readAllOfTypes: db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position ASC LIMIT ?`)
+      .raw(true),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     streamIds: db.prepare('SELECT stream_id FROM streams').pluck(),
     ping: db.prepare('SELECT 1 AS ok'),
