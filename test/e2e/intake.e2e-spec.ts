@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { TestApp, TestResponse } from '@ledgerdesk/testing';
+import { SqliteEventStore } from '@ledgerdesk/event-store';
 import { startApiTestApp } from '../support/api-test-app';
 
 const exec = promisify(execFile);
@@ -107,6 +108,24 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     expect(createdEvent.data.message.external_id).toBe('ext-1');
     expect(createdEvent.data).not.toHaveProperty('ticket_token_hash');
     expect(JSON.stringify(history.body)).not.toContain(res.body.ticketToken);
+  });
+
+  it('commits a new ticket and its token in one group commit: two commits in all for a new customer, as POST /tickets', async () => {
+    const store = app.infrastructure.eventStore;
+    expect(store).toBeInstanceOf(SqliteEventStore);
+    const before = await head();
+    const batches = (store as SqliteEventStore).committedBatches;
+    const res = await intake({ email: `together-${Date.now()}@example.com`, message: 'Hello there' });
+    expect(res.status).toBe(201);
+    expect((store as SqliteEventStore).committedBatches - batches).toBe(2);
+    const written = await store.readAll({ afterPosition: before });
+    const created = written.find((e) => e.type === 'TicketCreated')!;
+    const issued = written.find((e) => e.type === 'TicketTokenIssued')!;
+    expect(created.streamId).toBe(`ticket-${res.body.ticketId}`);
+    expect(issued.data.ticket_id).toBe(res.body.ticketId);
+    expect(issued.position).toBe(created.position + 1);
+    expect(issued.createdAt).toBe(created.createdAt);
+    expect(Number(res.headers.get('x-log-position'))).toBe(issued.position);
   });
 
   it('finds an existing customer by email (case-insensitively) instead of creating another', async () => {

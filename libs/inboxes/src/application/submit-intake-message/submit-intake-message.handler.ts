@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
@@ -52,6 +53,9 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
   private async create(workspaceId: string, inboxId: string, input: IntakeMessageInput, context: SubmitIntakeMessageCommand['context']) {
     const ticketToken = generateSecretKey(TICKET_TOKEN_PREFIX);
     const tokenHash = hashSecret(ticketToken);
+    const ticketId = randomUUID();
+    // The token is issued in the ticket's group commit and returned only once both are durable.
+    // Should the ticket's append fail on its own, the token names no ticket, but nobody holds it.
     const result: CreateTicketResult = await this.commands.execute(
       new CreateTicketCommand(
         workspaceId,
@@ -69,23 +73,18 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
           externalId: input.externalId,
         },
         context,
+        {
+          ticketId,
+          companion: {
+            streamId: ticketTokenStreamId(tokenHash),
+            decider: ticketTokenDecider,
+            command: { type: 'IssueTicketToken', tokenHash, ticketId, inboxId, workspaceId },
+            options: { newStream: true }, // the token was generated just now
+          },
+        },
       ),
     );
-    // After the ticket, so a token never names a ticket that does not exist.
-    const token = await this.runner.run(
-      ticketTokenStreamId(tokenHash),
-      ticketTokenDecider,
-      { type: 'IssueTicketToken', tokenHash, ticketId: result.ticket.id, inboxId, workspaceId },
-      context,
-      { newStream: true }, // the token was generated just now
-    );
-    return {
-      ticketId: result.ticket.id,
-      ticketToken,
-      messageId: result.messageId,
-      created: true,
-      position: token.position ?? result.position,
-    };
+    return { ticketId, ticketToken, messageId: result.messageId, created: true, position: result.position };
   }
 
   private async reply(

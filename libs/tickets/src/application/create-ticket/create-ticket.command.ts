@@ -1,3 +1,4 @@
+import type { Decider, DomainEvent, RunOptions } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
 import type { TicketPriority, TicketSource } from '../../domain/ticket.events';
 
@@ -16,10 +17,28 @@ export interface CreateTicketInput {
   externalId: string | null;
 }
 
+/**
+ * A command on another stream that belongs with the new ticket (intake's ticket token): it is
+ * appended in the same group commit as the ticket, so the caller waits for one commit, not two.
+ */
+export interface CompanionCommand {
+  streamId: string;
+  decider: Decider<any, DomainEvent, any>;
+  command: unknown;
+  options?: RunOptions;
+}
+
+export interface CreateTicketOptions {
+  /** The new ticket's id, when the caller needs it up front (default: a random UUID). */
+  ticketId?: string;
+  companion?: CompanionCommand;
+}
+
 export class CreateTicketCommand {
   constructor(
     readonly workspaceId: string,
     readonly input: CreateTicketInput,
     readonly context: CommandContext,
+    readonly options: CreateTicketOptions = {},
   ) {}
 }

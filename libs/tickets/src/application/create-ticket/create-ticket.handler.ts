@@ -16,6 +16,7 @@ import { CreateTicketCommand } from './create-ticket.command';
 export interface CreateTicketResult {
   ticket: TicketView;
   messageId: string;
+  /** Log position of the last event written (the companion's, if any). */
   position: number;
 }
 
@@ -32,9 +33,9 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
 
   private readonly tagsService: TagsService;
 
-  async execute({ workspaceId, input, context }: CreateTicketCommand): Promise<CreateTicketResult> {
+  async execute({ workspaceId, input, context, options }: CreateTicketCommand): Promise<CreateTicketResult> {
     await this.checkReferences(workspaceId, input.inboxId, input.assigneeId);
-    const ticketId = randomUUID();
+    const ticketId = options.ticketId ?? randomUUID();
     const messageId = randomUUID();
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
     const tags = input.tags.length ? await this.tagsService.ensure(workspaceId, input.tags, context) : [];
@@ -72,7 +73,10 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
       context,
       { newStream: true },
     );
-    const [outcome] = await Promise.all([creating, customer.committed]);
+    // Queued in the same tick as the ticket's append: both land in the same group commit.
+    const { companion } = options;
+    const companionDone = companion ? this.runner.run(companion.streamId, companion.decider, companion.command, context, companion.options) : null;
+    const [outcome, , companionOutcome] = await Promise.all([creating, customer.committed, companionDone]);
     const created = outcome.events[0];
     const position = outcome.position ?? 0;
     // The response is built from the event just written, exactly as the projection will build it.
@@ -81,7 +85,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
       revision: created.revision,
       occurredAt: created.metadata.occurred_at,
     });
-    return { ticket: toTicketView(doc), messageId, position };
+    return { ticket: toTicketView(doc), messageId, position: Math.max(position, companionOutcome?.position ?? 0) };
   }
 
   /** Body references that are unknown or belong to another workspace: 400 naming the field. */
