@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   EventStore,
   NewEvent,
@@ -66,7 +67,8 @@ interface CachedStream {
  * retries from the store, which stays the only judge.
  */
 export class CommandRunner {
-  private readonly cache = new Map<string, CachedStream>();
+  /** Least recently used streams go first (a Map evicting its oldest key slows down as it churns). */
+  private readonly cache = new LRUCache<string, CachedStream>({ max: MAX_CACHED_STREAMS });
   /** Stream reads in flight for commands, so concurrent commands on an uncached stream read it once. */
   private readonly loading = new Map<string, Promise<CachedStream>>();
 
@@ -213,9 +215,7 @@ export class CommandRunner {
   }
 
   private remember(streamId: string, entry: CachedStream): void {
-    this.cache.delete(streamId); // re-insert: Map order doubles as LRU order
     this.cache.set(streamId, entry);
-    if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   private metadata(context: CommandContext, prevHash: string | null): EventMetadata {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
@@ -19,11 +20,11 @@ const CACHE_MAX = 10_000;
 
 /**
  * Resolves bearer credentials to principals from the credentials read model (never the event
- * store), with a short in-process cache so the hot path is a Map lookup.
+ * store), with a short in-process cache so the hot path is a cache lookup.
  */
 @Injectable()
 export class CredentialsService {
-  private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
+  private readonly cache = new LRUCache<string, { principal: Principal | null; expires: number }>({ max: CACHE_MAX });
   private readonly adminDigest: Buffer;
 
   constructor(
@@ -52,7 +53,6 @@ export class CredentialsService {
       principal = await this.lookup(hash);
     }
     this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
-    if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     return principal;
   }
 

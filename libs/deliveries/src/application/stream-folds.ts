@@ -1,5 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { Decider, DomainEvent } from '@ledgerdesk/event-sourcing';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+
+const MAX_FOLDED_STREAMS = 10_000;
 
 /**
  * Small aggregates (a workspace's webhook endpoints, its Slack settings, an inbox) folded
@@ -7,13 +10,13 @@ import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
  * event always yields the same destinations, however late it is dispatched again.
  */
 export class StreamFolds {
-  private readonly cache = new Map<string, RecordedEvent[]>();
+  private readonly cache = new LRUCache<string, RecordedEvent[]>({ max: MAX_FOLDED_STREAMS });
 
   constructor(private readonly store: EventStore) {}
 
   /** Keeps cached streams current as the dispatcher reads the log. */
   observe(event: RecordedEvent): void {
-    const cached = this.cache.get(event.streamId);
+    const cached = this.cache.peek(event.streamId);
     if (cached && !cached.some((e) => e.id === event.id)) cached.push(event);
   }
 
@@ -22,7 +25,6 @@ export class StreamFolds {
     if (!events) {
       events = await this.store.readStream(streamId);
       this.cache.set(streamId, events);
-      if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
     }
     return events.filter((e) => e.position < beforePosition);
   }
@@ -61,7 +63,7 @@ const MAX_CURRENT = 10_000;
  * and folded onto it. Entries are per (stream, fold).
  */
 export class CurrentFolds {
-  private readonly cache = new Map<string, CurrentEntry>();
+  private readonly cache = new LRUCache<string, CurrentEntry>({ max: MAX_CURRENT });
   private readonly foldIds = new WeakMap<object, number>();
 
   constructor(private readonly store: EventStore) {}
@@ -99,9 +101,7 @@ export class CurrentFolds {
   }
 
   private remember(key: string, entry: CurrentEntry): void {
-    this.cache.delete(key);
     this.cache.set(key, entry);
-    if (this.cache.size > MAX_CURRENT) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

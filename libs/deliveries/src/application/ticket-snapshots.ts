@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
@@ -26,21 +27,21 @@ const MAX_INBOXES = 20_000;
  * is usually advanced by one event at a time.
  */
 export class TicketSnapshots {
-  private readonly cache = new Map<string, Entry>();
-  /** Ticket stream -> the inbox it came in through (set once, by TicketCreated). */
-  private readonly inboxes = new Map<string, string | null>();
+  private readonly cache = new LRUCache<string, Entry>({ max: MAX_CACHED });
+  /** Ticket stream -> the inbox it came in through ('' for none; set once, by TicketCreated). */
+  private readonly inboxes = new LRUCache<string, string>({ max: MAX_INBOXES });
 
   constructor(private readonly store: EventStore) {}
 
   /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
   async inboxIdOf(event: RecordedEvent): Promise<string | null> {
     let inboxId = this.inboxes.get(event.streamId);
-    if (inboxId !== undefined) return inboxId;
-    const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
-    inboxId = (created?.data as { inbox_id?: string | null } | undefined)?.inbox_id ?? null;
-    this.inboxes.set(event.streamId, inboxId);
-    if (this.inboxes.size > MAX_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value as string);
-    return inboxId;
+    if (inboxId === undefined) {
+      const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
+      inboxId = (created?.data as { inbox_id?: string | null } | undefined)?.inbox_id ?? '';
+      this.inboxes.set(event.streamId, inboxId);
+    }
+    return inboxId || null;
   }
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
@@ -48,9 +49,7 @@ export class TicketSnapshots {
     if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) entry = await this.rebuild(event.streamId, event.revision);
     if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
     entry.revision = event.revision;
-    this.cache.delete(event.streamId);
     this.cache.set(event.streamId, entry);
-    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
     const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
     return doc ? toTicketView(doc) : null;
   }
