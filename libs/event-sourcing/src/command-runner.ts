@@ -132,7 +132,7 @@ export class CommandRunner {
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
     const loaded = this.cache.get(streamId) ?? (this.surelyNew(streamId, options) ? emptyStream(decider) : await this.loadForCommand(streamId, decider));
     // Another command may have advanced the stream while we were loading.
-    const current = this.cache.get(streamId) ?? loaded;
+    const current = this.cache.peek(streamId) ?? loaded;
     const state = current.state as S;
     const decided = decider.decide(command, state);
     if (decided.length === 0) {

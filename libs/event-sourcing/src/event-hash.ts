@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata } from '@ledgerdesk/event-store';
 import { canonicalJson } from './canonical-json';
 
@@ -10,9 +10,8 @@ import { canonicalJson } from './canonical-json';
 export function eventHash(type: string, data: unknown, metadata: EventMetadata): string {
   const { hash: _ignored, ...rest } = metadata;
   const prevHash = metadata.prev_hash ?? null;
-  return createHash('sha256')
-    .update(canonicalJson({ type, data, metadata: rest, prev_hash: prevHash }))
-    .digest('hex');
+  // One-shot hash (Node >= 20.12): no Hash object per event.
+  return hash('sha256', canonicalJson({ type, data, metadata: rest, prev_hash: prevHash }), 'hex');
 }
 
 export interface ChainVerdict {
