@@ -18,6 +18,7 @@ import {
   type CreateTicketResult,
   type TicketHistory,
   type TicketWithMessages,
+  ticketWithMessagesJson,
   type Page,
   type TicketView,
   ticketPageJson,
@@ -51,8 +52,7 @@ export class TicketsController {
     await readYourWrite(this.consistency, reply, result.position);
     const read: TicketWithMessages = await this.queries.execute(new GetTicketQuery(workspaceId, result.ticketId));
     void reply.header('ETag', `"${read.version}"`);
-    const { messages: _messages, ...ticket } = read.ticket;
-    return { data: ticket };
+    return { data: read.ticket };
   }
 
   @Patch(':id')
@@ -168,7 +168,9 @@ export class TicketsController {
   async get(@Param('id', ticketIdPipe) id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result: TicketWithMessages = await this.queries.execute(new GetTicketQuery(workspaceIdOf(req), id));
     void reply.header('ETag', `"${result.version}"`);
-    return { data: result.ticket };
+    // Already JSON (the same bytes Fastify's JSON.stringify would send), so the same header too.
+    void reply.type('application/json; charset=utf-8');
+    return ticketWithMessagesJson(result);
   }
 
   @Post(':id/messages')

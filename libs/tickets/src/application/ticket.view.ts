@@ -26,6 +26,8 @@ export function toTicketView(doc: TicketDocument) {
 
 export type TicketView = ReturnType<typeof toTicketView>;
 
+export type MessageView = ReturnType<typeof toMessageView>;
+
 export function toMessageView(doc: Pick<MessageDocument, 'id' | 'author_type' | 'author_id' | 'body' | 'created_at'>) {
   return { id: doc.id, author_type: doc.author_type, author_id: doc.author_id, body: doc.body, created_at: doc.created_at };
 }

@@ -8,13 +8,27 @@ import {
   type MessageDocument,
   type TicketDocument,
 } from '../../projections/ticket.read-model';
-import { toMessageView, toTicketView } from '../ticket.view';
+import { storedTicketView, ticketViewJson, toMessageView, type MessageView, type TicketView } from '../ticket.view';
 import { GetTicketQuery } from './get-ticket.query';
 
 export interface TicketWithMessages {
-  ticket: ReturnType<typeof toTicketView> & { messages: Array<ReturnType<typeof toMessageView>> };
+  /** The stored (frozen) view: the same object, and cached JSON, for the same document. */
+  ticket: TicketView;
+  /** Public messages, oldest first. */
+  messages: MessageView[];
   /** Stream revision, for ETag / If-Match. */
   version: number;
+}
+
+/**
+ * JSON.stringify({ data: { ...ticket, messages } }), byte for byte, reusing the ticket's cached
+ * JSON (ticketViewJson): the ticket is most of the body, and stringifying it was a visible
+ * share of a GET.
+ */
+export function ticketWithMessagesJson({ ticket, messages }: TicketWithMessages): string {
+  const json = ticketViewJson(ticket);
+  const fields = json === '{}' ? '' : `${json.slice(1, -1)},`;
+  return `{"data":{${fields}"messages":${JSON.stringify(messages)}}}`;
 }
 
 @QueryHandler(GetTicketQuery)
@@ -30,6 +44,6 @@ export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketWit
     const messages = await this.readStore
       .collection<MessageDocument>(MESSAGES_COLLECTION)
       .find({ ticket_id: ticketId, internal: false }, { sort: { revision: 1, _id: 1 } });
-    return { ticket: { ...toTicketView(doc), messages: messages.map(toMessageView) }, version: doc.version };
+    return { ticket: storedTicketView(doc), messages: messages.map(toMessageView), version: doc.version };
   }
 }
