@@ -50,6 +50,8 @@ describe('Slack deliveries: rate limits, permanent errors, channel choice (e2e)'
     await reply(ws.key, ticketId, 'a reply');
 
     await waitFor(() => postsTo(channel).length >= 2, 15_000, 'root + reply after the 429');
+    // The worker records each attempt once Slack's answer is in: after the post has arrived here.
+    await waitFor(async () => (await slackLog(ws.id)).every((r) => r.status !== 'pending'), 5_000, 'both recorded');
     const calls = callsTo(channel);
     expect(calls).toHaveLength(3); // 429, root, reply
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(1_950);
@@ -91,6 +93,8 @@ describe('Slack deliveries: rate limits, permanent errors, channel choice (e2e)'
     const ws = await workspaceWithSlack(channel);
     await createTicket(ws.key, 'Transient');
     await waitFor(() => postsTo(channel).length >= 1, 10_000, 'root after a retry');
+    // The worker records the attempt once Slack's answer is in: after the post has arrived here.
+    await waitFor(async () => (await slackLog(ws.id))[0]?.status !== 'pending', 5_000, 'root recorded');
     const [root] = await slackLog(ws.id);
     expect(root.status).toBe('succeeded');
     expect(root.attempts.map((a) => a.error)).toEqual(['internal_error', null]);
