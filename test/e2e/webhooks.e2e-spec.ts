@@ -175,15 +175,18 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
 
     await waitFor(() => busy.received.length >= 2 && dead.received.length >= 4, 15_000, 'busy + dead');
     expect(busy.received[1].at - busy.received[0].at).toBeGreaterThanOrEqual(990);
+    // The worker records an attempt once the answer is in: after the request reached the receiver.
+    const deadLog = () => app.request('GET', `/api/v1/webhooks/${d.id}/deliveries`, { token: ws.key });
+    await waitFor(async () => (await deadLog()).body.data[0]?.status === 'failed', 5_000, 'dead delivery recorded as failed');
     await new Promise((r) => setTimeout(r, 800));
     expect(dead.received).toHaveLength(4); // 1 + 3 delays
-    const deadLog = await app.request('GET', `/api/v1/webhooks/${d.id}/deliveries`, { token: ws.key });
-    expect(deadLog.body.data[0]).toMatchObject({ status: 'failed', next_attempt_at: null });
-    expect(deadLog.body.data[0].attempts).toHaveLength(4);
+    const log = await deadLog();
+    expect(log.body.data[0]).toMatchObject({ status: 'failed', next_attempt_at: null });
+    expect(log.body.data[0].attempts).toHaveLength(4);
 
     expect(gone.received).toHaveLength(1);
-    const endpoint = await app.request('GET', `/api/v1/webhooks/${g.id}`, { token: ws.key });
-    expect(endpoint.body.data.enabled).toBe(false);
+    const endpoint = () => app.request('GET', `/api/v1/webhooks/${g.id}`, { token: ws.key });
+    await waitFor(async () => (await endpoint()).body.data.enabled === false, 5_000, 'endpoint disabled after the 410');
     await createTicket(ws.key, 'second');
     await waitFor(() => busy.received.length >= 3, 10_000, 'second ticket');
     expect(gone.received).toHaveLength(1);
