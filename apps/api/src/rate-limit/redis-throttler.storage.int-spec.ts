@@ -45,6 +45,19 @@ describe('RedisThrottlerStorage (counted in a real Redis)', () => {
     expect(new Set(hits).size).toBe(600);
   });
 
+  it('counts the hits of one key that arrive in the same turn in one Redis step, each with its own total, in arrival order', async () => {
+    const { storage, client } = newStorage();
+    const steps = jest.spyOn(client as unknown as { ldRateLimitIncrement: () => Promise<unknown> }, 'ldRateLimitIncrement');
+    const records = await Promise.all(Array.from({ length: 10 }, () => storage.increment('workspace:burst', WINDOW_MS, 7, WINDOW_MS, 'default')));
+    expect(steps).toHaveBeenCalledTimes(1);
+    expect(records.map((r) => r.totalHits)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(records.map((r) => r.isBlocked)).toEqual([false, false, false, false, false, false, false, true, true, true]);
+    expect(records[9].timeToBlockExpire).toBe(60);
+    // The block holds for the next turn's hits too.
+    expect(await storage.increment('workspace:burst', WINDOW_MS, 7, WINDOW_MS, 'default')).toMatchObject({ isBlocked: true, totalHits: 10 });
+    expect(steps).toHaveBeenCalledTimes(2);
+  });
+
   it('sequential hits report exact totals (RateLimit-Remaining counts down by one)', async () => {
     const { storage } = newStorage();
     for (let i = 1; i <= 10; i++) {
