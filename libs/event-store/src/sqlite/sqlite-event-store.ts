@@ -443,12 +443,7 @@ export class SqliteEventStore implements EventStore {
   private async stopCheckpointer(): Promise<void> {
     const worker = this.checkpointer;
     this.checkpointer = null;
-    if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' });
-    const timer = setTimeout(() => void worker.terminate().catch(() => undefined), 5_000);
-    await exited;
-    clearTimeout(timer);
+    if (worker) await closeThread(worker);
   }
 
   private async stopWriter(): Promise<void> {
@@ -456,16 +451,21 @@ export class SqliteEventStore implements EventStore {
     this.writer = null;
     if (!writer || writer.dead) return;
     writer.dead = true; // its exit is expected now
-    const exited = new Promise<void>((resolve) => writer.worker.once('exit', () => resolve()));
-    writer.worker.postMessage({ type: 'close' } satisfies ToWriter);
-    const timer = setTimeout(() => void writer.worker.terminate().catch(() => undefined), 5_000);
-    await exited;
-    clearTimeout(timer);
+    await closeThread(writer.worker);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('SQLite event store is closed');
   }
+}
+
+/** Asks a writer or checkpointer thread to close its connection and exit; terminates it after 5 s. */
+async function closeThread(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ type: 'close' } satisfies ToWriter);
+  const timer = setTimeout(() => void worker.terminate().catch(() => undefined), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**
