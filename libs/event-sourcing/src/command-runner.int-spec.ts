@@ -61,6 +61,15 @@ describe('CommandRunner with the SQLite event store', () => {
     expect(verifyChain(tampered)).toEqual({ ok: false, brokenRevision: 2, checked: 5 });
   });
 
+  it('gives events time-ordered ids (UUIDv7), so the log\'s id index grows at its right edge', async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker());
+    for (let i = 0; i < 20; i++) await runner.run(`counter-ids-${i % 3}`, counter, { type: 'Count' }, systemContext('w'));
+    const ids = (await store.readAll()).map((e) => e.id);
+    expect(ids).toHaveLength(20);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids); // log order is id order
+  });
+
   it('records the highest position it appended, for read-your-writes', async () => {
     const positions = new LogPositionTracker();
     const runner = new CommandRunner(store, positions);

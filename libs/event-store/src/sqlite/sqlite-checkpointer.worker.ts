@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyDurabilityPragmas } from './sqlite-schema';
-import type { CheckpointerInit } from './sqlite-writer.protocol';
+import { WAL_RESTART_PAGES, type CheckpointerInit, type FromCheckpointer } from './sqlite-writer.protocol';
 
 /**
  * The checkpointer thread of SqliteEventStore: copies the WAL back into the database file
@@ -23,7 +23,10 @@ applyDurabilityPragmas(db);
 
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (result.checkpointed === result.log && result.log >= WAL_RESTART_PAGES) {
+      port.postMessage({ type: 'backfilled', walPages: result.log } satisfies FromCheckpointer);
+    }
   } catch {
     // Busy or I/O trouble: the next round retries, and the writer's own threshold still holds.
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describeEventStoreContract, newEvent, newStreamId } from '../event-store.contract';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
-import { WRITER_AUTOCHECKPOINT_PAGES } from './sqlite-writer.protocol';
+import { CHECKPOINT_INTERVAL_MS, WRITER_AUTOCHECKPOINT_PAGES } from './sqlite-writer.protocol';
 
 function tempFile(): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-events-'));
@@ -63,6 +63,25 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
     expect(await store.readAll()).toHaveLength(200);
   });
 
+  it('starts the WAL file over at every checkpoint round while appends never pause', async () => {
+    // The WAL header's checkpoint sequence number (bytes 12-15, big-endian) counts restarts.
+    const walRestarts = () => fs.readFileSync(`${file}-wal`).readUInt32BE(12);
+    await store.append(newStreamId(), [newEvent()], 'no_stream');
+    const text = 'x'.repeat(2_000); // the WAL passes WAL_RESTART_PAGES well within a round
+    let stop = false;
+    const appenders = Array.from({ length: 8 }, async () => {
+      while (!stop) await store.append(newStreamId(), [newEvent('Filler', { text })], 'no_stream');
+    });
+    const before = walRestarts();
+    await new Promise((resolve) => setTimeout(resolve, 6 * CHECKPOINT_INTERVAL_MS));
+    const restarts = walRestarts() - before;
+    stop = true;
+    await Promise.all(appenders);
+    // Left to SQLite, the WAL starts over only when a COMMIT begins with nothing left to copy
+    // back, which steady appends rarely allow, or at the writer's own threshold.
+    expect(restarts).toBeGreaterThanOrEqual(4);
+  }, 30_000);
+
   it('true group commit: appends arriving while a batch commits form the next batch; the event loop stays free', async () => {
     await store.writerDurabilitySettings(); // the writer is up
     // Another connection holds the write lock: the writer's BEGIN IMMEDIATE waits (busy_timeout).
@@ -112,6 +131,29 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
     // The writer is still usable afterwards.
     expect((await store.append(newStreamId(), [newEvent()], 'no_stream')).position).toBe(1);
   }, 20_000);
+
+  it('reads a stream\'s revision from the events alone; a file with the old streams table keeps working and loses the table', async () => {
+    const streamId = newStreamId();
+    await store.append(streamId, [newEvent(), newEvent()], 'no_stream');
+    await store.close();
+    // An earlier schema kept each stream's revision in a `streams` table, here deliberately stale.
+    const legacy = new Database(file);
+    legacy.exec(`CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL);
+      INSERT INTO streams VALUES ('${streamId}', 7);`);
+    legacy.close();
+
+    store = new SqliteEventStore(file);
+    const tables = new Database(file, { readonly: true });
+    try {
+      expect(tables.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['events']);
+    } finally {
+      tables.close();
+    }
+    expect(store.streamMayExist(streamId)).toBe(true);
+    await expect(store.append(streamId, [newEvent()], 1)).resolves.toMatchObject({ nextRevision: 2 });
+    await expect(store.append(streamId, [newEvent()], 1)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(store.append(newStreamId(), [newEvent()], 'no_stream')).resolves.toMatchObject({ nextRevision: 0 });
+  });
 
   it('an append serializes its events when called: later changes to the caller\'s objects are not written', async () => {
     const streamId = newStreamId();

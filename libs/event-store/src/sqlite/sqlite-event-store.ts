@@ -19,8 +19,10 @@ import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sqlite-event-ro
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { StreamExistenceFilter } from './stream-existence-filter';
 import {
+  CHECKPOINT_INTERVAL_MS,
   fromWireError,
   type CheckpointerInit,
+  type FromCheckpointer,
   type FromWriter,
   type ToWriter,
   type WireAppend,
@@ -67,9 +69,6 @@ const MAX_RECENT_EVENTS = 8_192;
 
 const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
 
-/** How often the checkpointer thread copies the WAL back into the database file. */
-const CHECKPOINT_INTERVAL_MS = 500;
-
 /**
  * Embedded event store on one SQLite file.
  *
@@ -86,7 +85,9 @@ const CHECKPOINT_INTERVAL_MS = 500;
  *
  * Checkpoints (copying the WAL back into the database file) run on a third connection, on a
  * checkpointer thread started with the writer (sqlite-checkpointer.worker.ts), so no COMMIT
- * waits for one.
+ * waits for one. When one has copied a large WAL, this thread relays it to the writer, which
+ * copies the few pages committed meanwhile between two batches, so the WAL file starts over
+ * instead of growing to the writer's own threshold (FromCheckpointer).
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -434,6 +435,10 @@ export class SqliteEventStore implements EventStore {
     const forget = () => {
       if (this.checkpointer === worker) this.checkpointer = null;
     };
+    worker.on('message', (message: FromCheckpointer) => {
+      const writer = this.writer;
+      if (message.type === 'backfilled' && writer && !writer.dead) writer.worker.postMessage({ type: 'checkpoint' } satisfies ToWriter);
+    });
     worker.on('error', forget);
     worker.on('exit', forget);
     worker.unref(); // never what keeps the process alive
@@ -508,7 +513,8 @@ function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position ASC LIMIT ?`)
       .raw(true),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
-    streamIds: db.prepare('SELECT stream_id FROM streams').pluck(),
+    // Each stream's event at revision 0, read from the (stream_id, revision) index alone.
+    streamIds: db.prepare('SELECT stream_id FROM events WHERE revision = 0').pluck(),
     ping: db.prepare('SELECT 1 AS ok'),
   };
 }

@@ -12,7 +12,13 @@ export function applyDurabilityPragmas(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
-/** Idempotent: every process opening the file runs it. */
+/**
+ * Idempotent: every process opening the file runs it.
+ *
+ * A stream's revision is read from the (stream_id, revision) index of `events`; there is no
+ * table of streams to keep in step (an earlier schema had one: every append to a new stream
+ * wrote one more random B-tree page to the WAL, and files that still have it drop it here).
+ */
 export function createSchema(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
@@ -26,9 +32,6 @@ export function createSchema(db: Database.Database): void {
       created_at TEXT    NOT NULL,
       UNIQUE (stream_id, revision)
     );
-    CREATE TABLE IF NOT EXISTS streams (
-      stream_id TEXT PRIMARY KEY,
-      revision  INTEGER NOT NULL
-    );
+    DROP TABLE IF EXISTS streams;
   `);
 }

@@ -18,6 +18,23 @@ export interface CheckpointerInit {
   intervalMs: number;
 }
 
+/** How often the checkpointer thread copies the WAL back into the database file. */
+export const CHECKPOINT_INTERVAL_MS = 500;
+
+/**
+ * WAL size, in pages, from which a checkpoint that copied the whole WAL asks the writer to copy
+ * the pages committed meanwhile (SQLite's own default checkpoint size): see `backfilled`.
+ */
+export const WAL_RESTART_PAGES = 1_000;
+
+/**
+ * From the checkpointer thread: its checkpoint copied all `walPages` pages the WAL had when it
+ * began. SQLite starts the WAL file over only at a COMMIT that began with nothing left to copy,
+ * and under steady appends that never happens by itself (commits land while a checkpoint
+ * runs): the writer, told between two of its transactions, copies the rest.
+ */
+export type FromCheckpointer = { type: 'backfilled'; walPages: number };
+
 /**
  * The writer connection's automatic checkpoint threshold, in WAL pages (SQLite's default is
  * 1,000): a safety net only, for when the checkpointer thread is not keeping up.
@@ -40,7 +57,7 @@ export interface WireAppend {
   events: WireEvent[];
 }
 
-export type ToWriter = { type: 'batch'; batchId: number; appends: WireAppend[] } | { type: 'close' };
+export type ToWriter = { type: 'batch'; batchId: number; appends: WireAppend[] } | { type: 'checkpoint' } | { type: 'close' };
 
 /** An error that crossed the thread boundary. */
 export type WireError =

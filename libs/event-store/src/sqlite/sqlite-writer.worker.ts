@@ -52,15 +52,11 @@ const sql = {
   savepoint: db.prepare('SAVEPOINT append_one'),
   release: db.prepare('RELEASE append_one'),
   rollbackToSavepoint: db.prepare('ROLLBACK TO append_one'),
-  streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+  streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
   eventById: db.prepare('SELECT revision, position FROM events WHERE id = ?'),
   insertEvent: db.prepare(
     `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ),
-  upsertStream: db.prepare(
-    `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
-     ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
   ),
   head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
 };
@@ -78,6 +74,10 @@ port.on('message', (message: ToWriter) => {
     port.close(); // nothing left to keep the thread alive: it exits
     return;
   }
+  if (message.type === 'checkpoint') {
+    finishCheckpoint();
+    return;
+  }
   const { batchId, appends } = message;
   try {
     const createdAt = new Date().toISOString();
@@ -93,6 +93,20 @@ port.on('message', (message: ToWriter) => {
     send({ type: 'failed', batchId, error: toWireError(error) });
   }
 });
+
+/**
+ * Between two transactions: copies back the few pages committed while the checkpointer thread
+ * copied the rest (see FromCheckpointer), so this connection's next COMMIT starts the WAL file
+ * from its beginning. PASSIVE never waits: if the checkpointer is at it again, the next round
+ * asks again.
+ */
+function finishCheckpoint(): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or I/O trouble: appends go on; the WAL just grows until a later round.
+  }
+}
 
 /** One transaction, one SAVEPOINT per append; returns after COMMIT (fsync). */
 function writeBatch(appends: WireAppend[], createdAt: string): WireOutcome[] {
@@ -115,7 +129,7 @@ function writeBatch(appends: WireAppend[], createdAt: string): WireOutcome[] {
 }
 
 function applyAppend({ streamId, events, expected }: WireAppend, createdAt: string): WireOutcome {
-  const current = (sql.streamRevision.get(streamId) as { revision: number } | undefined)?.revision;
+  const current = (sql.streamRevision.get(streamId) as { revision: number | null }).revision ?? undefined;
   const existing = events.map((event) => sql.eventById.get(event.id) as { revision: number; position: number } | undefined);
   const last = existing[existing.length - 1];
   // A retry of an append that already committed: report where its events are, write
@@ -141,6 +155,5 @@ function applyAppend({ streamId, events, expected }: WireAppend, createdAt: stri
     // Empty append: nothing to write; report the current state.
     return { ok: true, nextRevision: revision, position: (sql.head.get() as { head: number }).head, written };
   }
-  sql.upsertStream.run(streamId, revision);
   return { ok: true, nextRevision: revision, position, written };
 }
