@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startEmbeddedRedis } from '@ledgerdesk/runtime';
 import { formatSummary, summariseFile, type ProfileSummary } from './profile-summary';
 import { freePort, rssMiB, sleep, startChild, stopChild, tail, waitReady, type Child } from './processes';
+import { probeMachine, type MachineProbe } from './machine-probe';
 import { pacedLoad } from './paced-load';
 import { measureReplay, type ReplayResult } from './replay';
 import { SEARCH_NEEDLE, seedEventStore, ticketDescription, type SeedResult } from './seed';
@@ -84,7 +85,7 @@ interface Results {
   startedAt: string;
   finishedAt?: string;
   wallSeconds?: number;
-  machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadavg: number[] };
+  machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadavg: number[]; probe?: MachineProbe };
   settings: Settings;
   ceiling: { get?: ScenarioResult; post?: ScenarioResult };
   scenarios: ScenarioResult[];
@@ -858,9 +859,11 @@ function fmtRatio(n: number | undefined, digits = 2): string {
 
 function markdown(): string {
   const s = SETTINGS;
+  const probe = results.machine.probe;
   const lines: string[] = [];
   lines.push(
     `Mode ${s.mode}: ${s.connections} connections (GET /tickets scaling: sequential, one connection), ${s.durationSec} s per scenario after ${s.warmupSec} s warm-up; ${results.machine.cores} × ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,
+    ...(probe ? [`Machine probe: thread round trip ${probe.threadRoundTripUs} µs; 8 KiB write + fdatasync p50 ${probe.fsyncP50Ms} ms, p99 ${probe.fsyncP99Ms} ms.`] : []),
     '',
     'req/s ×ceiling: app req/s ÷ bare Fastify req/s (GET scenarios vs the bare GET, POST vs the bare POST echo). p50/p99 ×ceiling: app latency ÷ bare latency (a bare latency under 1 ms counts as 1 ms).',
     '',
@@ -953,6 +956,9 @@ async function main(): Promise<void> {
     if (CPU_PROF) {
       await profilePhase(tmp);
     } else {
+      results.machine.probe = await probeMachine(tmp);
+      const probe = results.machine.probe;
+      log(`machine: thread round trip ${probe.threadRoundTripUs} µs, 8 KiB write + fdatasync p50 ${probe.fsyncP50Ms} ms, p99 ${probe.fsyncP99Ms} ms`);
       // In-process phases first, while no child competes for the CPU.
       await replayPhase(tmp);
       ceiling = await startCeiling(tmp);
