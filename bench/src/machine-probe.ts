@@ -23,12 +23,19 @@ async function threadRoundTripUs(rounds: number): Promise<number> {
   const echo = new Worker(`require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m));`, { eval: true });
   const samples: number[] = [];
   try {
+    const failed = new Promise<never>((_, reject) => {
+      echo.once('error', reject);
+      echo.once('exit', (code) => reject(new Error(`echo thread exited (${code})`)));
+    });
+    failed.catch(() => undefined); // raced below
     for (let i = 0; i < rounds; i++) {
       const started = performance.now();
-      await new Promise<void>((resolve) => {
+      const answered = new Promise<void>((resolve) => {
         echo.once('message', () => resolve());
         echo.postMessage(i);
       });
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('echo thread did not answer in 5 s')), 5_000).unref());
+      await Promise.race([answered, failed, timeout]);
       samples.push((performance.now() - started) * 1000);
     }
   } finally {
@@ -44,9 +51,14 @@ function fsyncLatency(dataDir: string, writes: number): Pick<MachineProbe, 'fsyn
   const block = Buffer.alloc(8192, 1);
   const samples: number[] = [];
   try {
+    // Written and synced once first: the timed writes overwrite it in place, as a commit to a
+    // WAL that has started over does (growing the file would also sync its new size).
+    const slots = 64;
+    fs.writeSync(fd, Buffer.alloc(block.length * slots, 0), 0, block.length * slots, 0);
+    fs.fsyncSync(fd);
     for (let i = 0; i < writes; i++) {
       const started = performance.now();
-      fs.writeSync(fd, block, 0, block.length, i * block.length);
+      fs.writeSync(fd, block, 0, block.length, (i % slots) * block.length);
       fs.fdatasyncSync(fd);
       samples.push(performance.now() - started);
     }

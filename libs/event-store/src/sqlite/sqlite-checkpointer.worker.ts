@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyDurabilityPragmas } from './sqlite-schema';
-import { WAL_RESTART_PAGES, type CheckpointerInit, type FromCheckpointer } from './sqlite-writer.protocol';
+import type { CheckpointerInit, FromCheckpointer } from './sqlite-writer.protocol';
 
 /**
  * The checkpointer thread of SqliteEventStore: copies the WAL back into the database file
@@ -17,14 +17,14 @@ import { WAL_RESTART_PAGES, type CheckpointerInit, type FromCheckpointer } from 
 const port = parentPort;
 if (!port) throw new Error('sqlite-checkpointer.worker must run in a worker thread');
 
-const { filePath, intervalMs } = workerData as CheckpointerInit;
+const { filePath, intervalMs, walRestartPages } = workerData as CheckpointerInit;
 const db = new Database(filePath);
 applyDurabilityPragmas(db);
 
 const timer = setInterval(() => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    if (result.checkpointed === result.log && result.log >= WAL_RESTART_PAGES) {
+    if (result.checkpointed === result.log && result.log >= walRestartPages) {
       port.postMessage({ type: 'backfilled', walPages: result.log } satisfies FromCheckpointer);
     }
   } catch {

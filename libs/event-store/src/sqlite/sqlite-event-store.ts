@@ -21,6 +21,7 @@ import { StreamExistenceFilter } from './stream-existence-filter';
 import {
   CHECKPOINT_INTERVAL_MS,
   fromWireError,
+  WAL_RESTART_PAGES,
   type CheckpointerInit,
   type FromCheckpointer,
   type FromWriter,
@@ -35,6 +36,10 @@ export interface SqliteEventStoreOptions {
   subscriptionPageSize?: number;
   /** How often an idle subscription re-reads the file, to see other processes' appends. */
   pollIntervalMs?: number;
+  /** How often the checkpointer thread copies the WAL back (default CHECKPOINT_INTERVAL_MS). */
+  checkpointIntervalMs?: number;
+  /** WAL size, in pages, from which a full copy is finished by the writer (default WAL_RESTART_PAGES). */
+  walRestartPages?: number;
 }
 
 interface PendingAppend {
@@ -113,12 +118,17 @@ export class SqliteEventStore implements EventStore {
   private batches = 0;
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
+  private readonly checkpointing: Pick<CheckpointerInit, 'intervalMs' | 'walRestartPages'>;
   private readonly sql: ReturnType<typeof prepareStatements>;
   private readonly knownStreams = new StreamExistenceFilter(() => this.sql.streamIds.iterate() as IterableIterator<string>);
 
   constructor(readonly filePath: string, options: SqliteEventStoreOptions = {}) {
     this.pageSize = options.subscriptionPageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.checkpointing = {
+      intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+      walRestartPages: options.walRestartPages ?? WAL_RESTART_PAGES,
+    };
     this.db = new Database(filePath);
     applyDurabilityPragmas(this.db);
     createSchema(this.db);
@@ -431,7 +441,7 @@ export class SqliteEventStore implements EventStore {
    */
   private ensureCheckpointer(): void {
     if (this.checkpointer) return;
-    const worker = spawnThread('sqlite-checkpointer.worker', { filePath: this.filePath, intervalMs: CHECKPOINT_INTERVAL_MS } satisfies CheckpointerInit);
+    const worker = spawnThread('sqlite-checkpointer.worker', { filePath: this.filePath, ...this.checkpointing } satisfies CheckpointerInit);
     const forget = () => {
       if (this.checkpointer === worker) this.checkpointer = null;
     };
@@ -513,7 +523,8 @@ function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position ASC LIMIT ?`)
       .raw(true),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
-    // Each stream's event at revision 0, read from the (stream_id, revision) index alone.
+    // Each stream's event at revision 0: a scan of the whole (stream_id, revision) index (one
+    // entry per event, not per stream), once per process, on the first streamMayExist.
     streamIds: db.prepare('SELECT stream_id FROM events WHERE revision = 0').pluck(),
     ping: db.prepare('SELECT 1 AS ok'),
   };

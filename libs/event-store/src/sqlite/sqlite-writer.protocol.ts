@@ -16,6 +16,8 @@ export interface WriterInit {
 export interface CheckpointerInit {
   filePath: string;
   intervalMs: number;
+  /** See WAL_RESTART_PAGES. */
+  walRestartPages: number;
 }
 
 /** How often the checkpointer thread copies the WAL back into the database file. */
@@ -29,9 +31,11 @@ export const WAL_RESTART_PAGES = 1_000;
 
 /**
  * From the checkpointer thread: its checkpoint copied all `walPages` pages the WAL had when it
- * began. SQLite starts the WAL file over only at a COMMIT that began with nothing left to copy,
- * and under steady appends that never happens by itself (commits land while a checkpoint
- * runs): the writer, told between two of its transactions, copies the rest.
+ * began. SQLite starts the WAL file over only at a write transaction that began with nothing
+ * left to copy back, and only if no other connection is reading from the WAL at that moment
+ * (otherwise it just appends). Under steady appends the first never happens by itself
+ * (commits land while a checkpoint runs): the writer, told between two of its transactions,
+ * copies the rest.
  */
 export type FromCheckpointer = { type: 'backfilled'; walPages: number };
 
