@@ -2,13 +2,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { LRUCache } from 'lru-cache';
 import {
   EventStore,
-  NewEvent,
   WrongExpectedRevisionError,
+  type AppendResult,
   type EventMetadata,
   type JsonObject,
+  type StreamAppend,
 } from '@ledgerdesk/event-store';
 import { DomainError, type CommandContext } from '@ledgerdesk/shared';
-import { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent, MultiStreamDecider } from './decider';
 import { eventHash } from './event-hash';
 import { LogPositionTracker } from './log-position-tracker';
 
@@ -33,6 +34,13 @@ export interface CommandOutcome<E extends DomainEvent, S> {
   position: number | null;
 }
 
+/** What a multi-stream command did: one outcome per stream, in the order of the stream ids. */
+export interface MultiStreamOutcome<E extends DomainEvent, S> {
+  streams: Array<Omit<CommandOutcome<E, S>, 'position'>>;
+  /** Global position of the last event written; null when the command wrote nothing. */
+  position: number | null;
+}
+
 export interface RunOptions {
   /**
    * The stream id was just generated (a random UUID): decide on the initial state without
@@ -48,29 +56,40 @@ export interface RunOptions {
   findOrCreate?: boolean;
 }
 
-interface CachedStream {
+/** A stream's state as of its last event (`lastHash`: that event's hash, the next one's prev_hash). */
+interface StreamState {
   state: unknown;
   revision: number;
   lastHash: string | null;
 }
 
+/** One attempt, decided: what it will append, and what the caller gets once it is durable. */
+interface Decided<E extends DomainEvent, S> {
+  streams: Array<{ streamId: string; written: WrittenEvent<E>[]; state: S; revision: number; expected: number }>;
+}
+
 /**
- * The write side's one way to run a command: load the stream, fold it, decide, append with
- * the expected revision. A conflicting concurrent write is retried a bounded number of times,
- * then answered with a CONFLICT domain error.
+ * The write side's one way to run a command: load the streams, fold them, decide, append with
+ * the expected revision of the state `decide` saw. A conflicting concurrent write is retried a
+ * bounded number of times, then answered with a CONFLICT domain error. A command answers only
+ * once its events are durable; a command that throws or conflicts out wrote nothing.
  *
- * Streams are cached and commands on one stream are pipelined: each command decides on the
- * state left by the previous one (optimistically, before that one's append has committed) and
- * appends with the matching expected revision. The appends land in the same group commit, so
- * a hot stream (a workspace's ticket counter) is not limited to one write per fsync. If an
- * append fails, the cache entry is dropped and every command built on it conflicts and
- * retries from the store, which stays the only judge.
+ * Every append is conditional on exactly the state it was decided on: its expected revision is
+ * that state's, and its first event's prev_hash is the hash of that state's last event. Streams
+ * are cached. Where the store checks the hash chain inside the append (SQLite), commands on one
+ * stream are pipelined: each decides on the state left by the previous one, before that one
+ * has committed, so a hot stream (a workspace's ticket counter) is not limited to one write per
+ * group commit; if that append fails, every append built on it fails the chain check too and
+ * its command retries from the store. Where the store checks only revisions (EventStoreDB), a
+ * command waits for the appends in flight on its streams and decides on committed states.
  */
 export class CommandRunner {
   /** Least recently used streams go first (a Map evicting its oldest key slows down as it churns). */
-  private readonly cache = new LRUCache<string, CachedStream>({ max: MAX_CACHED_STREAMS });
+  private readonly cache = new LRUCache<string, StreamState>({ max: MAX_CACHED_STREAMS });
   /** Stream reads in flight for commands, so concurrent commands on an uncached stream read it once. */
-  private readonly loading = new Map<string, Promise<CachedStream>>();
+  private readonly loading = new Map<string, Promise<StreamState>>();
+  /** The latest append in flight per stream, settled or not (only awaited where the store checks no chain). */
+  private readonly appending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -84,15 +103,22 @@ export class CommandRunner {
     context: CommandContext,
     options: RunOptions = {},
   ): Promise<CommandOutcome<E, S>> {
-    for (let attempt = 1; ; attempt++) {
-      const step = await this.decideAndAppend(streamId, decider, command, context, attempt === 1 ? options : {});
-      try {
-        return await step.committed;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw conflict();
-      }
-    }
+    const step = await this.retrying([streamId], asMultiStream(decider), command, context, options);
+    return singleStream(step);
+  }
+
+  /**
+   * One decision over several streams (MultiStreamDecider), appended atomically: every stream
+   * at the revision `decide` saw, or nothing at all. A stream named twice gets its state twice,
+   * for `decide` to refuse (a ticket merged into itself); events for it are a programming error.
+   */
+  async runAcross<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<MultiStreamOutcome<E, S>> {
+    return this.retrying(streamIds, decider, command, context, {});
   }
 
   /**
@@ -109,104 +135,184 @@ export class CommandRunner {
     context: CommandContext,
     options: RunOptions = {},
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
-    const step = await this.decideAndAppend(streamId, decider, command, context, options);
-    const committed = step.committed.catch((error: unknown) => {
+    const multi = asMultiStream(decider);
+    const step = await this.attempt([streamId], multi, command, context, options);
+    const committed = step.committed.then(singleStream, (error: unknown) => {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       return this.run(streamId, decider, command, context);
     });
     committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
-    return { state: step.state, committed };
+    return { state: step.states[0], committed };
   }
 
-  /**
-   * One attempt: decide on the cached (or loaded) state, remember the outcome for the next
-   * command on the stream, and append with the matching expected revision. On failure the
-   * cache entry is dropped and the store's error passes through.
-   */
-  private async decideAndAppend<C, E extends DomainEvent, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
+  /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
+  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<StreamState & { state: S }> {
+    const entry = await this.read(streamId, decider);
+    // A command's entry may be ahead of what the store had when the read began: keep it.
+    if (entry.revision >= 0 && !this.cache.has(streamId) && !this.appending.has(streamId)) this.cache.set(streamId, entry);
+    return entry as StreamState & { state: S };
+  }
+
+  private async retrying<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
     command: C,
     context: CommandContext,
     options: RunOptions,
-  ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
-    const loaded = this.cache.get(streamId) ?? (this.surelyNew(streamId, options) ? emptyStream(decider) : await this.loadForCommand(streamId, decider));
-    // Another command may have advanced the stream while we were loading.
-    const current = this.cache.peek(streamId) ?? loaded;
-    const state = current.state as S;
-    const decided = decider.decide(command, state);
-    if (decided.length === 0) {
-      return { state, committed: Promise.resolve({ events: [], state, revision: current.revision, position: null }) };
+  ): Promise<MultiStreamOutcome<E, S>> {
+    for (let attempt = 1; ; attempt++) {
+      const step = await this.attempt(streamIds, decider, command, context, attempt === 1 ? options : {});
+      try {
+        return await step.committed;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw conflict();
+      }
+    }
+  }
+
+  /**
+   * One attempt: decide on the streams' current states, remember the outcome for the next
+   * command on them, and append with the matching expectations. On failure the streams' cache
+   * entries are dropped and the store's error passes through.
+   */
+  private async attempt<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    options: RunOptions,
+  ): Promise<{ states: S[]; committed: Promise<MultiStreamOutcome<E, S>> }> {
+    const loaded = await this.currentStates(streamIds, decider, options);
+    // Another command may have advanced a stream meanwhile: its entry is newer.
+    const current = streamIds.map((id) => this.cache.peek(id) ?? (loaded.get(id) as StreamState));
+    const states = current.map((c) => c.state as S);
+    const decided = decider.decide(command, states);
+    if (new Set(streamIds).size !== streamIds.length && decided.some((events) => events.length > 0)) {
+      throw new Error('A multi-stream decision wrote to a stream it names twice');
+    }
+    if (decided.every((events) => events.length === 0)) {
+      const streams = current.map((c) => ({ events: [], state: c.state as S, revision: c.revision }));
+      return { states, committed: Promise.resolve({ streams, position: null }) };
     }
 
-    let lastHash = current.lastHash;
-    const written: WrittenEvent<E>[] = decided.map((event, i) => {
-      const metadata = this.metadata(context, lastHash);
-      metadata.hash = eventHash(event.type, event.data, metadata);
-      lastHash = metadata.hash;
-      // Time-ordered (UUIDv7): the event store's unique index on ids grows at its right edge,
-      // one page per commit rather than one random page per event.
-      return { id: uuidv7(), type: event.type, data: event.data, metadata, revision: current.revision + 1 + i };
+    const plan: Decided<E, S> = { streams: [] };
+    streamIds.forEach((streamId, s) => {
+      const base = current[s];
+      let lastHash = base.lastHash;
+      const written = decided[s].map((event, i): WrittenEvent<E> => {
+        const metadata = this.metadata(context, lastHash);
+        metadata.hash = eventHash(event.type, event.data, metadata);
+        lastHash = metadata.hash;
+        // Time-ordered (UUIDv7): the event store's unique index on ids grows at its right edge,
+        // one page per commit rather than one random page per event.
+        return { id: uuidv7(), type: event.type, data: event.data, metadata, revision: base.revision + 1 + i };
+      });
+      const state = decided[s].reduce(decider.evolve, base.state as S);
+      const revision = base.revision + written.length;
+      if (written.length) this.cache.set(streamId, { state, revision, lastHash });
+      plan.streams.push({ streamId, written, state, revision, expected: base.revision });
     });
-    const next: CachedStream = {
-      state: decided.reduce(decider.evolve, state),
-      revision: current.revision + decided.length,
-      lastHash,
-    };
-    this.remember(streamId, next);
 
-    const committed = this.store
-      .append(
-        streamId,
-        written.map((e): NewEvent => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
-        current.revision < 0 ? 'no_stream' : current.revision,
-      )
-      .then(
-        (result): CommandOutcome<E, S> => {
-          this.positions.record(result.position);
-          return { events: written, state: next.state as S, revision: next.revision, position: result.position };
-        },
-        (error: unknown) => {
+    const appends: StreamAppend[] = plan.streams.map((p) => ({
+      streamId: p.streamId,
+      events: p.written.map((e) => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
+      expectedRevision: p.expected < 0 ? 'no_stream' : p.expected,
+    }));
+    const appended: Promise<AppendResult[]> =
+      appends.length === 1 ? this.store.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision).then((r) => [r]) : this.store.appendToStreams(appends);
+    const settled = appended.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const { streamId } of appends) this.appending.set(streamId, settled);
+    void settled.then(() => {
+      for (const { streamId } of appends) if (this.appending.get(streamId) === settled) this.appending.delete(streamId);
+    });
+
+    const committed = appended.then(
+      (results): MultiStreamOutcome<E, S> => {
+        const position = Math.max(...results.map((r) => r.position));
+        this.positions.record(position);
+        return {
+          streams: plan.streams.map((p) => ({ events: p.written, state: p.state, revision: p.revision })),
+          position,
+        };
+      },
+      (error: unknown) => {
+        for (const { streamId } of appends) {
           // Whatever is cached now was built on our failed append (or is ours): drop it.
           this.cache.delete(streamId);
           // A read already in flight may predate the write we lost to: retry from a fresh one.
           this.loading.delete(streamId);
-          throw error;
-        },
-      );
-    return { state: next.state as S, committed };
-  }
-
-  private surelyNew(streamId: string, options: RunOptions): boolean {
-    return options.newStream === true || (options.findOrCreate === true && this.store.streamMayExist?.(streamId) === false);
-  }
-
-  /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
-  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<CachedStream & { state: S }> {
-    const events = await this.store.readStream(streamId);
-    const entry: CachedStream = {
-      state: events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E), decider.initialState),
-      revision: events.length ? events[events.length - 1].revision : -1,
-      lastHash: events.length ? (events[events.length - 1].metadata.hash ?? null) : null,
-    };
-    if (events.length) this.remember(streamId, entry);
-    return entry as CachedStream & { state: S };
+        }
+        throw error;
+      },
+    );
+    return { states: plan.streams.map((p) => p.state), committed };
   }
 
   /**
-   * Like load, but also remembers a stream that does not exist yet (revision -1): the next
-   * command on it (a find-or-create, a retry) then decides without reading the store again.
-   * Safe for the same reason as caching any stream: the append carries the expected revision
-   * ('no_stream'), so if the stream was created meanwhile the append conflicts, the entry is
-   * dropped and the retry reads the store. Plain `load` (reads by other callers, which may ask
-   * for ids that never exist) does not cache empty streams.
+   * Reads the streams that are not cached (the cached state, possibly still in flight where the
+   * store checks the chain, is what a decision starts from). Where the store checks only
+   * revisions, first waits until no append is in flight on any of the streams, so the state is
+   * a committed one.
    */
-  private loadForCommand<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<CachedStream> {
+  private async currentStates<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    options: RunOptions,
+  ): Promise<Map<string, StreamState>> {
+    const loaded = new Map<string, StreamState>();
+    for (;;) {
+      if (!this.store.checksHashChain) {
+        const busy = streamIds.map((id) => this.appending.get(id)).filter((p): p is Promise<unknown> => p !== undefined);
+        if (busy.length) {
+          await Promise.all(busy);
+          continue;
+        }
+      }
+      const missing = [...new Set(streamIds)].filter((id) => !this.cache.has(id) && !loaded.has(id));
+      if (missing.length === 0) break;
+      if (this.surelyNew(streamIds, options)) {
+        for (const id of missing) loaded.set(id, emptyStream(decider));
+        break;
+      }
+      const entries = await Promise.all(missing.map((id) => this.loadForCommand(id, decider)));
+      missing.forEach((id, i) => loaded.set(id, entries[i]));
+      // Where appends are not chain-checked, look again: one may have started while we read.
+      if (this.store.checksHashChain) break;
+    }
+    return loaded;
+  }
+
+  private surelyNew(streamIds: string[], options: RunOptions): boolean {
+    if (streamIds.length !== 1) return false;
+    return options.newStream === true || (options.findOrCreate === true && this.store.streamMayExist?.(streamIds[0]) === false);
+  }
+
+  private async read<S>(streamId: string, decider: { evolve: (s: S, e: never) => S; initialState: S }): Promise<StreamState> {
+    const events = await this.store.readStream(streamId);
+    const evolve = decider.evolve as (s: S, e: DomainEvent) => S;
+    return {
+      state: events.reduce((s, e) => evolve(s, { type: e.type, data: e.data }), decider.initialState),
+      revision: events.length ? events[events.length - 1].revision : -1,
+      lastHash: events.length ? (events[events.length - 1].metadata.hash ?? null) : null,
+    };
+  }
+
+  /**
+   * Reads a stream for a command and caches it, also when it does not exist yet (revision -1):
+   * the next command on it (a find-or-create, a retry) then decides without reading the store
+   * again. Safe like any cache entry: the append carries the expectation, so a stale entry only
+   * costs a conflict and a fresh read.
+   */
+  private loadForCommand<S>(streamId: string, decider: { evolve: (s: S, e: never) => S; initialState: S }): Promise<StreamState> {
     const inFlight = this.loading.get(streamId);
     if (inFlight) return inFlight;
-    const promise = this.load(streamId, decider)
+    const promise = this.read(streamId, decider)
       .then((entry) => {
-        if (entry.revision < 0 && !this.cache.has(streamId)) this.remember(streamId, entry);
+        if (!this.cache.has(streamId) && this.loading.get(streamId) === promise) this.cache.set(streamId, entry);
         return entry;
       })
       .finally(() => {
@@ -214,10 +320,6 @@ export class CommandRunner {
       });
     this.loading.set(streamId, promise);
     return promise;
-  }
-
-  private remember(streamId: string, entry: CachedStream): void {
-    this.cache.set(streamId, entry);
   }
 
   private metadata(context: CommandContext, prevHash: string | null): EventMetadata {
@@ -234,5 +336,13 @@ export class CommandRunner {
   }
 }
 
-const emptyStream = <S>(decider: { initialState: S }): CachedStream => ({ state: decider.initialState, revision: -1, lastHash: null });
+function asMultiStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>): MultiStreamDecider<C, E, S> {
+  return { decide: (command, [state]) => [decider.decide(command, state)], evolve: decider.evolve, initialState: decider.initialState };
+}
+
+function singleStream<E extends DomainEvent, S>({ streams: [stream], position }: MultiStreamOutcome<E, S>): CommandOutcome<E, S> {
+  return { ...stream, position };
+}
+
+const emptyStream = <S>(decider: { initialState: S }): StreamState => ({ state: decider.initialState, revision: -1, lastHash: null });
 const conflict = () => new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');

@@ -16,3 +16,15 @@ export interface Decider<Command, Event extends DomainEvent, State> {
 
 export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: E[]): S =>
   events.reduce(decider.evolve, decider.initialState);
+
+/**
+ * A decision over several aggregates of one kind that must commit together or not at all
+ * (a ticket merged into another). `decide` gets the states in the order of the stream ids it
+ * runs on and returns one list of events per stream; the runner appends them atomically, each
+ * stream at the revision `decide` saw.
+ */
+export interface MultiStreamDecider<Command, Event extends DomainEvent, State> {
+  decide(command: Command, states: State[]): Event[][];
+  evolve(state: State, event: Event): State;
+  initialState: State;
+}

@@ -105,6 +105,90 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
       expect(await store.readStream(streamId)).toHaveLength(2);
     });
 
+    it('appendToStreams: every stream written at once, one result per stream, positions in request order', async () => {
+      const [a, b] = [newStreamId(), newStreamId()];
+      await store.append(a, [newEvent()], 'no_stream');
+      const results = await store.appendToStreams([
+        { streamId: a, events: [newEvent('A1'), newEvent('A2')], expectedRevision: 0 },
+        { streamId: b, events: [newEvent('B1')], expectedRevision: 'no_stream' },
+      ]);
+      const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+      expect(readA.map((e) => e.type)).toEqual(['Test', 'A1', 'A2']);
+      expect(readB.map((e) => e.type)).toEqual(['B1']);
+      expect(results.map((r) => r.nextRevision)).toEqual([2, 0]);
+      expect(results[1].position).toBe(readB[0].position);
+      expect(readB[0].position).toBeGreaterThan(readA[2].position);
+    });
+
+    it('appendToStreams: one stream at the wrong revision writes nothing to any stream', async () => {
+      const [a, b] = [newStreamId(), newStreamId()];
+      await store.append(a, [newEvent()], 'no_stream');
+      await store.append(b, [newEvent()], 'no_stream');
+      const error = await store
+        .appendToStreams([
+          { streamId: a, events: [newEvent('A')], expectedRevision: 0 },
+          { streamId: b, events: [newEvent('B')], expectedRevision: 5 },
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((error as WrongExpectedRevisionError).streamId).toBe(b);
+      expect(await store.readStream(a)).toHaveLength(1);
+      expect(await store.readStream(b)).toHaveLength(1);
+    });
+
+    it('appendToStreams racing over shared streams (A+B against B+A, 10 times over): exactly one of each pair commits, whole', async () => {
+      for (let round = 0; round < 10; round++) {
+        const [a, b] = [newStreamId(), newStreamId()];
+        await Promise.all([store.append(a, [newEvent()], 'no_stream'), store.append(b, [newEvent()], 'no_stream')]);
+        const outcomes = await Promise.allSettled([
+          store.appendToStreams([
+            { streamId: a, events: [newEvent('AintoB')], expectedRevision: 0 },
+            { streamId: b, events: [newEvent('AintoB')], expectedRevision: 0 },
+          ]),
+          store.appendToStreams([
+            { streamId: b, events: [newEvent('BintoA')], expectedRevision: 0 },
+            { streamId: a, events: [newEvent('BintoA')], expectedRevision: 0 },
+          ]),
+        ]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+        expect(readA).toHaveLength(2);
+        expect(readB).toHaveLength(2);
+        expect(readA[1].type).toBe(readB[1].type);
+      }
+    });
+
+    it('20 concurrent appends at one expected revision, 10 times over: exactly one wins each time', async () => {
+      for (let round = 0; round < 10; round++) {
+        const streamId = newStreamId();
+        await store.append(streamId, [newEvent()], 'no_stream');
+        const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(streamId, [newEvent(`E${i}`)], 0)));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(true);
+        expect(await store.readStream(streamId)).toHaveLength(2);
+      }
+    });
+
+    it('checksHashChain: an append whose prev_hash is not the last event\'s hash is refused, even at the right revision', async () => {
+      if (!store.checksHashChain) {
+        // Stores that check revisions only: the command runner decides on committed states there.
+        expect(store.checksHashChain).toBe(false);
+        return;
+      }
+      const streamId = newStreamId();
+      const first = chained(newEvent(), null, 'h0');
+      await store.append(streamId, [first], 'no_stream');
+      const wrongLink = chained(newEvent(), 'not-h0', 'h1');
+      const error = await store.append(streamId, [wrongLink], 0).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((error as WrongExpectedRevisionError).hashMismatch).toBe(true);
+      await expect(store.append(streamId, [chained(newEvent(), null, 'h1')], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await store.append(streamId, [chained(newEvent(), 'h0', 'h1')], 0)).nextRevision).toBe(1);
+      // A first event must say it has no predecessor.
+      await expect(store.append(newStreamId(), [chained(newEvent(), 'h0', 'hx')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(streamId)).toHaveLength(2);
+    });
+
     it('50 concurrent appends to 50 different streams all succeed', async () => {
       const streamIds = Array.from({ length: 50 }, () => newStreamId());
       const results = await Promise.all(streamIds.map((id) => store.append(id, [newEvent()], 'no_stream')));
@@ -309,6 +393,11 @@ export function newEvent(type = 'Test', data: Record<string, unknown> = { value:
       schema_version: 1,
     },
   };
+}
+
+/** The hash-chain fields the command runner sets (any strings do for the store's check). */
+function chained(event: NewEvent, prevHash: string | null, hash: string): NewEvent {
+  return { ...event, metadata: { ...event.metadata, prev_hash: prevHash, hash } };
 }
 
 function expectStrictlyIncreasing(values: number[]): void {

@@ -6,8 +6,14 @@ export class WrongExpectedRevisionError extends Error {
     readonly streamId: string,
     readonly expected: string | number,
     readonly actual: number | 'no_stream',
+    /** Set when the revision matched but the stream's last event is not the one the append follows. */
+    readonly hashMismatch = false,
   ) {
-    super(`Stream ${streamId}: expected revision ${expected}, actual ${actual}`);
+    super(
+      hashMismatch
+        ? `Stream ${streamId}: revision ${actual} holds another event than the append follows (prev_hash mismatch)`
+        : `Stream ${streamId}: expected revision ${expected}, actual ${actual}`,
+    );
     this.name = 'WrongExpectedRevisionError';
   }
 }

@@ -55,6 +55,13 @@ export interface RecordedEvent<T extends string = string, D extends JsonObject =
  */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
+/** One stream's part of an atomic multi-stream append (`appendToStreams`). */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the stream's last event after the append. */
   nextRevision: number;
@@ -97,6 +104,21 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams atomically: every stream's expectation holds and all the events
+   * are written, or nothing is (the first failure is thrown). One result per append, in order.
+   * A stream may appear once.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * True when the store also checks the hash chain inside the append: an append whose first
+   * event's `metadata.prev_hash` is set (a string, or null for a stream's first event) is
+   * refused with WrongExpectedRevisionError unless it equals `metadata.hash` of the stream's
+   * last stored event. A command decided on a state that was never stored (built on an append
+   * that failed) then can never land, so the command runner may decide on appends still in
+   * flight. Where false, the runner decides only on committed states.
+   */
+  readonly checksHashChain: boolean;
   /**
    * Optional, for adapters that can tell cheaply: false when the stream was surely not in the
    * log when this process last knew it (it never appended to it). May be stale about other

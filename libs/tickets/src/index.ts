@@ -1,6 +1,7 @@
 export * from './domain/ticket.events';
 export * from './domain/ticket.decider';
 export * from './domain/ticket-number.decider';
+export * from './domain/ticket-merge.decider';
 export * from './projections/ticket.read-model';
 export * from './projections/tickets.projection';
 export * from './application/ticket.view';

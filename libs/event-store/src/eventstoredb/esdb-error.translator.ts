@@ -1,4 +1,4 @@
-import { ErrorType, WrongExpectedVersionError, isCommandError } from '@eventstore/db-client';
+import { ErrorType, WrongExpectedVersionError, isCommandError } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { ExpectedRevision } from '../event-store.port';
 
@@ -12,8 +12,8 @@ const UNAVAILABLE_TYPES = new Set<string>([
 /** Driver errors become port errors so that callers never import the ESDB client. */
 export function translateEsdbError(error: unknown, expected?: ExpectedRevision): unknown {
   if (error instanceof WrongExpectedVersionError) {
-    const actual = error.actualVersion === 'no_stream' ? 'no_stream' : Number(error.actualVersion);
-    return new WrongExpectedRevisionError(error.streamName, expected ?? String(error.expectedVersion), actual);
+    const actual = error.actualState === 'no_stream' ? 'no_stream' : Number(error.actualState);
+    return new WrongExpectedRevisionError(error.streamName, expected ?? String(error.expectedState), actual);
   }
   if (error instanceof Error && isCommandError(error) && UNAVAILABLE_TYPES.has(error.type)) {
     return new EventStoreUnavailableError(`EventStoreDB unavailable: ${error.message}`, { cause: error });

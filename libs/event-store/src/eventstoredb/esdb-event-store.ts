@@ -2,16 +2,16 @@ import {
   ANY,
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
+  KurrentDBClient,
   NO_STREAM,
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
   excludeSystemEvents,
   jsonEvent,
-} from '@eventstore/db-client';
-import type { AppendExpectedRevision, ReadPosition, ReadRevision } from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
+import type { AppendStreamState, ReadPosition, ReadRevision } from '@kurrent/kurrentdb-client';
 import type {
   AppendResult,
   EventStore,
@@ -20,16 +20,21 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { translateEsdbError } from './esdb-error.translator';
-import { isSystemEvent, toRecordedEvent } from './esdb-event.mapper';
+import { isSystemEvent, toMultiAppendEvent, toRecordedEvent } from './esdb-event.mapper';
 import { toEsdbPosition, toPortPosition } from './esdb-position';
 import { EsdbSubscription } from './esdb-subscription';
 
 /**
- * EventStoreDB / KurrentDB adapter (`EVENTSTORE_URL=esdb://host:2113?tls=false`).
+ * KurrentDB / EventStoreDB adapter (`EVENTSTORE_URL=kurrentdb://host:2113?tls=false`; the older
+ * `esdb://` scheme is accepted), on the official `@kurrent/kurrentdb-client`.
+ *
+ * Atomic multi-stream appends (`appendToStreams`) use the server's multi-stream append
+ * (KurrentDB 25.1 and later). Appends are checked by revision only (checksHashChain false).
  *
  * Idempotency: the server remembers event ids. Re-sending the same events with the same
  * expected revision (a client retry) succeeds without writing them again and returns
@@ -41,11 +46,13 @@ import { EsdbSubscription } from './esdb-subscription';
  * Positions: see esdb-position.ts (we use the prepare position, unique per event).
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  /** EventStoreDB checks revisions only: the command runner decides on committed states. */
+  readonly checksHashChain = false;
+  private readonly client: KurrentDBClient;
   private closed = false;
 
   constructor(connectionString: string) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.client = KurrentDBClient.connectionString(connectionString.replace(/^esdb(\+discover)?:\/\//, 'kurrentdb$1://'));
   }
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
@@ -53,7 +60,7 @@ export class EventStoreDbEventStore implements EventStore {
       const result = await this.client.appendToStream(
         streamId,
         events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
-        { expectedRevision: toEsdbExpectedRevision(expectedRevision) },
+        { streamState: toStreamState(expectedRevision) },
       );
       const nextRevision = Number(result.nextExpectedRevision);
       // For an implicit transaction the reported commit position is the log position of
@@ -66,6 +73,27 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw translateEsdbError(error, expectedRevision);
     }
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 1) return [await this.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision)];
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendToStreams: a stream may appear once');
+    let result;
+    try {
+      result = await this.client.multiStreamAppend(
+        appends.map((a) => ({ streamName: a.streamId, events: a.events.map(toMultiAppendEvent), expectedState: toStreamState(a.expectedRevision) })),
+      );
+    } catch (error) {
+      const expected = appends.find((a) => a.streamId === (error as { streamName?: string }).streamName)?.expectedRevision;
+      throw translateEsdbError(error, expected);
+    }
+    // The answer has each stream's revision; each stream's last event tells its position.
+    return Promise.all(
+      appends.map(async (a) => {
+        const nextRevision = Number(result.responses.find((r) => r.streamName === a.streamId)?.revision ?? -1);
+        return { nextRevision, position: await this.positionOfRevision(a.streamId, nextRevision) };
+      }),
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -111,8 +139,8 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw translateEsdbError(error);
     } finally {
-      // Stop the server-side read when we break early (no readAll filter in this client).
-      await read.cancel().catch(() => undefined);
+      // Stop the server-side read when we break early.
+      await read.return?.().catch(() => undefined);
     }
     return events;
   }
@@ -139,7 +167,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw translateEsdbError(error);
     } finally {
-      await read.cancel().catch(() => undefined);
+      await read.return?.().catch(() => undefined);
     }
   }
 
@@ -150,7 +178,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw translateEsdbError(error);
     } finally {
-      await read.cancel().catch(() => undefined);
+      await read.return?.().catch(() => undefined);
     }
   }
 
@@ -166,7 +194,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+function toStreamState(expected: ExpectedRevision): AppendStreamState {
   switch (expected) {
     case 'any':
       return ANY;

@@ -1,4 +1,4 @@
-import type { Position } from '@eventstore/db-client';
+import type { Position } from '@kurrent/kurrentdb-client';
 
 /**
  * How an EventStoreDB / KurrentDB `$all` position becomes our single integer.

@@ -1,4 +1,4 @@
-import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AllStreamSubscription } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent, Subscription } from '../event-store.port';
 import { isSystemEvent, toRecordedEvent } from './esdb-event.mapper';
 import { translateEsdbError } from './esdb-error.translator';

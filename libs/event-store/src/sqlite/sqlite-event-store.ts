@@ -10,6 +10,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
@@ -27,6 +28,7 @@ import {
   type FromWriter,
   type ToWriter,
   type WireAppend,
+  type WireAppendGroup,
   type WireOutcome,
   type WriterInit,
 } from './sqlite-writer.protocol';
@@ -43,8 +45,8 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
-  wire: WireAppend;
-  resolve: (result: AppendResult) => void;
+  group: WireAppendGroup;
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -83,9 +85,10 @@ const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
  *
  * Group commit: appends are queued and sent to the writer as one batch (one transaction, one
  * fsync). At most one batch is in flight: appends arriving while the writer commits form the
- * next batch, sent as soon as it is done. Each append runs inside its own SAVEPOINT on the
- * writer: a concurrency failure rolls back only that append, and appends later in the batch see
- * the earlier ones. Promises settle only after the writer reported COMMIT returned, i.e. after
+ * next batch, sent as soon as it is done. Each append (or multi-stream append) runs inside its
+ * own SAVEPOINT on the writer: a concurrency failure rolls back only that append, and appends
+ * later in the batch see the earlier ones. Every append is also checked against the hash chain
+ * (checksHashChain). Promises settle only after the writer reported COMMIT returned, i.e. after
  * the fsync.
  *
  * Checkpoints (copying the WAL back into the database file) run on a third connection, on a
@@ -95,6 +98,7 @@ const NO_LIMIT = -1; // SQLite: a negative LIMIT means unbounded.
  * instead of growing to the writer's own threshold (FromCheckpointer).
  */
 export class SqliteEventStore implements EventStore {
+  readonly checksHashChain = true;
   private readonly db: Database.Database;
   private readonly notifier = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
@@ -156,28 +160,25 @@ export class SqliteEventStore implements EventStore {
     return this.ensureWriter().ready;
   }
 
-  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return result;
+  }
+
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('SQLite event store is closed'));
-    let wire: WireAppend;
+    let group: WireAppendGroup;
     try {
+      if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendToStreams: a stream may appear once');
       // Serialized now: the caller may change its objects once append() returned.
-      wire = {
-        streamId,
-        expected: expectedRevision,
-        events: events.map((event) => ({
-          id: event.id,
-          type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        })),
-      };
+      group = appends.map(toWireAppend);
     } catch (error) {
       return Promise.reject(error);
     }
     // Before the commit: "may exist" is the safe side while it is in flight.
-    this.knownStreams.add(streamId);
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ wire, resolve, reject });
+    for (const append of appends) this.knownStreams.add(append.streamId);
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ group, resolve, reject });
       this.flushHandle ??= setImmediate(() => this.flush());
     });
   }
@@ -300,7 +301,7 @@ export class SqliteEventStore implements EventStore {
     try {
       writer = this.ensureWriter();
       writer.worker.ref(); // an append in flight keeps the process alive
-      writer.worker.postMessage({ type: 'batch', batchId, appends: batch.map((p) => p.wire) } satisfies ToWriter);
+      writer.worker.postMessage({ type: 'batch', batchId, groups: batch.map((p) => p.group) } satisfies ToWriter);
     } catch (error) {
       this.failInFlight(new EventStoreUnavailableError('SQLite append batch failed', { cause: error }));
     }
@@ -334,31 +335,33 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (!outcome.ok) return;
-      const { written } = outcome;
-      for (let k = 0; k < written.length; k += 3) {
-        const position = written[k + 2];
-        last = position;
-        if (!keep) continue;
-        const event = pending.wire.events[written[k]];
-        // Exactly what a read of the row returns (JSON round trip), and independent of the
-        // caller's objects, which it may still change.
-        committed.push({
-          id: event.id,
-          streamId: pending.wire.streamId,
-          type: event.type,
-          revision: written[k + 1],
-          position,
-          data: JSON.parse(event.data) as RecordedEvent['data'],
-          metadata: JSON.parse(event.metadata) as RecordedEvent['metadata'],
-          createdAt,
-        });
-      }
+      outcome.results.forEach(({ written }, a) => {
+        const wire = pending.group[a];
+        for (let k = 0; k < written.length; k += 3) {
+          const position = written[k + 2];
+          last = Math.max(last, position);
+          if (!keep) continue;
+          const event = wire.events[written[k]];
+          // Exactly what a read of the row returns (JSON round trip), and independent of the
+          // caller's objects, which it may still change.
+          committed.push({
+            id: event.id,
+            streamId: wire.streamId,
+            type: event.type,
+            revision: written[k + 1],
+            position,
+            data: JSON.parse(event.data) as RecordedEvent['data'],
+            metadata: JSON.parse(event.metadata) as RecordedEvent['metadata'],
+            createdAt,
+          });
+        }
+      });
     });
     if (last) this.lastLocalPosition = last;
     this.rememberCommitted(committed);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve({ nextRevision: outcome.nextRevision, position: outcome.position });
+      if (outcome.ok) pending.resolve(outcome.results.map(({ nextRevision, position }) => ({ nextRevision, position })));
       else pending.reject(fromWireError(outcome.error));
     });
     this.notifier.emit(APPENDED_SIGNAL);
@@ -507,6 +510,22 @@ function spawnThread(name: 'sqlite-writer.worker' | 'sqlite-checkpointer.worker'
     require(${JSON.stringify(path.join(__dirname, `${name}.ts`))});
   `;
   return new Worker(bootstrap, { workerData: init, eval: true });
+}
+
+function toWireAppend({ streamId, events, expectedRevision }: StreamAppend): WireAppend {
+  const wire: WireAppend = {
+    streamId,
+    expected: expectedRevision,
+    events: events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+    })),
+  };
+  const prevHash = events[0]?.metadata.prev_hash;
+  if (prevHash !== undefined) wire.prevHash = prevHash;
+  return wire;
 }
 
 function prepareStatements(db: Database.Database) {

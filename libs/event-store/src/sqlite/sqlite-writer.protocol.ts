@@ -63,24 +63,32 @@ export interface WireAppend {
   streamId: string;
   expected: ExpectedRevision;
   events: WireEvent[];
+  /**
+   * The first event's `metadata.prev_hash`, read on the caller's thread: when set (null for a
+   * stream's first event) the append also requires the stream's last event to have this hash.
+   */
+  prevHash?: string | null;
 }
 
-export type ToWriter = { type: 'batch'; batchId: number; appends: WireAppend[] } | { type: 'checkpoint' } | { type: 'close' };
+/** Appends to one or more streams that commit together or not at all (one SAVEPOINT). */
+export type WireAppendGroup = WireAppend[];
+
+export type ToWriter = { type: 'batch'; batchId: number; groups: WireAppendGroup[] } | { type: 'checkpoint' } | { type: 'close' };
 
 /** An error that crossed the thread boundary. */
 export type WireError =
-  | { kind: 'wrong-revision'; streamId: string; expected: string | number; actual: number | 'no_stream' }
+  | { kind: 'wrong-revision'; streamId: string; expected: string | number; actual: number | 'no_stream'; hashMismatch: boolean }
   | { kind: 'error'; name: string; message: string; code?: string; stack?: string };
 
-export type WireOutcome =
-  | {
-      ok: true;
-      nextRevision: number;
-      position: number;
-      /** For each event written: [index in the append's events, revision, position]. */
-      written: number[];
-    }
-  | { ok: false; error: WireError };
+export interface WireStreamResult {
+  nextRevision: number;
+  position: number;
+  /** For each event written: [index in the append's events, revision, position]. */
+  written: number[];
+}
+
+/** The outcome of one WireAppendGroup: a result per append, or the failure that undid them all. */
+export type WireOutcome = { ok: true; results: WireStreamResult[] } | { ok: false; error: WireError };
 
 export type FromWriter =
   | { type: 'ready'; journalMode: string; synchronous: number; walAutocheckpoint: number }
@@ -90,7 +98,7 @@ export type FromWriter =
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof WrongExpectedRevisionError) {
-    return { kind: 'wrong-revision', streamId: error.streamId, expected: error.expected, actual: error.actual };
+    return { kind: 'wrong-revision', streamId: error.streamId, expected: error.expected, actual: error.actual, hashMismatch: error.hashMismatch };
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
@@ -101,7 +109,7 @@ export function toWireError(error: unknown): WireError {
 
 /** The error on this side of the boundary: WrongExpectedRevisionError stays one; others keep name, message, code. */
 export function fromWireError(wire: WireError): Error {
-  if (wire.kind === 'wrong-revision') return new WrongExpectedRevisionError(wire.streamId, wire.expected, wire.actual);
+  if (wire.kind === 'wrong-revision') return new WrongExpectedRevisionError(wire.streamId, wire.expected, wire.actual, wire.hashMismatch);
   const error = new Error(wire.message) as Error & { code?: string };
   error.name = wire.name;
   if (wire.code !== undefined) error.code = wire.code;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { WrongExpectedRevisionError } from '../event-store.errors';
 import { assertExpectedRevision } from './sqlite-expected-revision';
 import { applyDurabilityPragmas } from './sqlite-schema';
 import {
@@ -8,7 +9,9 @@ import {
   type FromWriter,
   type ToWriter,
   type WireAppend,
+  type WireAppendGroup,
   type WireOutcome,
+  type WireStreamResult,
   type WriterInit,
 } from './sqlite-writer.protocol';
 
@@ -18,9 +21,10 @@ import {
  * the main thread's event loop. One batch at a time, in the order received; a batch's result is
  * posted only after COMMIT returned, i.e. after the fsync.
  *
- * Each append runs inside its own SAVEPOINT: a failed append (wrong expected revision, ...)
- * rolls back only itself, and later appends of the batch see the earlier ones (same
- * connection, same transaction).
+ * Each append group (one stream, or several that must commit together) runs inside its own
+ * SAVEPOINT: a failed append (wrong expected revision, broken hash chain, ...) rolls back only
+ * its group, and later groups of the batch see the earlier ones (same connection, same
+ * transaction).
  *
  * Only relative imports and better-sqlite3: this file runs compiled from dist, or from its .ts
  * source under a TypeScript register (tests), see SqliteEventStore.
@@ -52,7 +56,10 @@ const sql = {
   savepoint: db.prepare('SAVEPOINT append_one'),
   release: db.prepare('RELEASE append_one'),
   rollbackToSavepoint: db.prepare('ROLLBACK TO append_one'),
-  streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+  // The stream's last event: its revision, and its hash for the chain check (one row, by index).
+  lastEvent: db.prepare(
+    "SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
+  ),
   eventById: db.prepare('SELECT revision, position FROM events WHERE id = ?'),
   insertEvent: db.prepare(
     `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at)
@@ -78,10 +85,10 @@ port.on('message', (message: ToWriter) => {
     finishCheckpoint();
     return;
   }
-  const { batchId, appends } = message;
+  const { batchId, groups } = message;
   try {
     const createdAt = new Date().toISOString();
-    const outcomes = writeBatch(appends, createdAt);
+    const outcomes = writeBatch(groups, createdAt);
     send({ type: 'committed', batchId, createdAt, outcomes });
   } catch (error) {
     // The transaction itself failed (busy, disk full, I/O): nothing was committed.
@@ -109,15 +116,15 @@ function finishCheckpoint(): void {
   }
 }
 
-/** One transaction, one SAVEPOINT per append; returns after COMMIT (fsync). */
-function writeBatch(appends: WireAppend[], createdAt: string): WireOutcome[] {
+/** One transaction, one SAVEPOINT per append group; returns after COMMIT (fsync). */
+function writeBatch(groups: WireAppendGroup[], createdAt: string): WireOutcome[] {
   const outcomes: WireOutcome[] = [];
   // IMMEDIATE takes the write lock up front, so revision checks cannot race another process.
   sql.begin.run();
-  for (const append of appends) {
+  for (const group of groups) {
     sql.savepoint.run();
     try {
-      outcomes.push(applyAppend(append, createdAt));
+      outcomes.push({ ok: true, results: group.map((append) => applyAppend(append, createdAt)) });
       sql.release.run();
     } catch (error) {
       sql.rollbackToSavepoint.run();
@@ -129,16 +136,22 @@ function writeBatch(appends: WireAppend[], createdAt: string): WireOutcome[] {
   return outcomes;
 }
 
-function applyAppend({ streamId, events, expected }: WireAppend, createdAt: string): WireOutcome {
-  const current = (sql.streamRevision.get(streamId) as { revision: number | null }).revision ?? undefined;
+function applyAppend({ streamId, events, expected, prevHash }: WireAppend, createdAt: string): WireStreamResult {
+  const lastEvent = sql.lastEvent.get(streamId) as { revision: number; hash: string | null } | undefined;
+  const current = lastEvent?.revision;
   const existing = events.map((event) => sql.eventById.get(event.id) as { revision: number; position: number } | undefined);
   const last = existing[existing.length - 1];
   // A retry of an append that already committed: report where its events are, write
   // nothing and skip the revision check (the stream may have moved on since).
   if (events.length > 0 && last && existing.every(Boolean)) {
-    return { ok: true, nextRevision: last.revision, position: last.position, written: [] };
+    return { nextRevision: last.revision, position: last.position, written: [] };
   }
   assertExpectedRevision(streamId, expected, current);
+  // The chain: the append follows exactly the event it was decided after, not another one
+  // that took the same revision meanwhile.
+  if (prevHash !== undefined && prevHash !== (lastEvent?.hash ?? null)) {
+    throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream', true);
+  }
 
   let revision = current ?? -1;
   let position = 0;
@@ -154,7 +167,7 @@ function applyAppend({ streamId, events, expected }: WireAppend, createdAt: stri
   });
   if (ids.size === 0) {
     // Empty append: nothing to write; report the current state.
-    return { ok: true, nextRevision: revision, position: (sql.head.get() as { head: number }).head, written };
+    return { nextRevision: revision, position: (sql.head.get() as { head: number }).head, written };
   }
-  return { ok: true, nextRevision: revision, position, written };
+  return { nextRevision: revision, position, written };
 }

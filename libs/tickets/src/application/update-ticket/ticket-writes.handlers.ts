@@ -6,6 +6,7 @@ import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { DomainError, invalidReference, notFound } from '@ledgerdesk/shared';
 import { TagsService } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
+import { ticketMergeDecider } from '../../domain/ticket-merge.decider';
 import { ticketStreamId } from '../../domain/ticket.events';
 import {
   DeleteTicketCommand,
@@ -64,46 +65,21 @@ export class DeleteTicketHandler implements ICommandHandler<DeleteTicketCommand,
 }
 
 /**
- * POST /tickets/{id}/merge: the source is closed with merged_into_id (TicketMerged), then the
- * target gets a system message naming the source. The result names the target.
+ * POST /tickets/{id}/merge: the source is closed with merged_into_id (TicketMerged) and the
+ * target gets a system message naming the source, in one atomic append to both streams. The
+ * result names the target.
  */
 @CommandHandler(MergeTicketCommand)
 export class MergeTicketHandler implements ICommandHandler<MergeTicketCommand, TicketWriteResult> {
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, ticketId, intoTicketId, context }: MergeTicketCommand): Promise<TicketWriteResult> {
-    if (intoTicketId === ticketId) {
-      throw new DomainError('VALIDATION', 'A ticket cannot be merged into itself', { into_ticket_id: ['must name another ticket'] });
-    }
-    const target = await this.runner.load(ticketStreamId(intoTicketId), ticketDecider);
-    if (!target.state.exists || target.state.deleted || target.state.workspaceId !== workspaceId) {
-      throw invalidReference('into_ticket_id', 'ticket');
-    }
-    const source = await loadTicket(this.runner, workspaceId, ticketId);
-    if (source.state.mergedIntoId) {
-      throw new DomainError('CONFLICT', `Ticket was already merged into ${source.state.mergedIntoId}`, { merged_into_id: source.state.mergedIntoId });
-    }
-    if (target.state.mergedIntoId) {
-      throw new DomainError('CONFLICT', `Target ticket was merged into ${target.state.mergedIntoId}`, {
-        into_ticket_id: ['is itself merged'],
-        merged_into_id: target.state.mergedIntoId,
-      });
-    }
-    await this.runner.run(ticketStreamId(ticketId), ticketDecider, { type: 'MergeTicket', intoTicketId }, context);
-    const note = await this.runner.run(
-      ticketStreamId(intoTicketId),
-      ticketDecider,
-      {
-        type: 'AppendMessage',
-        messageId: randomUUID(),
-        authorType: 'system',
-        authorId: null,
-        body: `Ticket #${source.state.ticketNumber} (${ticketId}) was merged into this ticket`,
-        internal: false,
-        externalId: null,
-      },
+    const outcome = await this.runner.runAcross(
+      [ticketStreamId(ticketId), ticketStreamId(intoTicketId)],
+      ticketMergeDecider,
+      { type: 'MergeTickets', workspaceId, ticketId, intoTicketId, noteMessageId: randomUUID() },
       context,
     );
-    return { ticketId: intoTicketId, position: note.position, version: note.revision };
+    return { ticketId: intoTicketId, position: outcome.position, version: outcome.streams[1].revision };
   }
 }

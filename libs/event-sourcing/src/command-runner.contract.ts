@@ -1,0 +1,288 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, StreamAppend } from '@ledgerdesk/event-store';
+import { DomainError, systemContext } from '@ledgerdesk/shared';
+import { CommandRunner } from './command-runner';
+import type { Decider, MultiStreamDecider } from './decider';
+import { verifyChain } from './event-hash';
+import { LogPositionTracker } from './log-position-tracker';
+
+/** Two handles on one log, as two processes have (each its own connection or client). */
+export interface RunnerContractFixture {
+  stores: [EventStore, EventStore];
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * The write path's promises, for every event-store adapter: commands racing on shared streams
+ * (in one process and across two), with conflicts injected, leave a log that is a serial
+ * execution of exactly the commands that succeeded. MODEL_RUNS sets the model-based cases.
+ */
+export function describeCommandRunnerContract(adapterName: string, factory: () => Promise<RunnerContractFixture>, defaultRuns = 200): void {
+  describe(`CommandRunner contract: ${adapterName}`, () => {
+    let fixture: RunnerContractFixture;
+
+    beforeAll(async () => {
+      fixture = await factory();
+    });
+    afterAll(() => fixture.cleanup());
+
+    it('an append decided on an append that then failed never lands: 20 racing commands, a conflict injected under them', async () => {
+      const [store, other] = fixture.stores;
+      const account = `account-${randomUUID()}`;
+      const injecting = new ConflictInjector(store, other);
+      const runner = new CommandRunner(injecting, new LogPositionTracker());
+      await runner.run(account, accountDecider, { type: 'Deposit', cmd: randomUUID(), amount: 5 }, systemContext('w'));
+      injecting.injectBeforeNext(account, 1);
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => runner.run(account, accountDecider, { type: 'Deposit', cmd: randomUUID(), amount: 1 }, systemContext('w'))),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
+      expect(explainLog(await store.readStream(account))).toEqual([]);
+    });
+
+    it('a transfer is atomic: both streams or neither, and racing transfers never overdraw', async () => {
+      const [store] = fixture.stores;
+      const runner = new CommandRunner(store, new LogPositionTracker());
+      const [a, b] = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+      await runner.run(a, accountDecider, { type: 'Deposit', cmd: randomUUID(), amount: 3 }, systemContext('w'));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => runner.runAcross([a, b], transferDecider, { type: 'Transfer', cmd: randomUUID(), amount: 2 }, systemContext('w'))),
+      );
+      // 3 in a: exactly one transfer of 2 fits; the others are refused and write nothing.
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const [logA, logB] = [await store.readStream(a), await store.readStream(b)];
+      expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
+      expect([balance(logA), balance(logB)]).toEqual([1, 2]);
+    });
+
+    it('model: random commands on a few streams, from two processes, with injected conflicts, equal a serial run of the successful ones', async () => {
+      const [store, other] = fixture.stores;
+      const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);
+      await fc.assert(
+        fc.asyncProperty(programArbitrary, async (program) => {
+          const streams = Array.from({ length: 3 }, () => `account-${randomUUID()}`);
+          const injecting = new ConflictInjector(store, other);
+          const runners = [new CommandRunner(injecting, new LogPositionTracker()), new CommandRunner(other, new LogPositionTracker())];
+          const outcomes = await runProgram(program, streams, runners, injecting);
+          const problems = await checkSerializable(store, streams, outcomes);
+          if (problems.length) throw new Error(problems.join('\n'));
+        }),
+        { numRuns: runs },
+      );
+    });
+  });
+}
+
+// --- The model: accounts that refuse overdrafts and close for good. ---------------------------
+
+type AccountCommand =
+  | { type: 'Deposit'; cmd: string; amount: number }
+  | { type: 'Withdraw'; cmd: string; amount: number }
+  | { type: 'Close'; cmd: string };
+/** Every event records the state it was decided on (`seen_*`), so a log can be checked against it. */
+type AccountEvent =
+  | { type: 'Deposited'; data: { cmd: string; amount: number; seen_revision: number; seen_balance: number } }
+  | { type: 'Withdrawn'; data: { cmd: string; amount: number; seen_revision: number; seen_balance: number } }
+  | { type: 'Closed'; data: { cmd: string; seen_revision: number; seen_balance: number } };
+interface Account {
+  revision: number;
+  balance: number;
+  closed: boolean;
+}
+
+function decideAccount(command: AccountCommand, state: Account): AccountEvent[] {
+  if (state.closed) throw new DomainError('NOT_FOUND', 'Account closed');
+  const seen = { cmd: command.cmd, seen_revision: state.revision, seen_balance: state.balance };
+  switch (command.type) {
+    case 'Deposit':
+      return [{ type: 'Deposited', data: { ...seen, amount: command.amount } }];
+    case 'Withdraw':
+      if (command.amount > state.balance) throw new DomainError('VALIDATION', 'Insufficient funds');
+      return [{ type: 'Withdrawn', data: { ...seen, amount: command.amount } }];
+    case 'Close':
+      return [{ type: 'Closed', data: seen }];
+  }
+}
+
+function evolveAccount(state: Account, event: AccountEvent): Account {
+  const revision = state.revision + 1;
+  if (event.type === 'Deposited') return { ...state, revision, balance: state.balance + event.data.amount };
+  if (event.type === 'Withdrawn') return { ...state, revision, balance: state.balance - event.data.amount };
+  return { ...state, revision, closed: true };
+}
+
+const initialAccount: Account = { revision: -1, balance: 0, closed: false };
+const accountDecider: Decider<AccountCommand, AccountEvent, Account> = { decide: decideAccount, evolve: evolveAccount, initialState: initialAccount };
+
+type TransferCommand = { type: 'Transfer'; cmd: string; amount: number };
+/** states: [from, to]. */
+const transferDecider: MultiStreamDecider<TransferCommand, AccountEvent, Account> = {
+  decide: ({ cmd, amount }, [from, to]) => [
+    decideAccount({ type: 'Withdraw', cmd, amount }, from),
+    decideAccount({ type: 'Deposit', cmd, amount }, to),
+  ],
+  evolve: evolveAccount,
+  initialState: initialAccount,
+};
+
+const balance = (log: RecordedEvent[]) => log.reduce((s, e) => evolveAccount(s, e as unknown as AccountEvent), initialAccount).balance;
+
+/** Violations of "each event was decided on the state the stream really had before it". */
+function explainLog(log: RecordedEvent[]): string[] {
+  const problems: string[] = [];
+  const chain = verifyChain(log);
+  if (!chain.ok) problems.push(`${log[0]?.streamId}: chain broken at ${chain.brokenRevision}`);
+  let state = initialAccount;
+  for (const event of log) {
+    const data = event.data as { seen_revision: number; seen_balance: number };
+    if (state.closed) problems.push(`${event.streamId} r${event.revision}: ${event.type} after Closed`);
+    if (data.seen_revision !== state.revision || data.seen_balance !== state.balance) {
+      problems.push(`${event.streamId} r${event.revision}: decided on r${data.seen_revision}/${data.seen_balance}, the stream held r${state.revision}/${state.balance}`);
+    }
+    state = evolveAccount(state, event as unknown as AccountEvent);
+    if (state.balance < 0) problems.push(`${event.streamId} r${event.revision}: balance ${state.balance}`);
+  }
+  return problems;
+}
+
+// --- Programs: waves of concurrent commands, some through the other process, some with a conflict injected. ---
+
+type Step =
+  | { kind: 'one'; stream: number; command: 'Deposit' | 'Withdraw' | 'Close'; amount: number; process: 0 | 1; inject: boolean; delay: number }
+  | { kind: 'transfer'; from: number; to: number; amount: number; process: 0 | 1; inject: boolean; delay: number };
+
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('one' as const), stream: fc.nat(2), command: fc.constantFrom('Deposit' as const, 'Deposit' as const, 'Withdraw' as const, 'Close' as const), amount: fc.integer({ min: 1, max: 4 }), process: fc.constantFrom(0 as const, 1 as const), inject: fc.boolean(), delay: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: fc.nat(2), to: fc.nat(2), amount: fc.integer({ min: 1, max: 4 }), process: fc.constantFrom(0 as const, 1 as const), inject: fc.boolean(), delay: fc.nat(3) }).filter((s) => s.from !== s.to) },
+);
+const programArbitrary = fc.array(fc.array(stepArbitrary, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 });
+
+interface CommandResult {
+  cmd: string;
+  streams: string[];
+  ok: boolean;
+  /** Events per stream the command reported as written. */
+  written: Array<{ streamId: string; ids: string[] }>;
+}
+
+async function runProgram(program: Step[][], streams: string[], runners: CommandRunner[], injector: ConflictInjector): Promise<CommandResult[]> {
+  const results: CommandResult[] = [];
+  for (const wave of program) {
+    const settled = await Promise.all(
+      wave.map(async (step): Promise<CommandResult> => {
+        for (let i = 0; i < step.delay; i++) await new Promise((resolve) => setImmediate(resolve));
+        const cmd = randomUUID();
+        const runner = runners[step.process];
+        const ids = step.kind === 'one' ? [streams[step.stream]] : [streams[step.from], streams[step.to]];
+        if (step.inject && step.process === 0) injector.injectBeforeNext(ids[0], 1);
+        try {
+          if (step.kind === 'one') {
+            const command = step.command === 'Close' ? { type: 'Close' as const, cmd } : { type: step.command, cmd, amount: step.amount };
+            const outcome = await runner.run(ids[0], accountDecider, command, systemContext('w'));
+            return { cmd, streams: ids, ok: true, written: [{ streamId: ids[0], ids: outcome.events.map((e) => e.id) }] };
+          }
+          const outcome = await runner.runAcross(ids, transferDecider, { type: 'Transfer', cmd, amount: step.amount }, systemContext('w'));
+          return { cmd, streams: ids, ok: true, written: outcome.streams.map((s, i) => ({ streamId: ids[i], ids: s.events.map((e) => e.id) })) };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return { cmd, streams: ids, ok: false, written: [] };
+        }
+      }),
+    );
+    results.push(...settled);
+  }
+  return results;
+}
+
+/**
+ * The log against the commands' answers: every successful command's events are in the log
+ * (ids as reported), no failed command's are, each stream's events were decided on its real
+ * states, and replaying the successful commands one at a time in log order through the
+ * deciders yields exactly the logged events.
+ */
+async function checkSerializable(store: EventStore, streams: string[], results: CommandResult[]): Promise<string[]> {
+  const problems: string[] = [];
+  const logs = new Map<string, RecordedEvent[]>();
+  for (const id of streams) logs.set(id, await store.readStream(id));
+  const all = [...logs.values()].flat();
+  const cmdOf = (e: RecordedEvent) => (e.data as { cmd: string }).cmd;
+  const logged = new Set(all.map(cmdOf));
+  for (const r of results) {
+    if (!r.ok && logged.has(r.cmd)) problems.push(`command ${r.cmd} failed but its events are in the log`);
+    if (r.ok) {
+      for (const w of r.written) {
+        const found = logs.get(w.streamId)!.filter((e) => cmdOf(e) === r.cmd).map((e) => e.id);
+        if (JSON.stringify(found) !== JSON.stringify(w.ids)) problems.push(`command ${r.cmd} on ${w.streamId}: answered ${w.ids.length} event(s), log has ${found.length}`);
+      }
+    }
+  }
+  for (const log of logs.values()) problems.push(...explainLog(log));
+
+  // Serial replay in log order (a transfer's two events commit together: one step).
+  const order = [...new Map(all.sort((x, y) => x.position - y.position).map((e) => [cmdOf(e), e] as const)).values()];
+  const states = new Map(streams.map((id) => [id, initialAccount]));
+  for (const first of order) {
+    const events = all.filter((e) => cmdOf(e) === cmdOf(first));
+    for (const e of events) {
+      const before = states.get(e.streamId)!;
+      const replayed = evolveAccount(before, e as unknown as AccountEvent);
+      if (before.closed || replayed.balance < 0) problems.push(`serial replay refuses ${e.type} of ${cmdOf(e)} on ${e.streamId}`);
+      states.set(e.streamId, replayed);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A store handle that, when told to, lets the other process write a real event to a stream
+ * just before this handle's next append to it: the append then conflicts, as it would under a
+ * write from elsewhere landing at that moment.
+ */
+class ConflictInjector implements EventStore {
+  private readonly pending = new Map<string, number>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly other: EventStore,
+  ) {}
+
+  get checksHashChain(): boolean {
+    return this.store.checksHashChain;
+  }
+
+  injectBeforeNext(streamId: string, times: number): void {
+    this.pending.set(streamId, (this.pending.get(streamId) ?? 0) + times);
+  }
+
+  async append(streamId: string, events: NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
+    await this.interfere([streamId]);
+    return this.store.append(streamId, events, expectedRevision);
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    await this.interfere(appends.map((a) => a.streamId));
+    return this.store.appendToStreams(appends);
+  }
+
+  readStream: EventStore['readStream'] = (...args) => this.store.readStream(...args);
+  readAll: EventStore['readAll'] = (...args) => this.store.readAll(...args);
+  subscribeToAll: EventStore['subscribeToAll'] = (...args) => this.store.subscribeToAll(...args);
+  headPosition: EventStore['headPosition'] = () => this.store.headPosition();
+  ping: EventStore['ping'] = () => this.store.ping();
+  close: EventStore['close'] = async () => undefined;
+
+  /** The other process deposits (a command of its own, decided on the stream's real state). */
+  private async interfere(streamIds: string[]): Promise<void> {
+    for (const streamId of streamIds) {
+      const times = this.pending.get(streamId) ?? 0;
+      if (times === 0) continue;
+      this.pending.set(streamId, times - 1);
+      await new CommandRunner(this.other, new LogPositionTracker())
+        .run(streamId, accountDecider, { type: 'Deposit', cmd: randomUUID(), amount: 1 }, systemContext('w'))
+        .catch((error: unknown) => {
+          if (!(error instanceof DomainError)) throw error; // a closed account refuses it: no conflict then
+        });
+    }
+  }
+}
