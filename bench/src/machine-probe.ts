@@ -20,7 +20,9 @@ export async function probeMachine(dataDir: string): Promise<MachineProbe> {
 }
 
 async function threadRoundTripUs(rounds: number): Promise<number> {
-  const echo = new Worker(`require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m));`, { eval: true });
+  const echo = new Worker(`require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m));`, {
+    eval: true,
+  });
   const samples: number[] = [];
   try {
     const failed = new Promise<never>((_, reject) => {

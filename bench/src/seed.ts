@@ -9,7 +9,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { AppendMessageCommand, AppendMessageHandler, CreateTicketCommand, CreateTicketHandler, type TicketPriority } from '@ledgerdesk/tickets';
 import { CreateWorkspaceCommand } from '@ledgerdesk/workspaces';
 // Not exported by the lib's index (handlers are registered with Nest there).
-import { CreateWorkspaceHandler } from '../../libs/workspaces/src/application/create-workspace/create-workspace.handler';
+import { CreateWorkspaceHandler } from '@ledgerdesk/workspaces';
 
 /**
  * Writes realistic data straight into the embedded event store file, through the same
@@ -42,9 +42,36 @@ export const SEARCH_NEEDLE = 'printer';
 const SEARCH_EVERY = 50;
 
 const WORDS = [
-  'invoice', 'login', 'password', 'refund', 'shipping', 'delivery', 'account', 'upgrade', 'billing', 'export',
-  'integration', 'webhook', 'mobile', 'android', 'iphone', 'error', 'timeout', 'slow', 'dashboard', 'report',
-  'permissions', 'team', 'seat', 'license', 'trial', 'cancel', 'subscription', 'coupon', 'address', 'tracking',
+  'invoice',
+  'login',
+  'password',
+  'refund',
+  'shipping',
+  'delivery',
+  'account',
+  'upgrade',
+  'billing',
+  'export',
+  'integration',
+  'webhook',
+  'mobile',
+  'android',
+  'iphone',
+  'error',
+  'timeout',
+  'slow',
+  'dashboard',
+  'report',
+  'permissions',
+  'team',
+  'seat',
+  'license',
+  'trial',
+  'cancel',
+  'subscription',
+  'coupon',
+  'address',
+  'tracking',
 ];
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'medium', 'medium', 'high', 'urgent'];
 

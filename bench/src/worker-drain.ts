@@ -50,7 +50,9 @@ const WORKER_PROCESS = process.env.DRAIN_WORKER === 'process';
  * /proc (Linux, 100 ticks a second).
  */
 function cpuUs(pid: number, mainThread = false): number {
-  const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
@@ -74,7 +76,11 @@ async function main() {
   const address = app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${address.port}`;
   const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json().catch(() => null)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
@@ -123,7 +129,9 @@ async function main() {
     Array.from({ length: WRITE_CONCURRENCY }, async () => {
       while (next < TICKETS) {
         next++;
-        const t = (await call('POST', '/api/v1/tickets', key, { subject: `drain ${next}`, description: 'x'.repeat(200), customer_email: `c${next % 50}@example.com` })).data;
+        const t = (
+          await call('POST', '/api/v1/tickets', key, { subject: `drain ${next}`, description: 'x'.repeat(200), customer_email: `c${next % 50}@example.com` })
+        ).data;
         for (let m = 0; m < MESSAGES; m++) await call('POST', `/api/v1/tickets/${t.id}/messages`, key, { body: `reply ${m} `.repeat(20) });
       }
     }),
@@ -170,7 +178,13 @@ async function main() {
   const drainStarted = performance.now();
   const profileArgs = WORKER_PROCESS && process.env.DRAIN_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DRAIN_PROFILE}`] : [];
   const worker = WORKER_PROCESS
-    ? startChild('drain-worker', [...profileArgs, join(__dirname, '../../apps/worker/src/main.js')], { ...env, LEDGERDESK_ROLES: 'worker', LOG_LEVEL: 'warn' }, join(dataDir, 'worker.log'), process.cwd())
+    ? startChild(
+        'drain-worker',
+        [...profileArgs, join(__dirname, '../../apps/worker/src/main.js')],
+        { ...env, LEDGERDESK_ROLES: 'worker', LOG_LEVEL: 'warn' },
+        join(dataDir, 'worker.log'),
+        process.cwd(),
+      )
     : null;
   // The worker's main thread between the first and the last delivery: what bounds its rate.
   let mainThreadAtFirst = 0;
@@ -181,7 +195,14 @@ async function main() {
   }
   const deliveries = worker
     ? null
-    : await startDeliveries({ config: { ...config, roles: ['worker'] } as never, redisUrl: redis.url, eventStore: infra.eventStore, runner: infra.runner, logger: silent, env: process.env });
+    : await startDeliveries({
+        config: { ...config, roles: ['worker'] } as never,
+        redisUrl: redis.url,
+        eventStore: infra.eventStore,
+        runner: infra.runner,
+        logger: silent,
+        env: process.env,
+      });
   let dispatchedAt = 0;
   const deadline = drainStarted + 300_000;
   while (seen.size < expected && performance.now() < deadline && (!worker || worker.proc.exitCode === null)) {

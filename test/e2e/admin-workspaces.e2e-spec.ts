@@ -5,8 +5,7 @@ import { startApiTestApp } from '../support/api-test-app';
 /** API.md sections 1 and 2: the admin API and the life of workspace keys. */
 describe('admin: workspaces and keys (e2e)', () => {
   let app: TestApp;
-  const admin = (method: string, path: string, body?: unknown) =>
-    app.request(method, `/api/v1/admin${path}`, { token: app.adminToken, body });
+  const admin = (method: string, path: string, body?: unknown) => app.request(method, `/api/v1/admin${path}`, { token: app.adminToken, body });
   const expectEnvelope = (res: TestResponse, status: number, code: string) => {
     expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
     expect(typeof res.body.error.message).toBe('string');
@@ -214,11 +213,7 @@ describe('admin: workspaces and keys (e2e)', () => {
       expectEnvelope(await app.request(method, path, { body }), 401, 'UNAUTHORIZED');
       expectEnvelope(await app.request(method, path, { body, token: ws.key }), 401, 'UNAUTHORIZED');
       expectEnvelope(await app.request(method, path, { body, token: 'wrong-admin-token' }), 401, 'UNAUTHORIZED');
-      expectEnvelope(
-        await app.request(method, path, { body, headers: { authorization: `Basic ${app.adminToken}` } }),
-        401,
-        'UNAUTHORIZED',
-      );
+      expectEnvelope(await app.request(method, path, { body, headers: { authorization: `Basic ${app.adminToken}` } }), 401, 'UNAUTHORIZED');
     }
     expect(await total()).toBe(countBefore);
     expect(await app.infrastructure.eventStore.headPosition()).toBe(headBefore);

@@ -41,7 +41,8 @@ describe('articles', () => {
     await create(w.key, { title: 'Billing FAQ', body: 'Invoices', collection_id: 'billing', status: 'published' });
     await create(w.key, { title: 'Refunds', body: 'How refunds work for invoices', collection_id: 'billing' });
     await create(w.key, { title: 'Login help', body: 'Reset', collection_id: 'account', status: 'published' });
-    const titles = async (q: string) => (await app.request('GET', `/api/v1/articles?${q}`, { token: w.key })).body.data.map((a: { title: string }) => a.title).sort();
+    const titles = async (q: string) =>
+      (await app.request('GET', `/api/v1/articles?${q}`, { token: w.key })).body.data.map((a: { title: string }) => a.title).sort();
     expect(await titles('collection_id=billing')).toEqual(['Billing FAQ', 'Refunds']);
     expect(await titles('status=published')).toEqual(['Billing FAQ', 'Login help']);
     expect(await titles('search=INVOICES')).toEqual(['Billing FAQ', 'Refunds']);
@@ -54,7 +55,14 @@ describe('articles', () => {
   });
 
   it('validation: 400, nothing written', async () => {
-    for (const body of [{}, { title: 'x' }, { title: '', body: 'x' }, { title: 'x', body: 'x', collection_id: 'c'.repeat(65) }, { title: 'x', body: 'x', status: 'archived' }, { title: 'x', body: 'x', z: 1 }]) {
+    for (const body of [
+      {},
+      { title: 'x' },
+      { title: '', body: 'x' },
+      { title: 'x', body: 'x', collection_id: 'c'.repeat(65) },
+      { title: 'x', body: 'x', status: 'archived' },
+      { title: 'x', body: 'x', z: 1 },
+    ]) {
       await expectNothingWritten(app, () => create(ws.key, body));
     }
     expect((await app.request('GET', '/api/v1/articles?status=gone', { token: ws.key })).status).toBe(400);

@@ -73,26 +73,37 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
   it('exports a workspace as JSONL with hashes, in log order, nothing of other workspaces', async () => {
     const { code, stdout } = await cli(['audit', 'export', '--workspace', a.id], env);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const want = (await t.infrastructure.eventStore.readAll()).filter((e) => e.metadata.workspace_id === a.id);
     expect(lines.map((l) => l.id)).toEqual(want.map((e) => e.id));
     expect(lines.every((l) => l.metadata.workspace_id === a.id && typeof l.metadata.hash === 'string')).toBe(true);
     const middle = lines[5].position;
     const bounded = await cli(['audit', 'export', '--workspace', a.id, '--from', String(middle), '--to', String(lines[8].position)], env);
-    expect(bounded.stdout.trim().split('\n').map((l) => JSON.parse(l).position)).toEqual(lines.slice(5, 9).map((l) => l.position));
+    expect(
+      bounded.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).position),
+    ).toEqual(lines.slice(5, 9).map((l) => l.position));
     expect((await cli(['audit', 'export', '--workspace', a.id, '--from', 'yesterday-ish'], env)).code).toBe(2);
   });
 
   it('streams read prints a stream forwards, backwards and as JSON', async () => {
     const stream = `ticket-${ticket}`;
     const forwards = await cli(['streams', 'read', stream, '--json'], env);
-    const revisions = forwards.stdout.trim().split('\n').map((l) => JSON.parse(l).revision);
+    const revisions = forwards.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).revision);
     expect(revisions).toEqual([0, 1, 2, 3]);
     const backwards = await cli(['streams', 'read', stream, '--backwards'], env);
     expect(backwards.stdout.trim().split('\n')[0]).toContain(`${stream}@3`);
   });
 
-  it('editing one event\'s data in the SQLite file makes audit verify exit 1 naming the stream and revision', async () => {
+  it("editing one event's data in the SQLite file makes audit verify exit 1 naming the stream and revision", async () => {
     const stream = `ticket-${ticket}`;
     const db = new Database(join(t.dataDir, 'events.sqlite'));
     const row = db.prepare('SELECT position, data FROM events WHERE stream_id = ? AND revision = 2').get(stream) as { position: number; data: string };

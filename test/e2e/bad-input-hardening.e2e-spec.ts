@@ -83,7 +83,10 @@ describe('bad input hardening (e2e)', () => {
 
   it('an empty body with a JSON content type is no body: DELETE answers 404/204, POST /tickets 400', async () => {
     const empty = (method: string, path: string) =>
-      fetch(`${app.baseUrl}/api/v1${path}`, { method, headers: { authorization: `Bearer ${ws.key}`, 'content-type': 'application/json', 'content-length': '0' } });
+      fetch(`${app.baseUrl}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ws.key}`, 'content-type': 'application/json', 'content-length': '0' },
+      });
     const unknown = await empty('DELETE', '/tags/00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(404);
     const tag = await call('POST', '/tags', { name: 'to-delete' });

@@ -34,10 +34,9 @@ describe('GET /api/v1/events (change feed)', () => {
 
   afterAll(() => t.close());
 
-  const expected = async (workspaceId: string) =>
-    (await t.infrastructure.eventStore.readAll()).filter((e) => e.metadata.workspace_id === workspaceId);
+  const expected = async (workspaceId: string) => (await t.infrastructure.eventStore.readAll()).filter((e) => e.metadata.workspace_id === workspaceId);
 
-  it.each([100, 37])('pages through 1,000+ events with no gaps or duplicates, never another workspace\'s (limit %i)', async (limit) => {
+  it.each([100, 37])("pages through 1,000+ events with no gaps or duplicates, never another workspace's (limit %i)", async (limit) => {
     const want = await expected(a.id);
     expect(want.length).toBeGreaterThanOrEqual(1000);
     const got: Array<{ id: string; position: number; metadata: unknown; stream: string }> = [];
@@ -67,7 +66,7 @@ describe('GET /api/v1/events (change feed)', () => {
     expect(tail.body).toEqual({ data: [], meta: { limit: 20, next_after: after, has_more: false } });
   });
 
-  it('filters by type and by stream; another workspace\'s stream looks empty', async () => {
+  it("filters by type and by stream; another workspace's stream looks empty", async () => {
     const created = await t.request('GET', '/api/v1/events?type=TicketCreated&limit=100', { token: a.key });
     expect(created.body.data).toHaveLength(20);
     expect(created.body.data.every((e: { type: string }) => e.type === 'TicketCreated')).toBe(true);

@@ -53,7 +53,10 @@ describe('CLI against a running deployment (admin API over HTTP)', () => {
   it('reports errors: unknown projection, wrong token, unreachable API', async () => {
     expect(await cli(['projections', 'rebuild', 'nope'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('404') });
     expect(await cli(['projections', 'status'], { ...env, ADMIN_TOKEN: 'wrong' })).toMatchObject({ code: 1, stderr: expect.stringContaining('401') });
-    expect(await cli(['projections', 'status'], { ...env, LEDGERDESK_URL: 'http://127.0.0.1:1' })).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot reach') });
+    expect(await cli(['projections', 'status'], { ...env, LEDGERDESK_URL: 'http://127.0.0.1:1' })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Cannot reach'),
+    });
     expect((await cli(['nonsense'], env)).code).toBe(1);
   });
 

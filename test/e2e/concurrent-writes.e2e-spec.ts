@@ -56,7 +56,12 @@ describe('concurrent writes on the same tickets (e2e, seeded)', () => {
       const t = await createTicket(app, ws.key, { subject: 's0' });
       const before = await app.infrastructure.eventStore.headPosition();
       const n = 2 + Math.floor(random() * 12);
-      const answers = await race(Array.from({ length: n }, (_, i) => ({ label: `PATCH subject s${i + 1}`, send: patch(t.id, { subject: `s${i + 1}`, priority: i % 2 ? 'high' : 'low' }) })));
+      const answers = await race(
+        Array.from({ length: n }, (_, i) => ({
+          label: `PATCH subject s${i + 1}`,
+          send: patch(t.id, { subject: `s${i + 1}`, priority: i % 2 ? 'high' : 'low' }),
+        })),
+      );
       expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
       await expectTruthfulLog(before, answers);
     }
@@ -98,7 +103,11 @@ describe('concurrent writes on the same tickets (e2e, seeded)', () => {
       const before = await app.infrastructure.eventStore.headPosition();
       const replies = Array.from({ length: 4 + Math.floor(random() * 16) }, (_, i) => ({
         label: `intake reply ${i}`,
-        send: () => app.request('POST', '/api/v1/inbox/messages', { token: inbox.key, body: { email: 'race@example.com', ticketToken: created.body.ticketToken, message: `reply ${i}` } }),
+        send: () =>
+          app.request('POST', '/api/v1/inbox/messages', {
+            token: inbox.key,
+            body: { email: 'race@example.com', ticketToken: created.body.ticketToken, message: `reply ${i}` },
+          }),
       }));
       const answers = await race([...replies, { label: 'merge', send: merge(ticketId, target.id) }]);
       expect(answers.find((a) => a.label === 'merge')?.status).toBe(200);
@@ -111,7 +120,10 @@ describe('concurrent writes on the same tickets (e2e, seeded)', () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const t = await createTicket(app, ws.key);
       const before = await app.infrastructure.eventStore.headPosition();
-      const patches = Array.from({ length: 2 + Math.floor(random() * 10) }, (_, i) => ({ label: `PATCH ${i}`, send: patch(t.id, { subject: `changed ${i}` }) }));
+      const patches = Array.from({ length: 2 + Math.floor(random() * 10) }, (_, i) => ({
+        label: `PATCH ${i}`,
+        send: patch(t.id, { subject: `changed ${i}` }),
+      }));
       const answers = await race([...patches, { label: 'DELETE', send: remove(t.id) }]);
       expect(answers.find((a) => a.label === 'DELETE')?.status).toBe(204);
       expect(answers.every((a) => [200, 204, 404].includes(a.status))).toBe(true);

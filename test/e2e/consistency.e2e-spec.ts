@@ -14,8 +14,7 @@ describe('read-your-writes with X-Consistent-With (e2e)', () => {
     await app?.close();
   });
 
-  const consistentGet = (path: string, position: string) =>
-    app.request('GET', `/api/v1${path}`, { token: ws.key, headers: { 'x-consistent-with': position } });
+  const consistentGet = (path: string, position: string) => app.request('GET', `/api/v1${path}`, { token: ws.key, headers: { 'x-consistent-with': position } });
 
   it('a read naming the write’s log position always sees the write (50 times)', async () => {
     for (let i = 0; i < 50; i++) {
@@ -44,14 +43,11 @@ describe('read-your-writes with X-Consistent-With (e2e)', () => {
     }
   });
 
-  it.each(['abc', '-1', '1.5', '', '1e3', '99999999999999999'])(
-    'rejects X-Consistent-With %p with 400 in the envelope',
-    async (value) => {
-      const res: TestResponse = await consistentGet('/tickets', value);
-      expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST', details: { 'X-Consistent-With': expect.any(Array) } });
-    },
-  );
+  it.each(['abc', '-1', '1.5', '', '1e3', '99999999999999999'])('rejects X-Consistent-With %p with 400 in the envelope', async (value) => {
+    const res: TestResponse = await consistentGet('/tickets', value);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST', details: { 'X-Consistent-With': expect.any(Array) } });
+  });
 
   it('answers 503 when the read models cannot reach the position in time', async () => {
     const head = await app.infrastructure.eventStore.headPosition();

@@ -78,7 +78,14 @@ describe('customers', () => {
   });
 
   it('validation: 400, nothing written', async () => {
-    for (const body of [{}, { email: 'nope' }, { email: 'a@b.co', name: '' }, { email: 'a@b.co', phone: 5 }, { email: 'a@b.co', custom_fields: [] }, { email: 'a@b.co', x: 1 }]) {
+    for (const body of [
+      {},
+      { email: 'nope' },
+      { email: 'a@b.co', name: '' },
+      { email: 'a@b.co', phone: 5 },
+      { email: 'a@b.co', custom_fields: [] },
+      { email: 'a@b.co', x: 1 },
+    ]) {
       await expectNothingWritten(app, () => create(ws.key, body));
     }
     const c = (await create(ws.key, { email: 'valid@example.com' })).body.data;

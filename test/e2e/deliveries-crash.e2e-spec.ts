@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestRedis, type TestApp, type TestRedis } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startReceiver, waitFor, type Receiver } from '../support/delivery-receivers';
+import { startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -55,7 +55,10 @@ describe('Deliveries survive a SIGKILLed worker (e2e, separate worker process)',
 
   it('delivers every one of 200 deliveries; duplicates only where success was not yet recorded', async () => {
     const ws = await app.createWorkspace();
-    const ep = await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: receiver.url, events: ['ticket.created', 'ticket.message.created'] } });
+    const ep = await app.request('POST', '/api/v1/webhooks', {
+      token: ws.key,
+      body: { url: receiver.url, events: ['ticket.created', 'ticket.message.created'] },
+    });
     expect(ep.status).toBe(201);
     const endpointId = ep.body.data.id as string;
 
@@ -64,7 +67,10 @@ describe('Deliveries survive a SIGKILLed worker (e2e, separate worker process)',
     const expected = new Set<string>();
     const ticketIds: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const t = await app.request('POST', '/api/v1/tickets', { token: ws.key, body: { subject: `T${i}`, description: 'd', customer_email: `c${i}@example.com` } });
+      const t = await app.request('POST', '/api/v1/tickets', {
+        token: ws.key,
+        body: { subject: `T${i}`, description: 'd', customer_email: `c${i}@example.com` },
+      });
       ticketIds.push(t.body.data.id);
     }
     for (let m = 0; m < 3; m++) {
@@ -102,7 +108,13 @@ describe('Deliveries survive a SIGKILLed worker (e2e, separate worker process)',
     } catch (error) {
       const { Queue } = await import('bullmq');
       const q = new Queue('ledgerdesk-webhooks', { connection: { url: redis.url } as never, prefix: 'ld' });
-      console.log('DEBUG', new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, await q.getJobCounts(), receivedAtKill.size, succeededAtKill.size);
+      console.log(
+        'DEBUG',
+        new Set(receiver.received.map((r) => r.headers['webhook-id'])).size,
+        await q.getJobCounts(),
+        receivedAtKill.size,
+        succeededAtKill.size,
+      );
       const delayed = await q.getJobs(['delayed', 'wait', 'active', 'failed'], 0, 5);
       for (const j of delayed) console.log('JOB', j.id, await j.getState(), j.failedReason, j.attemptsMade, j.delay);
       await q.close();

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { DISPATCHER_CHECKPOINT_KEY } from '@ledgerdesk/deliveries';
 import { startTestRedis, type TestApp, type TestRedis } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startFakeSlack, startReceiver, waitFor, type Receiver } from '../support/delivery-receivers';
+import { startFakeSlack, startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 
 const ADMIN = 'test-admin-token';
 
@@ -47,7 +47,9 @@ describe('Deliveries across restarts and projection rebuilds (e2e, shared Redis 
     let t = await start();
     const ws = await t.createWorkspace('Restarts');
     expect((await t.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: hook.url, events: ['*'], include_internal: true } })).status).toBe(201);
-    expect((await t.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-restart', default_channel_id: 'C0RESTART' } })).status).toBe(200);
+    expect(
+      (await t.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-restart', default_channel_id: 'C0RESTART' } })).status,
+    ).toBe(200);
     const inbox = await t.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Web', callback_url: callback.url } });
     expect(inbox.status).toBe(201);
     const inboxKey = inbox.body.data.api_key.key as string;
@@ -102,13 +104,21 @@ describe('Deliveries across restarts and projection rebuilds (e2e, shared Redis 
     await raw.del(DISPATCHER_CHECKPOINT_KEY);
     await raw.quit();
     t = await start();
-    await waitFor(async () => t.infrastructure.deliveries!.dispatcher.checkpoint >= (await t.infrastructure.eventStore.headPosition()), 10_000, 'dispatcher caught up');
+    await waitFor(
+      async () => t.infrastructure.deliveries!.dispatcher.checkpoint >= (await t.infrastructure.eventStore.headPosition()),
+      10_000,
+      'dispatcher caught up',
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     expect(counts()).toEqual(delivered);
 
     // The dispatcher is alive: one new message goes to each destination, once.
     await intake(t, { email: 'c0@example.com', message: 'after everything', ticketToken: tickets[0].ticketToken });
-    await waitFor(() => hook.received.length > delivered.hook && callback.received.length > delivered.callback && slack.calls.length > delivered.slack, 10_000, 'new deliveries');
+    await waitFor(
+      () => hook.received.length > delivered.hook && callback.received.length > delivered.callback && slack.calls.length > delivered.slack,
+      10_000,
+      'new deliveries',
+    );
     await new Promise((r) => setTimeout(r, 700));
     expect(counts()).toEqual({ hook: delivered.hook + 1, callback: delivered.callback + 1, slack: delivered.slack + 1 });
     expect(hook.received.at(-1)!.json.data.message.body).toBe('after everything');

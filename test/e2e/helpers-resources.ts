@@ -1,4 +1,4 @@
-import type { TestApp } from '@ledgerdesk/testing';
+import type { TestApp, TestResponse } from '@ledgerdesk/testing';
 
 /** Shared steps of the resource e2e suites (tickets PATCH/merge, conversations, customers, ...). */
 export async function createTicket(app: TestApp, key: string, body: Record<string, unknown> = {}) {
@@ -20,7 +20,7 @@ export async function createUser(app: TestApp, key: string, body: Record<string,
 }
 
 /** A rejected request writes nothing: the log head is where it was. */
-export async function expectNothingWritten(app: TestApp, act: () => Promise<{ status: number; body: any }>, status = 400) { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function expectNothingWritten(app: TestApp, act: () => Promise<TestResponse>, status = 400) {
   const before = await app.infrastructure.eventStore.headPosition();
   const res = await act();
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code: status >= 400 ? expect.any(String) : undefined });

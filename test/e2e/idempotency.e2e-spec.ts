@@ -12,8 +12,7 @@ describe('Idempotency-Key (e2e)', () => {
   const head = () => app.infrastructure.eventStore.headPosition();
   const intake = (body: unknown, key: string | undefined, token = inboxKey) =>
     app.request('POST', '/api/v1/inbox/messages', { token, body, headers: key === undefined ? {} : { 'Idempotency-Key': key } });
-  const ticketCount = async () =>
-    (await app.request('GET', '/api/v1/tickets?limit=1', { token: workspace.key })).body.meta.total as number;
+  const ticketCount = async () => (await app.request('GET', '/api/v1/tickets?limit=1', { token: workspace.key })).body.meta.total as number;
   const expectEnvelope = (res: TestResponse, status: number, code: string) =>
     expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
 
@@ -142,8 +141,7 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('admin calls are scoped to the admin and replayed too', async () => {
     const key = newKey();
-    const send = () =>
-      app.request('POST', '/api/v1/admin/workspaces', { token: app.adminToken, body: { name: 'Once' }, headers: { 'Idempotency-Key': key } });
+    const send = () => app.request('POST', '/api/v1/admin/workspaces', { token: app.adminToken, body: { name: 'Once' }, headers: { 'Idempotency-Key': key } });
     const first = await send();
     const second = await send();
     expect(first.status).toBe(201);

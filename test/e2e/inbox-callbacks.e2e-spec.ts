@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startReceiver, waitFor, type Receiver } from '../support/delivery-receivers';
+import { startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 
 /**
  * API.md section 7, inbox callbacks: the inbox's callback_url gets `message.created` for every

@@ -18,10 +18,8 @@ describe('inboxes and their keys (e2e)', () => {
     expect(await head()).toBe(before);
     return res;
   };
-  const api = (method: string, path: string, body?: unknown, token = workspace.key) =>
-    app.request(method, `/api/v1${path}`, { token, body });
-  const intake = (key: string, message = 'hello') =>
-    app.request('POST', '/api/v1/inbox/messages', { token: key, body: { email: 'c@example.com', message } });
+  const api = (method: string, path: string, body?: unknown, token = workspace.key) => app.request(method, `/api/v1${path}`, { token, body });
+  const intake = (key: string, message = 'hello') => app.request('POST', '/api/v1/inbox/messages', { token: key, body: { email: 'c@example.com', message } });
 
   beforeAll(async () => {
     app = await startApiTestApp();

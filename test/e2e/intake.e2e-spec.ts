@@ -46,10 +46,16 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
   it('runs the two cxthread curl examples verbatim: create, then append; GET shows both in order', async () => {
     const url = `${app.baseUrl}/api/v1/inbox/messages`;
     const create = await exec('curl', [
-      '-sS', '-X', 'POST', url,
-      '-H', `Authorization: Bearer ${inbox.key}`,
-      '-H', 'Content-Type: application/json',
-      '-d', `{
+      '-sS',
+      '-X',
+      'POST',
+      url,
+      '-H',
+      `Authorization: Bearer ${inbox.key}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      `{
     "email": "customer@company.com",
     "name": "Jane Doe",
     "subject": "Help!",
@@ -67,10 +73,16 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     expect(created.ticketToken).not.toContain(created.ticketId);
 
     const reply = await exec('curl', [
-      '-sS', '-X', 'POST', url,
-      '-H', `Authorization: Bearer ${inbox.key}`,
-      '-H', 'Content-Type: application/json',
-      '-d', `{
+      '-sS',
+      '-X',
+      'POST',
+      url,
+      '-H',
+      `Authorization: Bearer ${inbox.key}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      `{
     "email": "customer@company.com",
     "ticketToken": "${created.ticketToken}",
     "message": "Additional context: I tried restarting and it still fails."
@@ -131,9 +143,7 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
   it('finds an existing customer by email (case-insensitively) instead of creating another', async () => {
     const a = await intake({ email: 'Returning@Example.com', message: 'first' });
     const b = await intake({ email: 'returning@example.com', message: 'second' });
-    const [ta, tb] = await Promise.all(
-      [a, b].map((r) => app.request('GET', `/api/v1/tickets/${r.body.ticketId}`, { token: workspace.key })),
-    );
+    const [ta, tb] = await Promise.all([a, b].map((r) => app.request('GET', `/api/v1/tickets/${r.body.ticketId}`, { token: workspace.key })));
     expect(ta.body.data.customer_id).toBe(tb.body.data.customer_id);
   });
 
@@ -185,27 +195,15 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     });
 
     it('403 for an unknown ticketToken, and for a token of another inbox', async () => {
-      await expectRejected(
-        () => intake({ email: 'a@example.com', message: 'hi', ticketToken: `ldt_${'B'.repeat(40)}` }),
-        403,
-        'FORBIDDEN',
-      );
+      await expectRejected(() => intake({ email: 'a@example.com', message: 'hi', ticketToken: `ldt_${'B'.repeat(40)}` }), 403, 'FORBIDDEN');
       const other = await createInbox(workspace, { name: 'Other inbox' });
       const created = await intake({ email: 'a@example.com', message: 'in the other inbox' }, other.key);
       expect(created.status).toBe(201);
-      await expectRejected(
-        () => intake({ email: 'a@example.com', message: 'hi', ticketToken: created.body.ticketToken }),
-        403,
-        'FORBIDDEN',
-      );
+      await expectRejected(() => intake({ email: 'a@example.com', message: 'hi', ticketToken: created.body.ticketToken }), 403, 'FORBIDDEN');
       // and of another workspace
       const ws2 = await app.createWorkspace('Elsewhere');
       const inbox2 = await createInbox(ws2);
-      await expectRejected(
-        () => intake({ email: 'a@example.com', message: 'hi', ticketToken: created.body.ticketToken }, inbox2.key),
-        403,
-        'FORBIDDEN',
-      );
+      await expectRejected(() => intake({ email: 'a@example.com', message: 'hi', ticketToken: created.body.ticketToken }, inbox2.key), 403, 'FORBIDDEN');
     });
 
     it('404 when the inbox is disabled, at once', async () => {
@@ -215,11 +213,7 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
       const patch = await app.request('PATCH', `/api/v1/inboxes/${target.id}`, { token: workspace.key, body: { enabled: false } });
       expect(patch.status).toBe(200);
       await expectRejected(() => intake({ email: 'a@example.com', message: 'new' }, target.key), 404, 'NOT_FOUND');
-      await expectRejected(
-        () => intake({ email: 'a@example.com', message: 'reply', ticketToken: created.body.ticketToken }, target.key),
-        404,
-        'NOT_FOUND',
-      );
+      await expectRejected(() => intake({ email: 'a@example.com', message: 'reply', ticketToken: created.body.ticketToken }, target.key), 404, 'NOT_FOUND');
       await app.request('PATCH', `/api/v1/inboxes/${target.id}`, { token: workspace.key, body: { enabled: true } });
       expect((await intake({ email: 'a@example.com', message: 'back' }, target.key)).status).toBe(201);
     });
@@ -236,11 +230,7 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
         return;
       }
       expect(merge.status).toBe(200);
-      const res = await expectRejected(
-        () => intake({ email: 'm@example.com', message: 'more', ticketToken: source.body.ticketToken }),
-        409,
-        'CONFLICT',
-      );
+      const res = await expectRejected(() => intake({ email: 'm@example.com', message: 'more', ticketToken: source.body.ticketToken }), 409, 'CONFLICT');
       expect(res.body.error.details.merged_into_id).toBe(target.body.ticketId);
       expect(res.body.error.message).toContain(target.body.ticketId);
     });
@@ -253,21 +243,13 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
         return;
       }
       expect(del.status).toBe(204);
-      await expectRejected(
-        () => intake({ email: 'd@example.com', message: 'hello?', ticketToken: created.body.ticketToken }),
-        409,
-        'CONFLICT',
-      );
+      await expectRejected(() => intake({ email: 'd@example.com', message: 'hello?', ticketToken: created.body.ticketToken }), 409, 'CONFLICT');
     });
 
     it('413 for a message over 20,000 characters (before other validation), and a body over 64 KiB', async () => {
       await expectRejected(() => intake({ email: 'a@example.com', message: 'x'.repeat(20_001) }), 413, 'PAYLOAD_TOO_LARGE');
       await expectRejected(() => intake({ email: 'not-an-email', message: 'x'.repeat(20_001) }), 413, 'PAYLOAD_TOO_LARGE');
-      await expectRejected(
-        () => intake({ email: 'a@example.com', message: 'hi', externalId: 'y'.repeat(70 * 1024) }),
-        413,
-        'PAYLOAD_TOO_LARGE',
-      );
+      await expectRejected(() => intake({ email: 'a@example.com', message: 'hi', externalId: 'y'.repeat(70 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
       // exactly 20,000 is fine
       expect((await intake({ email: 'a@example.com', message: 'x'.repeat(20_000) })).status).toBe(201);
     });

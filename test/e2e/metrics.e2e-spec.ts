@@ -1,6 +1,6 @@
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startReceiver, waitFor } from '../support/delivery-receivers';
+import { startReceiver, waitFor } from '@ledgerdesk/testing';
 
 describe('GET /metrics', () => {
   let t: TestApp;
@@ -51,6 +51,8 @@ describe('GET /metrics', () => {
   it('is not in the OpenAPI document', async () => {
     const doc = await t.request('GET', '/openapi.json');
     expect(Object.keys(doc.body.paths)).not.toContain('/metrics');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/admin/projections', '/api/v1/admin/projections/{name}/rebuild']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/events', '/api/v1/admin/projections', '/api/v1/admin/projections/{name}/rebuild']),
+    );
   });
 });

@@ -54,10 +54,14 @@ describe('restart on the same data dir (e2e)', () => {
         expect(res.status).toBe(201);
       }
     }
-    expect((await app.request('POST', '/api/v1/tickets', {
-      token: otherWs.key,
-      body: { subject: 'other', description: 'other', customer_email: 'c0@example.com' },
-    })).status).toBe(201);
+    expect(
+      (
+        await app.request('POST', '/api/v1/tickets', {
+          token: otherWs.key,
+          body: { subject: 'other', description: 'other', customer_email: 'c0@example.com' },
+        })
+      ).status,
+    ).toBe(201);
     const renamed = await app.request('PATCH', `/api/v1/admin/workspaces/${ws.id}`, { token: app.adminToken, body: { name: 'Durable (renamed)' } });
     expect(renamed.status).toBe(200);
 
@@ -88,9 +92,7 @@ describe('restart on the same data dir (e2e)', () => {
       ...before.events.body,
       verification: { ok: true, broken_revision: null, checked: 5 },
     });
-    expect((await restarted.request('GET', `/api/v1/admin/workspaces/${ws.id}`, { token: restarted.adminToken })).body).toEqual(
-      before.workspace.body,
-    );
+    expect((await restarted.request('GET', `/api/v1/admin/workspaces/${ws.id}`, { token: restarted.adminToken })).body).toEqual(before.workspace.body);
 
     // The write side carries on from the log: numbering and revisions continue.
     const next = await restarted.request('POST', '/api/v1/tickets', {

@@ -1,7 +1,7 @@
 import type { DeliveryRecord } from '@ledgerdesk/deliveries';
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startFakeSlack, waitFor, type SlackPost } from '../support/delivery-receivers';
+import { startFakeSlack, waitFor, type SlackPost } from '@ledgerdesk/testing';
 
 type SlackAnswer = { ok: true } | { ok: false; error: string } | { status: 429; retryAfter: number };
 
@@ -28,12 +28,18 @@ describe('Slack deliveries: rate limits, permanent errors, channel choice (e2e)'
 
   async function workspaceWithSlack(defaultChannel: string) {
     const ws = await app.createWorkspace();
-    const put = await app.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: `xoxb-${defaultChannel}`, default_channel_id: defaultChannel } });
+    const put = await app.request('PUT', '/api/v1/integrations/slack', {
+      token: ws.key,
+      body: { bot_token: `xoxb-${defaultChannel}`, default_channel_id: defaultChannel },
+    });
     expect(put.status).toBe(200);
     return ws;
   }
   async function createTicket(key: string, subject: string) {
-    const res = await app.request('POST', '/api/v1/tickets', { token: key, body: { subject, description: `${subject} body`, customer_email: 'ada@example.com' } });
+    const res = await app.request('POST', '/api/v1/tickets', {
+      token: key,
+      body: { subject, description: `${subject} body`, customer_email: 'ada@example.com' },
+    });
     expect(res.status).toBe(201);
     return res.body.data.id as string;
   }
@@ -122,7 +128,11 @@ describe('Slack deliveries: rate limits, permanent errors, channel choice (e2e)'
     expect(threaded).toMatchObject({ thread_ts: root.ts });
     expect(threaded.text).toContain('Any news?');
     expect(postsTo('C0DEFAULT').map((p) => p.thread_ts)).toEqual([undefined, undefined]);
-    expect(postsTo('C0DEFAULT').map((p) => p.text).join('\n')).toMatch(/Plain inbox[\s\S]*No inbox at all|No inbox at all[\s\S]*Plain inbox/);
+    expect(
+      postsTo('C0DEFAULT')
+        .map((p) => p.text)
+        .join('\n'),
+    ).toMatch(/Plain inbox[\s\S]*No inbox at all|No inbox at all[\s\S]*Plain inbox/);
     const linked = await app.infrastructure.eventStore.readStream(`slack-thread-${sales.ticketId}`);
     expect(linked[0].data).toMatchObject({ channel_id: 'C0SALES', ts: root.ts });
   }, 30_000);

@@ -73,7 +73,15 @@ describe('tags', () => {
   });
 
   it('validation: 400, nothing written', async () => {
-    for (const body of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(51) }, { name: 'x', color: 'red' }, { name: 'x', color: '#fff' }, { name: 'x', extra: 1 }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: '   ' },
+      { name: 'x'.repeat(51) },
+      { name: 'x', color: 'red' },
+      { name: 'x', color: '#fff' },
+      { name: 'x', extra: 1 },
+    ]) {
       await expectNothingWritten(app, () => app.request('POST', '/api/v1/tags', { token: ws.key, body }));
     }
   });

@@ -38,7 +38,7 @@ interface T {
 describe('GET /tickets combined filters (randomized, 500 tickets)', () => {
   it('match a brute-force filter over the same tickets', async () => {
     const seed = Number(process.env.FILTER_SEED ?? Date.now() % 100000);
-    console.log(`ticket-filters-random seed=${seed}`); // eslint-disable-line no-console
+    console.log(`ticket-filters-random seed=${seed}`);
     const rnd = prng(seed);
     const pick = <X>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)];
     const subset = <X>(xs: readonly X[], p: number) => xs.filter(() => rnd() < p);
@@ -119,8 +119,9 @@ describe('GET /tickets combined filters (randomized, 500 tickets)', () => {
             (!tags.length || t.tags.some((x) => tags.includes(x))) &&
             (!assignee || t.assignee_id === assignee) &&
             (!unassigned || t.assignee_id === null) &&
-            (!search || `${t.subject}\n${t.description}`.toLowerCase().includes(search.toLowerCase()) &&
-              (t.subject.toLowerCase().includes(search.toLowerCase()) || t.description.toLowerCase().includes(search.toLowerCase()))) &&
+            (!search ||
+              (`${t.subject}\n${t.description}`.toLowerCase().includes(search.toLowerCase()) &&
+                (t.subject.toLowerCase().includes(search.toLowerCase()) || t.description.toLowerCase().includes(search.toLowerCase())))) &&
             (!after || t.created_at > after) &&
             (!before || t.created_at < before),
         )

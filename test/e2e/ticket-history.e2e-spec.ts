@@ -17,7 +17,8 @@ describe('a ticket’s history', () => {
 
     const created = await call('POST', '/api/v1/tickets', 'req-create', { subject: 'Refund', description: 'Please refund', customer_email: 'h@example.com' });
     const id = created.body.data.id;
-    const other = (await call('POST', '/api/v1/tickets', 'req-other', { subject: 'Refund 2', description: 'Again', customer_email: 'h@example.com' })).body.data.id;
+    const other = (await call('POST', '/api/v1/tickets', 'req-other', { subject: 'Refund 2', description: 'Again', customer_email: 'h@example.com' })).body.data
+      .id;
     expect((await call('PATCH', `/api/v1/tickets/${id}`, 'req-assign', { assignee_id: agent.id })).status).toBe(200);
     expect((await call('PATCH', `/api/v1/tickets/${id}`, 'req-tag', { tags: ['refunds'] })).status).toBe(200);
     const reply = await call('POST', '/api/v1/conversations', 'req-reply', { ticket_id: id, content: 'On it', type: 'reply', author_id: agent.id });

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const events = async (id: string) => (await app.request('GET', `/api/v1/tickets/${id}/events`, { token: ws.key })).body.data as Array<{ type: string; data: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const events = async (id: string) =>
+  (await app.request('GET', `/api/v1/tickets/${id}/events`, { token: ws.key })).body.data as Array<{ type: string; data: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('PATCH /tickets/{id}', () => {
   it('writes one event per kind of change and returns the updated ticket with its ETag', async () => {
@@ -24,7 +25,14 @@ describe('PATCH /tickets/{id}', () => {
       body: { status: 'open', priority: 'urgent', assignee_id: agent.id, tags: ['billing', 'vip'], subject: 'New subject', custom_fields: { plan: 'pro' } },
     });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ status: 'open', priority: 'urgent', assignee_id: agent.id, tags: ['billing', 'vip'], subject: 'New subject', custom_fields: { plan: 'pro' } });
+    expect(res.body.data).toMatchObject({
+      status: 'open',
+      priority: 'urgent',
+      assignee_id: agent.id,
+      tags: ['billing', 'vip'],
+      subject: 'New subject',
+      custom_fields: { plan: 'pro' },
+    });
     expect(res.headers.get('etag')).toBe('"6"');
     expect((await events(t.id)).map((e) => e.type)).toEqual([
       'TicketCreated',
@@ -59,7 +67,9 @@ describe('PATCH /tickets/{id}', () => {
     );
     expect(stale.body.error.code).toBe('PRECONDITION_FAILED');
     const fresh = ok.headers.get('etag') as string;
-    expect((await app.request('PATCH', `/api/v1/tickets/${t.id}`, { token: ws.key, body: { status: 'solved' }, headers: { 'if-match': fresh } })).status).toBe(200);
+    expect((await app.request('PATCH', `/api/v1/tickets/${t.id}`, { token: ws.key, body: { status: 'solved' }, headers: { 'if-match': fresh } })).status).toBe(
+      200,
+    );
   });
 
   it('validation: 400 with field details, nothing written', async () => {
@@ -88,7 +98,11 @@ describe('PATCH /tickets/{id}', () => {
     for (const id of [UNKNOWN_ID, t.id]) {
       await expectNothingWritten(app, () => app.request('PATCH', `/api/v1/tickets/${id}`, { token: other.key, body: { status: 'open' } }), 404);
       await expectNothingWritten(app, () => app.request('DELETE', `/api/v1/tickets/${id}`, { token: other.key }), 404);
-      await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${id}/merge`, { token: other.key, body: { into_ticket_id: UNKNOWN_ID } }), 400);
+      await expectNothingWritten(
+        app,
+        () => app.request('POST', `/api/v1/tickets/${id}/merge`, { token: other.key, body: { into_ticket_id: UNKNOWN_ID } }),
+        400,
+      );
     }
   });
 });
@@ -130,10 +144,18 @@ describe('POST /tickets/{id}/merge', () => {
     expect(append.status).toBe(409);
     expect(append.body.error.details.merged_into_id).toBe(target.id);
     expect((await app.request('PATCH', `/api/v1/tickets/${source.id}`, { token: ws.key, body: { status: 'open' } })).status).toBe(409);
-    await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${source.id}/merge`, { token: ws.key, body: { into_ticket_id: target.id } }), 409);
+    await expectNothingWritten(
+      app,
+      () => app.request('POST', `/api/v1/tickets/${source.id}/merge`, { token: ws.key, body: { into_ticket_id: target.id } }),
+      409,
+    );
     // into a merged ticket
     const third = await createTicket(app, ws.key);
-    await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${third.id}/merge`, { token: ws.key, body: { into_ticket_id: source.id } }), 409);
+    await expectNothingWritten(
+      app,
+      () => app.request('POST', `/api/v1/tickets/${third.id}/merge`, { token: ws.key, body: { into_ticket_id: source.id } }),
+      409,
+    );
   });
 
   it('400 naming into_ticket_id: itself, unknown, deleted, another workspace’s; body validation', async () => {
@@ -142,13 +164,19 @@ describe('POST /tickets/{id}/merge', () => {
     await app.request('DELETE', `/api/v1/tickets/${deleted.id}`, { token: ws.key });
     const foreign = await createTicket(app, other.key);
     for (const into of [t.id, UNKNOWN_ID, deleted.id, foreign.id]) {
-      const res = await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${t.id}/merge`, { token: ws.key, body: { into_ticket_id: into } }));
+      const res = await expectNothingWritten(app, () =>
+        app.request('POST', `/api/v1/tickets/${t.id}/merge`, { token: ws.key, body: { into_ticket_id: into } }),
+      );
       expect(res.body.error.details).toHaveProperty('into_ticket_id');
     }
     for (const body of [{}, { into_ticket_id: 'x' }, { into_ticket_id: UNKNOWN_ID, extra: 1 }]) {
       await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${t.id}/merge`, { token: ws.key, body }));
     }
     const target = await createTicket(app, ws.key);
-    await expectNothingWritten(app, () => app.request('POST', `/api/v1/tickets/${UNKNOWN_ID}/merge`, { token: ws.key, body: { into_ticket_id: target.id } }), 404);
+    await expectNothingWritten(
+      app,
+      () => app.request('POST', `/api/v1/tickets/${UNKNOWN_ID}/merge`, { token: ws.key, body: { into_ticket_id: target.id } }),
+      404,
+    );
   });
 });

@@ -6,9 +6,20 @@ import { startApiTestApp } from '../support/api-test-app';
 type Row = { id: string; [field: string]: any };
 
 const NOT_DATE = [
-  'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame',
-  'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval',
-  'setTimeout', 'clearTimeout',
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
 ] as const;
 
 /** API.md sections 0 and 4 over real HTTP: create, read, messages, history, listing. */
@@ -26,8 +37,7 @@ describe('tickets (e2e)', () => {
   });
   const as = (key: string) => ({
     get: (path: string, headers?: Record<string, string>) => app.request('GET', `/api/v1${path}`, { token: key, headers }),
-    post: (path: string, body: unknown, headers?: Record<string, string>) =>
-      app.request('POST', `/api/v1${path}`, { token: key, body, headers }),
+    post: (path: string, body: unknown, headers?: Record<string, string>) => app.request('POST', `/api/v1${path}`, { token: key, body, headers }),
   });
   const create = async (key: string, overrides: Record<string, unknown> = {}) => {
     const res = await as(key).post('/tickets', newTicket(overrides));
@@ -397,9 +407,7 @@ describe('tickets (e2e)', () => {
 
     it('filters by tags (any of) and by search (case-insensitive, subject or description)', async () => {
       expect(ids(await fetchAll('tags=billing')).sort()).toEqual(idsWhere((t) => t.tags.includes('billing')));
-      expect(ids(await fetchAll('tags=vip,billing')).sort()).toEqual(
-        idsWhere((t) => t.tags.includes('billing') || t.tags.includes('vip')),
-      );
+      expect(ids(await fetchAll('tags=vip,billing')).sort()).toEqual(idsWhere((t) => t.tags.includes('billing') || t.tags.includes('vip')));
       expect(await fetchAll('tags=nope')).toEqual([]);
 
       const refund = idsWhere((t) => /refund/i.test(t.subject) || /refund/i.test(t.description));

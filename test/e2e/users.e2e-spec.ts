@@ -76,7 +76,13 @@ describe('users', () => {
   });
 
   it('rejects invalid bodies with field details and writes nothing', async () => {
-    for (const body of [{ name: 'x' }, { email: 'not-an-email', name: 'x' }, { email: 'a@b.co', name: '' }, { email: 'a@b.co', name: 'x', role: 'owner' }, { email: 'a@b.co', name: 'x', extra: 1 }]) {
+    for (const body of [
+      { name: 'x' },
+      { email: 'not-an-email', name: 'x' },
+      { email: 'a@b.co', name: '' },
+      { email: 'a@b.co', name: 'x', role: 'owner' },
+      { email: 'a@b.co', name: 'x', extra: 1 },
+    ]) {
       const res = await expectNothingWritten(app, () => app.request('POST', '/api/v1/users', { token: ws.key, body }));
       expect(Object.keys(res.body.error.details).length).toBeGreaterThan(0);
     }
@@ -101,7 +107,9 @@ describe('users', () => {
     const foreign = await createUser(app, other.key);
     const ticket = await createTicket(app, ws.key);
     for (const assignee of [UNKNOWN_ID, foreign.id]) {
-      const res = await expectNothingWritten(app, () => app.request('PATCH', `/api/v1/tickets/${ticket.id}`, { token: ws.key, body: { assignee_id: assignee } }));
+      const res = await expectNothingWritten(app, () =>
+        app.request('PATCH', `/api/v1/tickets/${ticket.id}`, { token: ws.key, body: { assignee_id: assignee } }),
+      );
       expect(res.body.error.details).toHaveProperty('assignee_id');
     }
     const agent = await createUser(app, ws.key);

@@ -4,7 +4,7 @@ import { systemContext } from '@ledgerdesk/shared';
 import { AppendMessageCommand } from '@ledgerdesk/tickets';
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
-import { startFakeSlack, startReceiver, waitFor, type Receiver } from '../support/delivery-receivers';
+import { startFakeSlack, startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 
 describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
   let app: TestApp;
@@ -51,7 +51,14 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
   const internalNote = (workspaceId: string, ticketId: string, body: string) =>
     app.app
       .get(CommandBus)
-      .execute(new AppendMessageCommand(workspaceId, ticketId, { body, authorType: 'agent', authorId: null, internal: true, externalId: null }, systemContext(workspaceId)));
+      .execute(
+        new AppendMessageCommand(
+          workspaceId,
+          ticketId,
+          { body, authorType: 'agent', authorId: null, internal: true, externalId: null },
+          systemContext(workspaceId),
+        ),
+      );
 
   it('delivers a ticket and three messages, signed and in order, to every endpoint and as one Slack thread', async () => {
     const ws = await app.createWorkspace();
@@ -60,7 +67,10 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     const a = await createEndpoint(ws.key, { url: publicOnly.url, events: ['ticket.created', 'ticket.message.created', 'ticket.updated'] });
     const b = await createEndpoint(ws.key, { url: withInternal.url, events: ['ticket.created', 'ticket.message.created'], include_internal: true });
     expect(a.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const put = await app.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-test-token-123', default_channel_id: 'C0TEST01' } });
+    const put = await app.request('PUT', '/api/v1/integrations/slack', {
+      token: ws.key,
+      body: { bot_token: 'xoxb-test-token-123', default_channel_id: 'C0TEST01' },
+    });
     expect(put.status).toBe(200);
     expect(put.body.data.bot_token).not.toContain('test-token');
 
@@ -74,7 +84,10 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     await waitFor(() => publicOnly.received.length >= 4 && withInternal.received.length >= 5 && slack.posts.length >= 5, 20_000, 'deliveries');
     await new Promise((r) => setTimeout(r, 500)); // nothing more may come
 
-    for (const [r, secret] of [[publicOnly, a.secret], [withInternal, b.secret]] as const) {
+    for (const [r, secret] of [
+      [publicOnly, a.secret],
+      [withInternal, b.secret],
+    ] as const) {
       for (const got of r.received) {
         // The reference library's verifier accepts every delivery.
         expect(() => new Webhook(secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
@@ -83,7 +96,12 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
         expect(got.json.data.ticket.id).toBe(ticket.id);
       }
     }
-    expect(publicOnly.received.map((r) => r.json.type)).toEqual(['ticket.created', 'ticket.message.created', 'ticket.message.created', 'ticket.message.created']);
+    expect(publicOnly.received.map((r) => r.json.type)).toEqual([
+      'ticket.created',
+      'ticket.message.created',
+      'ticket.message.created',
+      'ticket.message.created',
+    ]);
     expect(publicOnly.received.slice(1).map((r) => r.json.data.message.id)).toEqual([m1.id, m2.id, m3.id]);
     expect(publicOnly.received[0].json.data.message).toBeUndefined();
     expect(publicOnly.received[3].json.data.ticket.message_count).toBe(4);
@@ -232,12 +250,24 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     await waitFor(async () => (await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: {} })).status === 402, 5_000, 'inactive');
 
     const patch = (id: string, body: unknown) => app.request('PATCH', `/api/v1/webhooks/${id}`, { token: ws.key, body });
-    for (const body of [{ enabled: true }, { description: 'x' }, { enabled: false, description: 'x' }, { url: r.url }, { events: ['*'] }, { include_internal: true }, {}, { bogus: 1 }, { enabled: 'false' }]) {
+    for (const body of [
+      { enabled: true },
+      { description: 'x' },
+      { enabled: false, description: 'x' },
+      { url: r.url },
+      { events: ['*'] },
+      { include_internal: true },
+      {},
+      { bogus: 1 },
+      { enabled: 'false' },
+    ]) {
       const res = await patch(ep.id, body);
       expect({ body, status: res.status, code: res.body?.error?.code }).toEqual({ body, status: 402, code: 'PAYMENT_REQUIRED' });
     }
     expect((await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: r.url, events: ['*'] } })).status).toBe(402);
-    expect((await app.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-1', default_channel_id: 'C1' } })).status).toBe(402);
+    expect((await app.request('PUT', '/api/v1/integrations/slack', { token: ws.key, body: { bot_token: 'xoxb-1', default_channel_id: 'C1' } })).status).toBe(
+      402,
+    );
     expect((await app.request('DELETE', '/api/v1/integrations/slack', { token: ws.key })).status).toBe(402);
 
     const disabled = await patch(ep.id, { enabled: false });
@@ -262,15 +292,20 @@ describe('Webhook destination safety (e2e)', () => {
   });
   afterAll(async () => app?.close());
 
-  it.each(['http://127.0.0.1:8080/hook', 'http://10.1.2.3/hook', 'http://169.254.169.254/latest/meta-data', 'ftp://example.com/hook', 'http://localhost/hook', 'http://[::1]/hook', 'http://192.168.1.1/'])(
-    'refuses %s with 400',
-    async (url) => {
-      const ws = await app.createWorkspace();
-      const res = await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url, events: ['*'] } });
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('BAD_REQUEST');
-    },
-  );
+  it.each([
+    'http://127.0.0.1:8080/hook',
+    'http://10.1.2.3/hook',
+    'http://169.254.169.254/latest/meta-data',
+    'ftp://example.com/hook',
+    'http://localhost/hook',
+    'http://[::1]/hook',
+    'http://192.168.1.1/',
+  ])('refuses %s with 400', async (url) => {
+    const ws = await app.createWorkspace();
+    const res = await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url, events: ['*'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST');
+  });
 
   it('accepts a public https URL', async () => {
     const ws = await app.createWorkspace();

@@ -42,7 +42,12 @@ export async function logViolations(store: EventStore, afterPosition: number, an
     if (!chain.ok) violations.push(`${streamId}: hash chain broken at revision ${chain.brokenRevision}`);
     const terminal = history.findIndex((e) => TERMINAL.has(e.type));
     if (terminal >= 0 && terminal < history.length - 1) {
-      violations.push(`${streamId}: ${history.slice(terminal + 1).map((e) => e.type).join(', ')} after ${history[terminal].type}`);
+      violations.push(
+        `${streamId}: ${history
+          .slice(terminal + 1)
+          .map((e) => e.type)
+          .join(', ')} after ${history[terminal].type}`,
+      );
     }
     violations.push(...decisionsOnRealStates(streamId, history));
     for (const e of history) if (e.type === 'TicketMerged') mergedInto.set(String(e.data.ticket_id), String(e.data.into_ticket_id));
@@ -79,7 +84,9 @@ function decisionsOnRealStates(streamId: string, history: RecordedEvent[]): stri
     if (!field) continue;
     const [key, previousKey] = field;
     if (event.data[previousKey] !== state[key]) {
-      found.push(`${streamId} r${event.revision} ${event.type}: ${previousKey} ${JSON.stringify(event.data[previousKey])} but the stream held ${JSON.stringify(state[key])}`);
+      found.push(
+        `${streamId} r${event.revision} ${event.type}: ${previousKey} ${JSON.stringify(event.data[previousKey])} but the stream held ${JSON.stringify(state[key])}`,
+      );
     }
     state[key] = event.data[key];
   }

@@ -9,7 +9,13 @@ const integer = (raw: string): number => {
   if (!/^\d+$/.test(raw)) throw new InvalidArgumentError('must be a non-negative integer');
   return Number(raw);
 };
-const list = (raw: string, previous: string[] = []): string[] => [...previous, ...raw.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (raw: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 /**
  * The operator CLI (`npm run cli -- <command>`). Projection commands talk to a running
@@ -64,7 +70,7 @@ export function buildProgram(io: CliIo): Command {
   const audit = program.command('audit').description('audit: export and verify history');
   audit
     .command('export')
-    .description('a workspace\'s events as JSONL on stdout (hashes included)')
+    .description("a workspace's events as JSONL on stdout (hashes included)")
     .requiredOption('--workspace <id>', 'workspace id')
     .option('--from <when>', 'from this log position or ISO date (inclusive)')
     .option('--to <when>', 'up to this log position or ISO date (inclusive)')
@@ -74,7 +80,7 @@ export function buildProgram(io: CliIo): Command {
   audit
     .command('verify')
     .description('verify the hash chains; exit 1 naming the stream and revision when one is broken')
-    .option('--workspace <id>', 'only this workspace\'s streams')
+    .option('--workspace <id>', "only this workspace's streams")
     .option('--stream <id>', 'only this stream')
     .option('--json', 'JSON report')
     .action(async (options) => {

@@ -10,11 +10,15 @@ describe('article decider', () => {
     spec.given([]).when({ type: 'CreateArticle', articleId: 'a-1', workspaceId: 'w-1', fields }).then([created]);
   });
   it('given an article, when published, then only the change', () => {
-    spec.given([created]).when({ type: 'UpdateArticle', changes: { status: 'published', title: 'T' } }).then([
-      { type: 'ArticleUpdated', data: { article_id: 'a-1', workspace_id: 'w-1', changes: { status: 'published' } } },
-    ]);
+    spec
+      .given([created])
+      .when({ type: 'UpdateArticle', changes: { status: 'published', title: 'T' } })
+      .then([{ type: 'ArticleUpdated', data: { article_id: 'a-1', workspace_id: 'w-1', changes: { status: 'published' } } }]);
   });
   it('given a deleted article, when deleted again, then not found', () => {
-    spec.given([created, { type: 'ArticleDeleted', data: { article_id: 'a-1', workspace_id: 'w-1' } }]).when({ type: 'DeleteArticle' }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([created, { type: 'ArticleDeleted', data: { article_id: 'a-1', workspace_id: 'w-1' } }])
+      .when({ type: 'DeleteArticle' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 });

@@ -103,7 +103,16 @@ export const articlesProjection: Projection = {
     switch (e.type) {
       case 'ArticleCreated': {
         const { article_id, workspace_id, ...fields } = e.data;
-        await articles.put({ _id: article_id, _position: event.position, id: article_id, workspace_id, ...fields, deleted: false, created_at: at, updated_at: at });
+        await articles.put({
+          _id: article_id,
+          _position: event.position,
+          id: article_id,
+          workspace_id,
+          ...fields,
+          deleted: false,
+          created_at: at,
+          updated_at: at,
+        });
         return;
       }
       case 'ArticleUpdated':

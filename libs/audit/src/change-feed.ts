@@ -59,11 +59,7 @@ export async function readChangeFeed(store: EventStore, query: ChangeFeedQuery):
   }
 }
 
-async function streamPage(
-  store: EventStore,
-  query: ChangeFeedQuery,
-  matches: (event: RecordedEvent) => boolean,
-): Promise<ChangeFeedPage> {
+async function streamPage(store: EventStore, query: ChangeFeedQuery, matches: (event: RecordedEvent) => boolean): Promise<ChangeFeedPage> {
   const events = await store.readStream(query.stream as string);
   // A stream of another workspace looks exactly like an empty one.
   if (events.length > 0 && events[0].metadata.workspace_id !== query.workspaceId) {

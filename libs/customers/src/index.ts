@@ -4,5 +4,4 @@ export * from './domain/customer.decider';
 export * from './projections/customers.projection';
 export * from './application/ensure-customer/ensure-customer.service';
 export * from './application/manage/customers.service';
-export * from './shared/unique-claim.decider';
 export * from './application/erasure/erased-history';

@@ -8,7 +8,7 @@ import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledgerdesk/event-store';
 import { generateWebhookSecret, systemContext } from '@ledgerdesk/shared';
 import { startTestRedis, type TestRedis } from '@ledgerdesk/testing';
-import { startReceiver, waitFor, type Receiver } from '../../../test/support/delivery-receivers';
+import { startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 import { deliveryIdFor, Dispatcher } from './application/dispatcher';
 import { WebhookProcessor } from './application/webhook-processor';
 import { newRedis } from './deliveries-host';
@@ -73,7 +73,19 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     await runner.run(
       webhookEndpointsStreamId(ws),
       webhookEndpointsDecider,
-      { type: 'create', endpoint: { id: ep, url: receiver.url, events: ['*'], include_internal: false, enabled: true, description: null, secret: generateWebhookSecret(), created_at: new Date().toISOString() } },
+      {
+        type: 'create',
+        endpoint: {
+          id: ep,
+          url: receiver.url,
+          events: ['*'],
+          include_internal: false,
+          enabled: true,
+          description: null,
+          secret: generateWebhookSecret(),
+          created_at: new Date().toISOString(),
+        },
+      },
       systemContext(ws),
     );
     return { ws, ep };
@@ -81,7 +93,15 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
   /** A customer created then deleted: two deliveries with one ordering key per endpoint. */
   async function customer(workspaceId: string, deleted = true): Promise<RecordedEvent[]> {
     const customerId = randomUUID();
-    const metadata = { workspace_id: workspaceId, actor: { type: 'system' as const, id: null }, request_id: null, correlation_id: null, causation_id: null, occurred_at: new Date().toISOString(), schema_version: 1 };
+    const metadata = {
+      workspace_id: workspaceId,
+      actor: { type: 'system' as const, id: null },
+      request_id: null,
+      correlation_id: null,
+      causation_id: null,
+      occurred_at: new Date().toISOString(),
+      schema_version: 1,
+    };
     const events: NewEvent[] = [{ id: randomUUID(), type: 'CustomerCreated', data: { customer_id: customerId, email: `${customerId}@example.com` }, metadata }];
     if (deleted) events.push({ id: randomUUID(), type: 'CustomerDeleted', data: { customer_id: customerId }, metadata });
     await store.append(`customer-${customerId}`, events, 'no_stream');
@@ -108,7 +128,7 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
   }
   const jobs = () => queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
 
-  it('gives the first deliveries of a batch to one job, which carries on with each ticket\'s later ones: in order, each once', async () => {
+  it("gives the first deliveries of a batch to one job, which carries on with each ticket's later ones: in order, each once", async () => {
     const { ws, ep } = await withEndpoint();
     const customers = [await customer(ws), await customer(ws), await customer(ws)];
     await dispatcher().dispatch(...customers.flat());
@@ -157,7 +177,7 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     expect(await record(ep, b)).toMatchObject({ status: 'pending', attempts: [{ response_status: 500 }] });
   });
 
-  it('a retry goes to a delayed job and holds the ticket\'s later delivery back until it succeeds', async () => {
+  it("a retry goes to a delayed job and holds the ticket's later delivery back until it succeeds", async () => {
     const { ws, ep } = await withEndpoint();
     receiver.respond = (n) => (n === 0 ? 503 : 200);
     const [created, deleted] = await customer(ws);
@@ -197,7 +217,12 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     work();
     await waitFor(() => receiver.received.length >= 1, 10_000, 'the first delivery');
     const [second] = await customer(ws, false);
-    await runner.run(webhookEndpointsStreamId(ws), webhookEndpointsDecider, { type: 'disable', endpointId: ep, reason: 'test', at: new Date().toISOString() }, systemContext(ws));
+    await runner.run(
+      webhookEndpointsStreamId(ws),
+      webhookEndpointsDecider,
+      { type: 'disable', endpointId: ep, reason: 'test', at: new Date().toISOString() },
+      systemContext(ws),
+    );
     await dispatcher().dispatch(second); // as of the event, the endpoint was enabled
     await waitFor(async () => (await record(ep, second)).status !== 'pending', 10_000, 'the second delivery to settle');
     expect(await record(ep, second)).toMatchObject({ status: 'failed', attempts: [{ error: 'endpoint_disabled' }] });

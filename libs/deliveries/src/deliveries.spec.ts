@@ -1,15 +1,25 @@
 import { Webhook } from 'standardwebhooks';
-import { assertSafeDestinationUrl, isPrivateAddress } from './domain/destination-safety';
+import { assertSafeDestinationUrl, isPrivateAddress } from './infrastructure/destination-safety';
 import { cutForSlack } from './domain/slack';
 import { retryDelay, signWebhook } from './infrastructure/webhook-sender';
 import { v5 as uuidv5 } from 'uuid';
 import { deliveryIdFor } from './application/dispatcher';
 
 describe('destination safety', () => {
-  it.each(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:7f00:1'])(
-    '%s is private',
-    (ip) => expect(isPrivateAddress(ip)).toBe(true),
-  );
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.0.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:10.0.0.1',
+    '::ffff:7f00:1',
+  ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111'])('%s is public', (ip) => expect(isPrivateAddress(ip)).toBe(false));
   it('refuses non-http(s) and private hosts unless allowed', () => {
     expect(() => assertSafeDestinationUrl('ftp://example.com/x', true)).toThrow('http or https');
@@ -38,7 +48,7 @@ describe('signing and ids', () => {
     expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow();
   });
-  it('computes the reference library\'s signature byte for byte (node:crypto HMAC), multibyte bodies included', () => {
+  it("computes the reference library's signature byte for byte (node:crypto HMAC), multibyte bodies included", () => {
     const secret = `whsec_${Buffer.from('a secret key with some length!!').toString('base64')}`;
     const at = new Date('2025-06-01T12:00:00.900Z');
     const body = JSON.stringify({ id: 'evt', text: 'héllo ✓ 🎫' });

@@ -1,4 +1,4 @@
-export * from './domain/destination-safety';
+export * from './infrastructure/destination-safety';
 export * from './domain/webhook-endpoint';
 export * from './domain/slack';
 export * from './infrastructure/delivery-log';

@@ -21,7 +21,17 @@ describe('canonicalJson', () => {
   });
 
   it('escapes strings exactly as JSON.stringify does: quotes, backslashes, controls, lone surrogates', () => {
-    for (const text of ['plain', 'say "hi"', 'back\\slash', 'tab\tnew\nline\u0000', 'line\u2028sep', '\ud83d\ude00 emoji', 'lone \ud800', 'lone \udc00 low', '']) {
+    for (const text of [
+      'plain',
+      'say "hi"',
+      'back\\slash',
+      'tab\tnew\nline\u0000',
+      'line\u2028sep',
+      '\ud83d\ude00 emoji',
+      'lone \ud800',
+      'lone \udc00 low',
+      '',
+    ]) {
       expect(canonicalJson(text)).toBe(JSON.stringify(text));
       expect(canonicalJson({ [text]: text })).toBe(reference({ [text]: text }));
     }

@@ -1,4 +1,5 @@
 /** Characters JSON.stringify would escape in a string (quote, backslash, controls, surrogates). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

@@ -76,10 +76,7 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
 
 // --- The model: accounts that refuse overdrafts and close for good. ---------------------------
 
-type AccountCommand =
-  | { type: 'Deposit'; cmd: string; amount: number }
-  | { type: 'Withdraw'; cmd: string; amount: number }
-  | { type: 'Close'; cmd: string };
+type AccountCommand = { type: 'Deposit'; cmd: string; amount: number } | { type: 'Withdraw'; cmd: string; amount: number } | { type: 'Close'; cmd: string };
 /** Every event records the state it was decided on (`seen_*`), so a log can be checked against it. */
 type AccountEvent =
   | { type: 'Deposited'; data: { cmd: string; amount: number; seen_revision: number; seen_balance: number } }
@@ -118,10 +115,7 @@ const accountDecider: Decider<AccountCommand, AccountEvent, Account> = { decide:
 type TransferCommand = { type: 'Transfer'; cmd: string; amount: number };
 /** states: [from, to]. */
 const transferDecider: MultiStreamDecider<TransferCommand, AccountEvent, Account> = {
-  decide: ({ cmd, amount }, [from, to]) => [
-    decideAccount({ type: 'Withdraw', cmd, amount }, from),
-    decideAccount({ type: 'Deposit', cmd, amount }, to),
-  ],
+  decide: ({ cmd, amount }, [from, to]) => [decideAccount({ type: 'Withdraw', cmd, amount }, from), decideAccount({ type: 'Deposit', cmd, amount }, to)],
   evolve: evolveAccount,
   initialState: initialAccount,
 };
@@ -138,7 +132,9 @@ function explainLog(log: RecordedEvent[]): string[] {
     const data = event.data as { seen_revision: number; seen_balance: number };
     if (state.closed) problems.push(`${event.streamId} r${event.revision}: ${event.type} after Closed`);
     if (data.seen_revision !== state.revision || data.seen_balance !== state.balance) {
-      problems.push(`${event.streamId} r${event.revision}: decided on r${data.seen_revision}/${data.seen_balance}, the stream held r${state.revision}/${state.balance}`);
+      problems.push(
+        `${event.streamId} r${event.revision}: decided on r${data.seen_revision}/${data.seen_balance}, the stream held r${state.revision}/${state.balance}`,
+      );
     }
     state = evolveAccount(state, event as unknown as AccountEvent);
     if (state.balance < 0) problems.push(`${event.streamId} r${event.revision}: balance ${state.balance}`);
@@ -153,8 +149,32 @@ type Step =
   | { kind: 'transfer'; from: number; to: number; amount: number; process: 0 | 1; inject: boolean; delay: number };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('one' as const), stream: fc.nat(2), command: fc.constantFrom('Deposit' as const, 'Deposit' as const, 'Withdraw' as const, 'Close' as const), amount: fc.integer({ min: 1, max: 4 }), process: fc.constantFrom(0 as const, 1 as const), inject: fc.boolean(), delay: fc.nat(3) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: fc.nat(2), to: fc.nat(2), amount: fc.integer({ min: 1, max: 4 }), process: fc.constantFrom(0 as const, 1 as const), inject: fc.boolean(), delay: fc.nat(3) }).filter((s) => s.from !== s.to) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('one' as const),
+      stream: fc.nat(2),
+      command: fc.constantFrom('Deposit' as const, 'Deposit' as const, 'Withdraw' as const, 'Close' as const),
+      amount: fc.integer({ min: 1, max: 4 }),
+      process: fc.constantFrom(0 as const, 1 as const),
+      inject: fc.boolean(),
+      delay: fc.nat(3),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        kind: fc.constant('transfer' as const),
+        from: fc.nat(2),
+        to: fc.nat(2),
+        amount: fc.integer({ min: 1, max: 4 }),
+        process: fc.constantFrom(0 as const, 1 as const),
+        inject: fc.boolean(),
+        delay: fc.nat(3),
+      })
+      .filter((s) => s.from !== s.to),
+  },
 );
 const programArbitrary = fc.array(fc.array(stepArbitrary, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 });
 
@@ -212,8 +232,12 @@ async function checkSerializable(store: EventStore, streams: string[], results: 
     if (!r.ok && logged.has(r.cmd)) problems.push(`command ${r.cmd} failed but its events are in the log`);
     if (r.ok) {
       for (const w of r.written) {
-        const found = logs.get(w.streamId)!.filter((e) => cmdOf(e) === r.cmd).map((e) => e.id);
-        if (JSON.stringify(found) !== JSON.stringify(w.ids)) problems.push(`command ${r.cmd} on ${w.streamId}: answered ${w.ids.length} event(s), log has ${found.length}`);
+        const found = logs
+          .get(w.streamId)!
+          .filter((e) => cmdOf(e) === r.cmd)
+          .map((e) => e.id);
+        if (JSON.stringify(found) !== JSON.stringify(w.ids))
+          problems.push(`command ${r.cmd} on ${w.streamId}: answered ${w.ids.length} event(s), log has ${found.length}`);
       }
     }
   }

@@ -30,9 +30,7 @@ describe('CommandRunner with the SQLite event store', () => {
 
   it('pipelines concurrent commands on one stream: every one succeeds, in order, without gaps', async () => {
     const runner = new CommandRunner(store, new LogPositionTracker());
-    const outcomes = await Promise.all(
-      Array.from({ length: 200 }, () => runner.run('counter-1', counter, { type: 'Count' }, systemContext('w'))),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 200 }, () => runner.run('counter-1', counter, { type: 'Count' }, systemContext('w'))));
     const numbers = outcomes.map((o) => (o.events[0].data as { n: number }).n).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     const events = await store.readStream('counter-1');
@@ -61,7 +59,7 @@ describe('CommandRunner with the SQLite event store', () => {
     expect(verifyChain(tampered)).toEqual({ ok: false, brokenRevision: 2, checked: 5 });
   });
 
-  it('gives events time-ordered ids (UUIDv7), so the log\'s id index grows at its right edge', async () => {
+  it("gives events time-ordered ids (UUIDv7), so the log's id index grows at its right edge", async () => {
     const runner = new CommandRunner(store, new LogPositionTracker());
     for (let i = 0; i < 20; i++) await runner.run(`counter-ids-${i % 3}`, counter, { type: 'Count' }, systemContext('w'));
     const ids = (await store.readAll()).map((e) => e.id);

@@ -1,15 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { LRUCache } from 'lru-cache';
-import {
-  EventStore,
-  WrongExpectedRevisionError,
-  type AppendResult,
-  type EventMetadata,
-  type JsonObject,
-  type StreamAppend,
-} from '@ledgerdesk/event-store';
+import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventMetadata, type JsonObject, type StreamAppend } from '@ledgerdesk/event-store';
 import { DomainError, type CommandContext } from '@ledgerdesk/shared';
-import type { Decider, DomainEvent, MultiStreamDecider } from './decider';
+import { fold, type Decider, type DomainEvent, type MultiStreamDecider } from './decider';
 import { eventHash } from './event-hash';
 import { LogPositionTracker } from './log-position-tracker';
 
@@ -220,7 +213,9 @@ export class CommandRunner {
       expectedRevision: p.expected < 0 ? 'no_stream' : p.expected,
     }));
     const appended: Promise<AppendResult[]> =
-      appends.length === 1 ? this.store.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision).then((r) => [r]) : this.store.appendToStreams(appends);
+      appends.length === 1
+        ? this.store.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision).then((r) => [r])
+        : this.store.appendToStreams(appends);
     const settled = appended.then(
       () => undefined,
       () => undefined,
@@ -291,11 +286,10 @@ export class CommandRunner {
     return options.newStream === true || (options.findOrCreate === true && this.store.streamMayExist?.(streamIds[0]) === false);
   }
 
-  private async read<S>(streamId: string, decider: { evolve: (s: S, e: never) => S; initialState: S }): Promise<StreamState> {
+  private async read<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>): Promise<StreamState> {
     const events = await this.store.readStream(streamId);
-    const evolve = decider.evolve as (s: S, e: DomainEvent) => S;
     return {
-      state: events.reduce((s, e) => evolve(s, { type: e.type, data: e.data }), decider.initialState),
+      state: fold(decider, events),
       revision: events.length ? events[events.length - 1].revision : -1,
       lastHash: events.length ? (events[events.length - 1].metadata.hash ?? null) : null,
     };
@@ -307,7 +301,7 @@ export class CommandRunner {
    * again. Safe like any cache entry: the append carries the expectation, so a stale entry only
    * costs a conflict and a fresh read.
    */
-  private loadForCommand<S>(streamId: string, decider: { evolve: (s: S, e: never) => S; initialState: S }): Promise<StreamState> {
+  private loadForCommand<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>): Promise<StreamState> {
     const inFlight = this.loading.get(streamId);
     if (inFlight) return inFlight;
     const promise = this.read(streamId, decider)

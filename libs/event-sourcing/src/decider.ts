@@ -14,8 +14,12 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   initialState: State;
 }
 
-export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: E[]): S =>
-  events.reduce(decider.evolve, decider.initialState);
+/** The state after `events`, from `from` (the initial state by default). Only type and data are read. */
+export const fold = <E extends DomainEvent, S>(
+  decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+  events: ReadonlyArray<{ type: string; data: object }>,
+  from: S = decider.initialState,
+): S => events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as E), from);
 
 /**
  * A decision over several aggregates of one kind that must commit together or not at all

@@ -21,9 +21,7 @@ export interface ChainVerdict {
   checked: number;
 }
 
-export function verifyChain(
-  events: Array<{ type: string; data: unknown; metadata: EventMetadata; revision: number }>,
-): ChainVerdict {
+export function verifyChain(events: Array<{ type: string; data: unknown; metadata: EventMetadata; revision: number }>): ChainVerdict {
   let prev: string | null = null;
   for (const event of events) {
     const recorded = event.metadata.hash;

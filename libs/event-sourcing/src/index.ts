@@ -1,4 +1,5 @@
 export * from './decider';
+export * from './unique-claim.decider';
 export * from './canonical-json';
 export * from './event-hash';
 export * from './command-runner';

@@ -43,8 +43,7 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
   const counts: Record<string, number> = {};
   const EVENTS = 1_234;
 
-  const runnerFor = (projection: Projection) =>
-    new ProjectionRunner(projection, store, readStore, { collection: (name) => readStore.collection(name) });
+  const runnerFor = (projection: Projection) => new ProjectionRunner(projection, store, readStore, { collection: (name) => readStore.collection(name) });
   const appendMany = async (n: number) => {
     for (let i = 0; i < n; i += 500) {
       const batch = Array.from({ length: Math.min(500, n - i) }, (_, k) => newEvent(TYPES[(i + k) % 3]));

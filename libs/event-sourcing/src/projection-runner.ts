@@ -88,7 +88,7 @@ export class ProjectionRunner {
       runner.loop = caughtUp.then(() => runner.follow(head));
     }
     behind.sort((a, b) => a.position - b.position);
-    for (let i = 0; i < behind.length; ) {
+    for (let i = 0; i < behind.length;) {
       let j = i + 1;
       while (j < behind.length && behind[j].position - behind[i].position <= SHARED_CATCH_UP_SPAN) j++;
       ProjectionRunner.catchUp(store, behind.slice(i, j), head);

@@ -93,10 +93,7 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
     it('two concurrent appends at the same expected revision: exactly one wins', async () => {
       const streamId = newStreamId();
       await store.append(streamId, [newEvent()], 'no_stream');
-      const [a, b] = await Promise.allSettled([
-        store.append(streamId, [newEvent('A')], 0),
-        store.append(streamId, [newEvent('B')], 0),
-      ]);
+      const [a, b] = await Promise.allSettled([store.append(streamId, [newEvent('A')], 0), store.append(streamId, [newEvent('B')], 0)]);
       const outcomes = [a, b];
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -164,12 +161,14 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
         await store.append(streamId, [newEvent()], 'no_stream');
         const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(streamId, [newEvent(`E${i}`)], 0)));
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(true);
+        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(
+          true,
+        );
         expect(await store.readStream(streamId)).toHaveLength(2);
       }
     });
 
-    it('checksHashChain: an append whose prev_hash is not the last event\'s hash is refused, even at the right revision', async () => {
+    it("checksHashChain: an append whose prev_hash is not the last event's hash is refused, even at the right revision", async () => {
       if (!store.checksHashChain) {
         // Stores that check revisions only: the command runner decides on committed states there.
         expect(store.checksHashChain).toBe(false);
@@ -213,10 +212,13 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
 
     it('reads a stream backwards and with fromRevision / maxCount', async () => {
       const streamId = newStreamId();
-      await store.append(streamId, [0, 1, 2, 3, 4].map((n) => newEvent('Numbered', { n })), 'no_stream');
+      await store.append(
+        streamId,
+        [0, 1, 2, 3, 4].map((n) => newEvent('Numbered', { n })),
+        'no_stream',
+      );
 
-      const revisions = async (options: Parameters<EventStore['readStream']>[1]) =>
-        (await store.readStream(streamId, options)).map((e) => e.revision);
+      const revisions = async (options: Parameters<EventStore['readStream']>[1]) => (await store.readStream(streamId, options)).map((e) => e.revision);
       expect(await revisions({ direction: 'backwards' })).toEqual([4, 3, 2, 1, 0]);
       expect(await revisions({ direction: 'backwards', maxCount: 1 })).toEqual([4]);
       expect(await revisions({ direction: 'backwards', fromRevision: 3, maxCount: 2 })).toEqual([3, 2]);

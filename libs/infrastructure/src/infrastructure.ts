@@ -2,24 +2,9 @@ import { startDeliveries, type DeliveriesHost } from '@ledgerdesk/deliveries';
 import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { createEventStore, type EventStore } from '@ledgerdesk/event-store';
 import { createMetrics, instrumentAppends, type Metrics } from '@ledgerdesk/observability';
-import {
-  ALL_PROJECTIONS,
-  ProjectorHost,
-  ReadModelRouter,
-  RoutedReadStore,
-  projectionReport,
-  type ProjectionReport,
-} from '@ledgerdesk/projector';
+import { ALL_PROJECTIONS, ProjectorHost, ReadModelRouter, RoutedReadStore, projectionReport, type ProjectionReport } from '@ledgerdesk/projector';
 import { createReadStore, type ReadStore } from '@ledgerdesk/read-store';
-import {
-  consoleLogger,
-  hasRole,
-  resolveAdminToken,
-  resolveRedis,
-  type LedgerdeskConfig,
-  type RedisConnection,
-  type RuntimeLogger,
-} from '@ledgerdesk/runtime';
+import { consoleLogger, hasRole, resolveAdminToken, resolveRedis, type LedgerdeskConfig, type RedisConnection, type RuntimeLogger } from '@ledgerdesk/runtime';
 import { ReadConsistency } from './read-consistency';
 
 /**
@@ -54,10 +39,7 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-export async function startInfrastructure(
-  config: LedgerdeskConfig,
-  logger: RuntimeLogger = consoleLogger,
-): Promise<Infrastructure> {
+export async function startInfrastructure(config: LedgerdeskConfig, logger: RuntimeLogger = consoleLogger): Promise<Infrastructure> {
   const metrics = createMetrics();
   const eventStore = instrumentAppends(createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), metrics);
   const rawReadStore = await createReadStore({ mongoUrl: config.mongoUrl });
@@ -88,8 +70,7 @@ export async function startInfrastructure(
     ALL_PROJECTIONS.map((p) => p.name),
     (name) => readModels.checkpointKey(name),
   );
-  const report = () =>
-    projectionReport({ projector, eventStore, readStore: rawReadStore, router: readModels, names: ALL_PROJECTIONS.map((p) => p.name) });
+  const report = () => projectionReport({ projector, eventStore, readStore: rawReadStore, router: readModels, names: ALL_PROJECTIONS.map((p) => p.name) });
   metrics.gauge('ledgerdesk_projection_lag_events', 'Log positions between the head and the projection checkpoint', ['projection'], async () =>
     (await report()).map((r) => ({ labels: { projection: r.name }, value: r.lag })),
   );

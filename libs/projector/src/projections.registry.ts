@@ -8,4 +8,12 @@ import { tagsProjection } from '@ledgerdesk/tags';
 import { articlesProjection } from '@ledgerdesk/articles';
 
 /** Every read model the projector maintains. */
-export const ALL_PROJECTIONS: readonly Projection[] = [workspacesProjection, customersProjection, ticketsProjection, inboxesProjection, usersProjection, tagsProjection, articlesProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  workspacesProjection,
+  customersProjection,
+  ticketsProjection,
+  inboxesProjection,
+  usersProjection,
+  tagsProjection,
+  articlesProjection,
+];

@@ -1,13 +1,5 @@
 import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
-import type {
-  Filter,
-  FindOptions,
-  IndexSpec,
-  ProjectedDocument,
-  ReadCollection,
-  ReadStore,
-  Update,
-} from '@ledgerdesk/read-store';
+import type { Filter, FindOptions, IndexSpec, ProjectedDocument, ReadCollection, ReadStore, Update } from '@ledgerdesk/read-store';
 
 /** Read-store collection holding one small document per rebuilt projection: its active generation. */
 export const GENERATIONS_COLLECTION = 'projection_generations';
@@ -23,12 +15,10 @@ interface GenerationDocument extends ProjectedDocument {
  * Physical names. Generation 0 is the read model as first built, under its logical names
  * (`tickets`); a rebuild fills generation n under `tickets__v<n>`.
  */
-export const physicalName = (logical: string, generation: number): string =>
-  generation === 0 ? logical : `${logical}__v${generation}`;
+export const physicalName = (logical: string, generation: number): string => (generation === 0 ? logical : `${logical}__v${generation}`);
 
 /** Checkpoint key of a generation: the projection's name for generation 0. */
-export const checkpointKey = (projection: string, generation: number): string =>
-  generation === 0 ? projection : `${projection}__v${generation}`;
+export const checkpointKey = (projection: string, generation: number): string => (generation === 0 ? projection : `${projection}__v${generation}`);
 
 /**
  * Which physical copy of each read model is active. The mapping is persisted in the read store

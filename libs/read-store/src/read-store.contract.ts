@@ -7,10 +7,7 @@ import { KeysetSort, keysetFilter } from './cursor/keyset-cursor';
  * The one behaviour every read store adapter must show. Each test uses its own collection
  * names, so the suite can run against a shared MongoDB without cleaning up first.
  */
-export function describeReadStoreContract(
-  adapterName: string,
-  factory: () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>,
-): void {
+export function describeReadStoreContract(adapterName: string, factory: () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>): void {
   describe(`ReadStore contract: ${adapterName}`, () => {
     let store: ReadStore;
     let cleanup: () => Promise<void>;
@@ -202,7 +199,10 @@ export function describeReadStoreContract(
         tickets = fresh();
         await tickets.ensureIndexes([{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }]);
         const rows: Array<[string, Partial<Ticket>]> = [
-          ['t1', { status: 'open', priority: 1, tags: ['billing', 'vip'], created_at: '2026-01-01T10:00:00.000Z', subject: 'Refund please', assignee_id: 'u1' }],
+          [
+            't1',
+            { status: 'open', priority: 1, tags: ['billing', 'vip'], created_at: '2026-01-01T10:00:00.000Z', subject: 'Refund please', assignee_id: 'u1' },
+          ],
           ['t2', { status: 'pending', priority: 2, tags: ['bug'], created_at: '2026-01-02T10:00:00.000Z', subject: 'App CRASHES on login', assignee_id: null }],
           ['t3', { status: 'closed', priority: 3, tags: [], created_at: '2026-01-03T10:00:00.000Z', subject: 'Thanks!', merged_into_id: 't1' }],
           ['t4', { status: 'open', priority: 4, created_at: '2026-01-04T10:00:00.000Z', subject: 'Invoice question', description: 'where is my refund' }],
@@ -266,15 +266,8 @@ export function describeReadStoreContract(
         const all = ids(await tickets.find({ workspace_id: 'w1' }, { sort }));
         expect(all).toEqual(['b', 'd', 'a', 'c', 'e', 'f']);
         expect(ids(await tickets.find({ workspace_id: 'w1' }, { sort, skip: 2, limit: 3 }))).toEqual(['a', 'c', 'e']);
-        expect(ids(await tickets.find({ workspace_id: 'w1' }, { sort: { status: -1, priority: 1, _id: -1 }, limit: 3 }))).toEqual([
-          'f',
-          'e',
-          'c',
-        ]);
-        expect(ids(await tickets.find({ workspace_id: 'w1', status: 'open' }, { sort: { priority: -1, _id: -1 }, limit: 2 }))).toEqual([
-          'c',
-          'a',
-        ]);
+        expect(ids(await tickets.find({ workspace_id: 'w1' }, { sort: { status: -1, priority: 1, _id: -1 }, limit: 3 }))).toEqual(['f', 'e', 'c']);
+        expect(ids(await tickets.find({ workspace_id: 'w1', status: 'open' }, { sort: { priority: -1, _id: -1 }, limit: 2 }))).toEqual(['c', 'a']);
         expect(await tickets.find({ workspace_id: 'w1' }, { sort, skip: 10 })).toEqual([]);
       });
 
@@ -336,9 +329,7 @@ export function describeReadStoreContract(
         await customers.ensureIndexes([{ keys: { workspace_id: 1, email: 1 }, unique: true }]);
         await customers.put(ticket('c1', { email: 'a@example.com' }));
         await customers.put(ticket('c2', { email: 'b@example.com' }));
-        await expect(customers.updateMany({ _id: 'c2' }, { $set: { email: 'a@example.com' } }, 5)).rejects.toBeInstanceOf(
-          DuplicateKeyError,
-        );
+        await expect(customers.updateMany({ _id: 'c2' }, { $set: { email: 'a@example.com' } }, 5)).rejects.toBeInstanceOf(DuplicateKeyError);
         expect((await customers.findOne({ _id: 'c2' }))!.email).toBe('b@example.com');
       });
 

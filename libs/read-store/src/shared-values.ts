@@ -52,6 +52,6 @@ function sameFlatRecord(a: Readonly<Record<string, unknown>>, b: object): boolea
     if (a[key] !== (b as Record<string, unknown>)[key]) return false;
     count++;
   }
-  for (const key in a) if (--count < 0) return false;
+  for (const _key in a) if (--count < 0) return false;
   return count === 0;
 }

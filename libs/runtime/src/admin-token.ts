@@ -24,10 +24,7 @@ export function generateAdminToken(): string {
  * ADMIN_TOKEN wins; else the token saved under DATA_DIR by an earlier start; else a new one,
  * saved with mode 0600 and printed exactly once (later starts read the file silently).
  */
-export async function resolveAdminToken(
-  config: Pick<LedgerdeskConfig, 'adminToken' | 'dataDir'>,
-  logger: RuntimeLogger,
-): Promise<string> {
+export async function resolveAdminToken(config: Pick<LedgerdeskConfig, 'adminToken' | 'dataDir'>, logger: RuntimeLogger): Promise<string> {
   if (config.adminToken) return config.adminToken;
   const file = adminTokenPath(config.dataDir);
 
@@ -42,10 +39,7 @@ export async function resolveAdminToken(
     if (winner !== undefined) return winner;
     throw new Error(`could not read or create the admin token at ${file}`);
   }
-  logger.warn(
-    `Generated admin token ${token} and saved it to ${file} (mode 0600). ` +
-      'It is not printed again; set ADMIN_TOKEN to override.',
-  );
+  logger.warn(`Generated admin token ${token} and saved it to ${file} (mode 0600). ` + 'It is not printed again; set ADMIN_TOKEN to override.');
   return token;
 }
 

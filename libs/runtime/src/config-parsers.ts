@@ -46,7 +46,10 @@ export function parseOneOf<T extends string>(raw: string, allowed: readonly T[])
 }
 
 export function parseSubset<T extends string>(raw: string, allowed: readonly T[]): T[] {
-  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (items.length === 0) throw new Error(`expected a comma list of ${allowed.join(', ')}, got "${raw}"`);
   return [...new Set(items.map((item) => parseOneOf(item, allowed)))];
 }

@@ -1,12 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import {
-  parseBoolean,
-  parseInteger,
-  parseIntegerList,
-  parseOneOf,
-  parseSubset,
-  parseUrl,
-} from './config-parsers';
+import { parseBoolean, parseInteger, parseIntegerList, parseOneOf, parseSubset, parseUrl } from './config-parsers';
 
 export const ROLES = ['api', 'projector', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -71,9 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     ),
     mongoUrl: read<string | undefined>('MONGO_URL', undefined, (raw) => parseUrl(raw, ['mongodb:', 'mongodb+srv:'])),
     redisUrl: read<string | undefined>('REDIS_URL', undefined, (raw) => parseUrl(raw, ['redis:', 'rediss:'])),
-    slackApiUrl: read('SLACK_API_URL', 'https://slack.com/api/', (raw) =>
-      withTrailingSlash(parseUrl(raw, ['https:', 'http:'])),
-    ),
+    slackApiUrl: read('SLACK_API_URL', 'https://slack.com/api/', (raw) => withTrailingSlash(parseUrl(raw, ['https:', 'http:']))),
     webhookRetryScheduleMs: read('WEBHOOK_RETRY_SCHEDULE_MS', DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, parseIntegerList),
     webhookAllowPrivateNetworks: read('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false, parseBoolean),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw.toLowerCase(), LOG_LEVELS)),

@@ -118,12 +118,8 @@ describe('startEmbeddedRedis', () => {
     const dataDir = await newDataDir();
     const emptyPath = await newDataDir();
 
-    await expect(startEmbeddedRedis({ dataDir, logger: quietLogger, searchPath: emptyPath })).rejects.toThrow(
-      REDIS_NOT_FOUND_MESSAGE,
-    );
-    expect(REDIS_NOT_FOUND_MESSAGE).toBe(
-      'redis-server not found on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) or set REDIS_URL',
-    );
+    await expect(startEmbeddedRedis({ dataDir, logger: quietLogger, searchPath: emptyPath })).rejects.toThrow(REDIS_NOT_FOUND_MESSAGE);
+    expect(REDIS_NOT_FOUND_MESSAGE).toBe('redis-server not found on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) or set REDIS_URL');
   });
 });
 

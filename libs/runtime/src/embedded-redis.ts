@@ -5,19 +5,12 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findExecutable } from './executable-lookup';
 import { findFreePort } from './free-port';
-import {
-  findRedisServersInDir,
-  isProcessAlive,
-  readCommandLine,
-  readWorkingDirectory,
-  terminateProcess,
-} from './process-control';
+import { findRedisServersInDir, isProcessAlive, readCommandLine, readWorkingDirectory, terminateProcess } from './process-control';
 import { readRedisPidFile, removeRedisPidFile, writeRedisPidFile } from './redis-pid-file';
 import { pingRedis } from './redis-ping';
 import { consoleLogger, type RuntimeLogger } from './runtime-logger';
 
-export const REDIS_NOT_FOUND_MESSAGE =
-  'redis-server not found on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) or set REDIS_URL';
+export const REDIS_NOT_FOUND_MESSAGE = 'redis-server not found on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) or set REDIS_URL';
 
 export class RedisServerNotFoundError extends Error {
   readonly code = 'REDIS_SERVER_NOT_FOUND';
@@ -78,8 +71,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     // The free port can be taken between probing and binding: retry with another one.
     if (outcome === 'exited' && /address already in use/i.test(log) && attempt < PORT_ATTEMPTS) continue;
     throw new Error(
-      `embedded redis-server ${outcome === 'exited' ? 'exited during start' : 'did not answer PING in time'}` +
-        ` (dir ${dir}); last log lines:\n${log}`,
+      `embedded redis-server ${outcome === 'exited' ? 'exited during start' : 'did not answer PING in time'}` + ` (dir ${dir}); last log lines:\n${log}`,
     );
   }
 }
@@ -112,12 +104,18 @@ function spawnServer(binary: string, dir: string, port: number, persistence: 'ap
   const logFd = openSync(join(dir, 'redis-server.log'), 'a');
   try {
     const args = [
-      '--port', String(port),
-      '--bind', HOST,
-      '--dir', dir,
-      '--appendonly', persistence === 'appendonly' ? 'yes' : 'no',
-      '--save', '',
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--dir',
+      dir,
+      '--appendonly',
+      persistence === 'appendonly' ? 'yes' : 'no',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
     ];
     // detached: its own process group, so Ctrl-C or a group SIGTERM aimed at the app leaves
     // redis up while BullMQ drains; the app stops it last.
@@ -140,10 +138,7 @@ async function waitUntilReady(child: ChildProcess, port: number, timeoutMs: numb
   return 'timeout';
 }
 
-function makeHandle(
-  child: ChildProcess,
-  info: { pid: number; port: number; dir: string; logger: RuntimeLogger; stopTimeoutMs: number },
-): EmbeddedRedis {
+function makeHandle(child: ChildProcess, info: { pid: number; port: number; dir: string; logger: RuntimeLogger; stopTimeoutMs: number }): EmbeddedRedis {
   let stopping: Promise<void> | undefined;
   child.once('exit', (code, signal) => {
     if (stopping === undefined) {

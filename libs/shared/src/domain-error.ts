@@ -2,14 +2,7 @@
  * Domain errors carry a code; only the HTTP layer maps codes to status codes.
  * `details` is safe to show to the client.
  */
-export type DomainErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'PRECONDITION_FAILED'
-  | 'FORBIDDEN'
-  | 'PAYMENT_REQUIRED'
-  | 'GONE';
+export type DomainErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED' | 'FORBIDDEN' | 'PAYMENT_REQUIRED' | 'GONE';
 
 export class DomainError extends Error {
   constructor(
@@ -23,8 +16,6 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('CONFLICT', message, details);
 /** A body field that names something unknown or out of reach: 400 naming the field. */
 export const invalidReference = (field: string, what: string) =>
   new DomainError('VALIDATION', `${field} does not name a ${what} of this workspace`, {

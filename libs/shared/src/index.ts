@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './command-context';
 export * from './secret-key';
+export * from './tenancy';

@@ -30,7 +30,10 @@ export function multiStreamDeciderSpecification<C, E extends DomainEvent, S>(dec
       return {
         when(command: C) {
           const states = histories.map((events) => events.reduce(decider.evolve, decider.initialState));
-          return outcome(() => decider.decide(command, states), histories.map((): E[] => []));
+          return outcome(
+            () => decider.decide(command, states),
+            histories.map((): E[] => []),
+          );
         },
       };
     },

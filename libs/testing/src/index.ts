@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './redis-test-server';
 export * from './test-app';
+export * from './delivery-receivers';

@@ -30,4 +30,14 @@ import { ListTicketsHandler } from './application/list-tickets/list-tickets.hand
 import { UnassignDeletedUserHandler } from './application/unassign-deleted-user/unassign-deleted-user.handler';
 import { DeleteTicketHandler, MergeTicketHandler, UpdateTicketHandler } from './application/update-ticket/ticket-writes.handlers';
 
-export const TICKET_HANDLERS = [CreateTicketHandler, AppendMessageHandler, ListTicketsHandler, GetTicketHandler, GetTicketEventsHandler, UpdateTicketHandler, DeleteTicketHandler, MergeTicketHandler, UnassignDeletedUserHandler];
+export const TICKET_HANDLERS = [
+  CreateTicketHandler,
+  AppendMessageHandler,
+  ListTicketsHandler,
+  GetTicketHandler,
+  GetTicketEventsHandler,
+  UpdateTicketHandler,
+  DeleteTicketHandler,
+  MergeTicketHandler,
+  UnassignDeletedUserHandler,
+];

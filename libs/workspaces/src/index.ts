@@ -3,6 +3,7 @@ export * from './domain/workspace.decider';
 export * from './projections/workspaces.projection';
 export * from './application/workspace.view';
 export * from './application/create-workspace/create-workspace.command';
+export * from './application/create-workspace/create-workspace.handler';
 export * from './application/update-workspace/update-workspace.command';
 export * from './application/issue-api-key/issue-api-key.command';
 export * from './application/revoke-api-key/revoke-api-key.command';

@@ -50,16 +50,9 @@ export class WorkspacesController {
   }
 
   @Patch(':id')
-  async update(
-    @Param('id', uuid) id: string,
-    @Body() body: UpdateWorkspaceDto,
-    @Ctx() ctx: CommandContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async update(@Param('id', uuid) id: string, @Body() body: UpdateWorkspaceDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.queries.execute(new GetWorkspaceQuery(id)); // 404 before anything is written
-    const result = await this.commands.execute(
-      new UpdateWorkspaceCommand(id, { name: body.name, subscriptionStatus: body.subscription_status }, ctx),
-    );
+    const result = await this.commands.execute(new UpdateWorkspaceCommand(id, { name: body.name, subscriptionStatus: body.subscription_status }, ctx));
     sendLogPosition(reply, result.position);
     await this.credentials.afterCredentialChange(result.position); // 402 from the next request on
     const current = await this.queries.execute(new GetWorkspaceQuery(id));
@@ -83,12 +76,7 @@ export class WorkspacesController {
 
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
-  async revokeKey(
-    @Param('id', uuid) id: string,
-    @Param('keyId') keyId: string,
-    @Ctx() ctx: CommandContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async revokeKey(@Param('id', uuid) id: string, @Param('keyId') keyId: string, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.commands.execute(new RevokeApiKeyCommand(id, keyId, ctx));
     sendLogPosition(reply, result.position);
     await this.credentials.afterCredentialChange(result.position); // 401 from the next request on

@@ -8,7 +8,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
-import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { idPipe, readYourWrite } from '../http/read-your-write';
 import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 export class CreateArticleDto {
@@ -129,7 +129,13 @@ export class ArticlesController {
   }
 
   @Patch(':id')
-  async update(@Param('id', idPipe('Article')) id: string, @Body() body: UpdateArticleDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async update(
+    @Param('id', idPipe('Article')) id: string,
+    @Body() body: UpdateArticleDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const workspaceId = workspaceIdOf(req);
     const { position } = await this.articles.update(workspaceId, id, { ...body }, ctx);
     await readYourWrite(this.consistency, reply, position);
@@ -138,7 +144,12 @@ export class ArticlesController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', idPipe('Article')) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(
+    @Param('id', idPipe('Article')) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { position } = await this.articles.delete(workspaceIdOf(req), id, ctx);
     await readYourWrite(this.consistency, reply, position);
   }

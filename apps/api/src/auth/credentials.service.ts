@@ -6,12 +6,7 @@ import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdes
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { INBOX_KEYS_COLLECTION } from '@ledgerdesk/inboxes';
 import { hashSecret } from '@ledgerdesk/shared';
-import {
-  API_KEYS_COLLECTION,
-  WORKSPACES_COLLECTION,
-  type ApiKeyDocument,
-  type WorkspaceDocument,
-} from '@ledgerdesk/workspaces';
+import { API_KEYS_COLLECTION, WORKSPACES_COLLECTION, type ApiKeyDocument, type WorkspaceDocument } from '@ledgerdesk/workspaces';
 import type { Principal } from './principal';
 
 /** A revoked key must fail within one second: cache well under that. */
@@ -75,9 +70,7 @@ export class CredentialsService {
     ]);
     const key = workspaceKey ?? inboxKey;
     if (!key || key.revoked) return null;
-    const workspace = await this.readStore
-      .collection<WorkspaceDocument>(WORKSPACES_COLLECTION)
-      .findOne({ _id: key.workspace_id });
+    const workspace = await this.readStore.collection<WorkspaceDocument>(WORKSPACES_COLLECTION).findOne({ _id: key.workspace_id });
     if (!workspace) return null;
     const subscriptionActive = workspace.subscription_status === 'active';
     return key.kind === 'inbox' && key.inbox_id

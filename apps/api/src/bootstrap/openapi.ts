@@ -54,5 +54,8 @@ export function setUpOpenApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(app, config);
   addSharedHeaders(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
-  app.getHttpAdapter().getInstance().get('/api/openapi', (_request, reply) => reply.send(document));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/api/openapi', (_request, reply) => reply.send(document));
 }

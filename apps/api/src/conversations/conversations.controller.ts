@@ -11,7 +11,7 @@ import { ApiError } from '../http/api-error';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
-import { idPipe } from '../tickets/read-your-write';
+import { idPipe } from '../http/read-your-write';
 import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const booleanFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -8,7 +8,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
-import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { idPipe, readYourWrite } from '../http/read-your-write';
 import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const notNull = (_: unknown, value: unknown) => value !== null && value !== undefined;
@@ -160,7 +160,12 @@ export class CustomersController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', idPipe('Customer')) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(
+    @Param('id', idPipe('Customer')) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { position } = await this.customers.delete(workspaceIdOf(req), id, ctx);
     await readYourWrite(this.consistency, reply, position);
   }

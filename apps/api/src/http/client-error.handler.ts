@@ -10,8 +10,7 @@ import { errorEnvelope } from './error-codes';
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const message =
-    status === 431 ? 'Request headers (or the URL) are too large' : status === 408 ? 'Request timed out' : 'Malformed HTTP request';
+  const message = status === 431 ? 'Request headers (or the URL) are too large' : status === 408 ? 'Request timed out' : 'Malformed HTTP request';
   const envelope = errorEnvelope(status, message);
   if (status === 431) envelope.error.code = 'REQUEST_HEADER_FIELDS_TOO_LARGE';
   if (status === 408) envelope.error.code = 'REQUEST_TIMEOUT';

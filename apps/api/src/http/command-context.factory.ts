@@ -8,10 +8,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
   const principal = principalOf(request);
   return {
     workspaceId: principal.kind === 'admin' ? null : principal.workspaceId,
-    actor:
-      principal.kind === 'admin'
-        ? { type: 'admin', id: null }
-        : { type: principal.kind === 'inbox' ? 'inbox_key' : 'api_key', id: principal.keyId },
+    actor: principal.kind === 'admin' ? { type: 'admin', id: null } : { type: principal.kind === 'inbox' ? 'inbox_key' : 'api_key', id: principal.keyId },
     requestId: request.id,
     correlationId: request.id,
     causationId: request.id,
@@ -19,6 +16,4 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
   };
 }
 
-export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  commandContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
-);
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) => commandContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()));

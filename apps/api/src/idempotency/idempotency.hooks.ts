@@ -17,8 +17,7 @@ const MAX_KEY_LENGTH = 255;
 const REPLAYED_HEADERS = ['content-type', 'x-log-position', 'location', 'etag'];
 
 /** 2xx, 403, 404, 409, 410, 412 and 422 are stored; 400, 401, 402, 413, 429 and 5xx are not. */
-export const isStoredStatus = (status: number) =>
-  (status >= 200 && status < 300) || [403, 404, 409, 410, 412, 422].includes(status);
+export const isStoredStatus = (status: number) => (status >= 200 && status < 300) || [403, 404, 409, 410, 412, 422].includes(status);
 
 interface InFlight {
   state: 'in_flight';
@@ -83,7 +82,8 @@ export class IdempotencyHooks {
   constructor(private readonly redis: ApiRedis) {
     // EVALSHA (falls back to EVAL once per server): the scripts are not sent with every request.
     const client = redis.client;
-    if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete) client.defineCommand('ldIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
+    if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete)
+      client.defineCommand('ldIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyRelease) client.defineCommand('ldIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.scripts = client as unknown as Scripts;
   }
@@ -119,15 +119,11 @@ export class IdempotencyHooks {
         if (stored === null) continue; // expired or released meanwhile: claim again
         const record = JSON.parse(stored) as InFlight | Completed;
         if (record.fingerprint !== fingerprint) {
-          return deny(reply, 422, 'Idempotency-Key was already used with a different request', [
-            'already used with a different method, path or body',
-          ]);
+          return deny(reply, 422, 'Idempotency-Key was already used with a different request', ['already used with a different method, path or body']);
         }
         if (record.state === 'in_flight') {
           void reply.header('Retry-After', '1');
-          return deny(reply, 409, 'A request with this Idempotency-Key is still in progress; retry later', [
-            'in progress',
-          ]);
+          return deny(reply, 409, 'A request with this Idempotency-Key is still in progress; retry later', ['in progress']);
         }
         for (const [name, value] of Object.entries(record.headers)) void reply.header(name, value);
         void reply.header(REPLAYED_HEADER, 'true');

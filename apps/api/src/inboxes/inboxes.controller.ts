@@ -49,12 +49,7 @@ export class InboxesController {
   ) {}
 
   @Post()
-  async create(
-    @Body() body: CreateInboxDto,
-    @Ctx() ctx: CommandContext,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async create(@Body() body: CreateInboxDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result: CreateInboxResult = await this.commands.execute(
       new CreateInboxCommand(
         workspaceIdOf(req),
@@ -126,9 +121,7 @@ export class InboxesController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result: { position: number | null } = await this.commands.execute(
-      new RevokeInboxKeyCommand(workspaceIdOf(req), id, keyId, ctx),
-    );
+    const result: { position: number | null } = await this.commands.execute(new RevokeInboxKeyCommand(workspaceIdOf(req), id, keyId, ctx));
     sendLogPosition(reply, result.position);
     await this.credentials.afterCredentialChange(result.position);
   }

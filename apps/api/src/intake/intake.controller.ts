@@ -23,12 +23,7 @@ export class IntakeController {
     description: 'Response 201 { ok, ticketId, ticketToken, messageId }. Errors: 400, 401, 402, 403, 404, 409, 413, 429.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..255 chars; the first response is replayed for 24 h' })
-  async submit(
-    @Body() body: IntakeMessageDto,
-    @Ctx() ctx: CommandContext,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async submit(@Body() body: IntakeMessageDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const principal = principalOf(req);
     if (principal.kind !== 'inbox') throw new ApiError(401, 'Invalid or revoked inbox key');
     const result: IntakeResult = await this.commands.execute(

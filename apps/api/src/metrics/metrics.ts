@@ -10,10 +10,7 @@ export function setUpMetrics(app: NestFastifyApplication, metrics: Metrics): voi
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     if (route === '/metrics') return;
-    metrics.httpRequestDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.httpRequestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   fastify.get('/metrics', async (_request, reply) => {
     const body = await metrics.registry.metrics();

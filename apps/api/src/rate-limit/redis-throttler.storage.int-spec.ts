@@ -39,7 +39,10 @@ describe('RedisThrottlerStorage (counted in a real Redis)', () => {
       expect(r.timeToBlockExpire).toBeLessThanOrEqual(60);
     }
     // Remaining (limit - totalHits) counts down to 0 over the allowed hits, never below.
-    const hits = records.filter((r) => !r.isBlocked).map((r) => r.totalHits).sort((a, b) => a - b);
+    const hits = records
+      .filter((r) => !r.isBlocked)
+      .map((r) => r.totalHits)
+      .sort((a, b) => a - b);
     expect(hits[0]).toBe(1);
     expect(hits[hits.length - 1]).toBe(600);
     expect(new Set(hits).size).toBe(600);

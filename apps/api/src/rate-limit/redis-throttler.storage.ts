@@ -31,7 +31,14 @@ end
 return {hits, ttl, 0, 0}`;
 
 interface Scripts {
-  ldRateLimitIncrement(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number, hits: number): Promise<[number, number, number, number]>;
+  ldRateLimitIncrement(
+    hitsKey: string,
+    blockKey: string,
+    ttlMs: number,
+    limit: number,
+    blockMs: number,
+    hits: number,
+  ): Promise<[number, number, number, number]>;
 }
 
 /** The hits of one key waiting for the next step, in arrival order. */

@@ -8,7 +8,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
-import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { idPipe, readYourWrite } from '../http/read-your-write';
 import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -87,7 +87,13 @@ export class TagsController {
   }
 
   @Patch(':id')
-  async update(@Param('id', idPipe('Tag')) id: string, @Body() body: UpdateTagDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async update(
+    @Param('id', idPipe('Tag')) id: string,
+    @Body() body: UpdateTagDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const workspaceId = workspaceIdOf(req);
     const { position } = await this.tags.update(workspaceId, id, body, ctx);
     await readYourWrite(this.consistency, reply, position);
@@ -96,7 +102,12 @@ export class TagsController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', idPipe('Tag')) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(
+    @Param('id', idPipe('Tag')) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { position } = await this.tags.delete(workspaceIdOf(req), id, ctx);
     await readYourWrite(this.consistency, reply, position);
   }

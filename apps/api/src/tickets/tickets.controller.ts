@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -24,7 +24,6 @@ import {
   ticketPageJson,
 } from '@ledgerdesk/tickets';
 import { workspaceIdOf } from '../auth/principal';
-import { ApiError } from '../http/api-error';
 import { Ctx } from '../http/command-context.factory';
 import { sendLogPosition } from '../http/log-position';
 import { AppendMessageDto } from './dto/append-message.dto';
@@ -32,10 +31,7 @@ import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ListTicketsQueryDto } from './dto/list-tickets-query.dto';
 import { TicketEventsQueryDto } from './dto/ticket-events-query.dto';
 import { MergeTicketDto, UpdateTicketDto } from './dto/update-ticket.dto';
-import { parseIfMatch, readYourWrite } from './read-your-write';
-
-/** A malformed id can name no ticket: 404, like any unknown id. */
-export const ticketIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Ticket not found') });
+import { idPipe, parseIfMatch, readYourWrite } from '../http/read-your-write';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -57,7 +53,7 @@ export class TicketsController {
 
   @Patch(':id')
   async update(
-    @Param('id', ticketIdPipe) id: string,
+    @Param('id', idPipe('Ticket')) id: string,
     @Body() body: UpdateTicketDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: CommandContext,
@@ -87,7 +83,7 @@ export class TicketsController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
-    @Param('id', ticketIdPipe) id: string,
+    @Param('id', idPipe('Ticket')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
@@ -100,7 +96,7 @@ export class TicketsController {
   @Post(':id/merge')
   @HttpCode(200)
   async merge(
-    @Param('id', ticketIdPipe) id: string,
+    @Param('id', idPipe('Ticket')) id: string,
     @Body() body: MergeTicketDto,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
@@ -165,7 +161,7 @@ export class TicketsController {
   }
 
   @Get(':id')
-  async get(@Param('id', ticketIdPipe) id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', idPipe('Ticket')) id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result: TicketWithMessages = await this.queries.execute(new GetTicketQuery(workspaceIdOf(req), id));
     void reply.header('ETag', `"${result.version}"`);
     // Already JSON (the same bytes Fastify's JSON.stringify would send), so the same header too.
@@ -175,19 +171,14 @@ export class TicketsController {
 
   @Post(':id/messages')
   async appendMessage(
-    @Param('id', ticketIdPipe) id: string,
+    @Param('id', idPipe('Ticket')) id: string,
     @Body() body: AppendMessageDto,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: AppendMessageResult = await this.commands.execute(
-      new AppendMessageCommand(
-        workspaceIdOf(req),
-        id,
-        { body: body.body, authorType: 'customer', authorId: null, internal: false, externalId: null },
-        ctx,
-      ),
+      new AppendMessageCommand(workspaceIdOf(req), id, { body: body.body, authorType: 'customer', authorId: null, internal: false, externalId: null }, ctx),
     );
     sendLogPosition(reply, result.position);
     void reply.status(201);
@@ -196,10 +187,13 @@ export class TicketsController {
   }
 
   @Get(':id/events')
-  async events(@Param('id', ticketIdPipe) id: string, @Query() q: TicketEventsQueryDto, @Req() req: FastifyRequest) {
+  async events(@Param('id', idPipe('Ticket')) id: string, @Query() q: TicketEventsQueryDto, @Req() req: FastifyRequest) {
     const history: TicketHistory = await this.queries.execute(new GetTicketEventsQuery(workspaceIdOf(req), id, q.verify === true));
     return history.verification
-      ? { data: history.events, verification: { ok: history.verification.ok, broken_revision: history.verification.brokenRevision, checked: history.verification.checked } }
+      ? {
+          data: history.events,
+          verification: { ok: history.verification.ok, broken_revision: history.verification.brokenRevision, checked: history.verification.checked },
+        }
       : { data: history.events };
   }
 }

@@ -10,7 +10,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
-import { idPipe, readYourWrite } from '../tickets/read-your-write';
+import { idPipe, readYourWrite } from '../http/read-your-write';
 import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
 
 export class CreateUserDto {
@@ -86,7 +86,13 @@ export class UsersController {
   }
 
   @Patch(':id')
-  async update(@Param('id', idPipe('User')) id: string, @Body() body: UpdateUserDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async update(
+    @Param('id', idPipe('User')) id: string,
+    @Body() body: UpdateUserDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const workspaceId = workspaceIdOf(req);
     const { position } = await this.users.update(workspaceId, id, { ...body }, ctx);
     await readYourWrite(this.consistency, reply, position);
@@ -95,7 +101,12 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', idPipe('User')) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(
+    @Param('id', idPipe('User')) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const workspaceId = workspaceIdOf(req);
     const deleted = await this.users.delete(workspaceId, id, ctx);
     const unassigned: UnassignDeletedUserResult = await this.commands.execute(new UnassignDeletedUserCommand(workspaceId, id, ctx));

@@ -17,7 +17,11 @@ export class InactiveWebhookPatchGuard implements CanActivate {
     if (!principal || principal.kind === 'admin' || principal.subscriptionActive) return true;
     const body = request.body;
     const onlyDisables =
-      typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 1 && (body as Record<string, unknown>).enabled === false;
+      typeof body === 'object' &&
+      body !== null &&
+      !Array.isArray(body) &&
+      Object.keys(body).length === 1 &&
+      (body as Record<string, unknown>).enabled === false;
     if (!onlyDisables) throw new ApiError(402, 'The workspace subscription is inactive: only disabling a webhook is allowed');
     return true;
   }

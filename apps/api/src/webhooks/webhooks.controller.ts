@@ -21,7 +21,12 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhookEndpointsService) {}
 
   @Post()
-  async create(@Body() body: CreateWebhookEndpointDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @Body() body: CreateWebhookEndpointDto,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.webhooks.create(workspaceIdOf(req), body, ctx);
     sendLogPosition(reply, result.position);
     void reply.status(201);
@@ -55,13 +60,23 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', endpointIdPipe) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(
+    @Param('id', endpointIdPipe) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.webhooks.delete(workspaceIdOf(req), id, ctx);
     sendLogPosition(reply, result.position);
   }
 
   @Post(':id/rotate-secret')
-  async rotate(@Param('id', endpointIdPipe) id: string, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async rotate(
+    @Param('id', endpointIdPipe) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.webhooks.rotateSecret(workspaceIdOf(req), id, ctx);
     sendLogPosition(reply, result.position);
     void reply.status(201);

@@ -30,7 +30,12 @@ export async function auditVerify(io: CliIo, options: { workspace?: string; stre
     for (const broken of report.broken) {
       await writeLine(io.stdout, `BROKEN stream ${broken.stream} at revision ${broken.revision} (position ${broken.position}): ${broken.reason}`);
     }
-    await writeLine(io.stdout, report.ok ? `OK: ${report.events} events in ${report.streams} streams verified` : `FAILED: ${report.broken.length} broken chain(s) in ${report.streams} streams`);
+    await writeLine(
+      io.stdout,
+      report.ok
+        ? `OK: ${report.events} events in ${report.streams} streams verified`
+        : `FAILED: ${report.broken.length} broken chain(s) in ${report.streams} streams`,
+    );
   }
   if (options.stream !== undefined && report.events === 0) throw new CliError(`Stream ${options.stream} is empty or does not exist`, 2);
   if (!report.ok) throw new CliError(`Hash chain broken: ${report.broken.map((b) => `${b.stream} at revision ${b.revision}`).join(', ')}`, 1);

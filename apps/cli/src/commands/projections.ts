@@ -2,8 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { ProjectionReport } from '@ledgerdesk/projector';
 import { AdminClient, CliError, writeLine, type CliIo } from '../context';
 
-const list = async (client: AdminClient) =>
-  (await client.request<{ data: ProjectionReport[] }>('GET', '/api/v1/admin/projections')).body.data;
+const list = async (client: AdminClient) => (await client.request<{ data: ProjectionReport[] }>('GET', '/api/v1/admin/projections')).body.data;
 
 export async function projectionsStatus(io: CliIo, options: { json?: boolean }): Promise<void> {
   const client = await AdminClient.fromEnv(io);
@@ -19,11 +18,22 @@ export async function projectionsStatus(io: CliIo, options: { json?: boolean }):
       String(r.lag),
       String(r.events_per_second),
       String(r.generation),
-      r.last_error ? `at ${r.last_error.position}: ${r.last_error.message}` : r.rebuild?.state === 'failed' && r.rebuild.error ? `rebuild failed at ${r.rebuild.error.position}: ${r.rebuild.error.message}` : '-',
+      r.last_error
+        ? `at ${r.last_error.position}: ${r.last_error.message}`
+        : r.rebuild?.state === 'failed' && r.rebuild.error
+          ? `rebuild failed at ${r.rebuild.error.position}: ${r.rebuild.error.message}`
+          : '-',
     ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const row of table) await writeLine(io.stdout, row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of table)
+    await writeLine(
+      io.stdout,
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 /**

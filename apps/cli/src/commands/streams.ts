@@ -22,10 +22,7 @@ export async function streamsRead(io: CliIo, stream: string, options: { backward
  * Follows the log live (from the head, or after `from`), printing events as they are appended,
  * until `signal` aborts (Ctrl-C in the CLI).
  */
-export async function eventsTail(
-  io: CliIo,
-  options: { type?: string[]; from?: number; json?: boolean; signal?: AbortSignal },
-): Promise<void> {
+export async function eventsTail(io: CliIo, options: { type?: string[]; from?: number; json?: boolean; signal?: AbortSignal }): Promise<void> {
   const types = options.type?.length ? new Set(options.type) : null;
   await withEventStore(io, async (store) => {
     const after = options.from ?? (await store.headPosition());

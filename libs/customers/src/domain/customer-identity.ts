@@ -9,7 +9,6 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
  * A customer's id is derived from (workspace, lower-cased email), so two concurrent
  * "find or create" calls for one email target the same stream and cannot create duplicates.
  */
-export const customerIdFor = (workspaceId: string, email: string) =>
-  uuidv5(`${workspaceId}:${normalizeEmail(email)}`, CUSTOMER_NAMESPACE);
+export const customerIdFor = (workspaceId: string, email: string) => uuidv5(`${workspaceId}:${normalizeEmail(email)}`, CUSTOMER_NAMESPACE);
 
 export const customerStreamId = (customerId: string) => `customer-${customerId}`;

@@ -84,9 +84,7 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
     }
     case 'DeleteCustomer':
       if (!state.exists || state.deleted || !state.id) throw notFound('Customer');
-      return [
-        { type: 'CustomerDeleted', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', requested_by: command.requestedBy } },
-      ];
+      return [{ type: 'CustomerDeleted', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', requested_by: command.requestedBy } }];
   }
 }
 

@@ -24,11 +24,7 @@ export type CustomerEvent =
   /** Personal data is erased from every read model; `requested_by` records who asked. */
   | { type: 'CustomerDeleted'; data: { customer_id: string; workspace_id: string; requested_by: Actor } };
 
-export const CUSTOMER_EVENT_TYPES: ReadonlySet<string> = new Set<CustomerEvent['type']>([
-  'CustomerCreated',
-  'CustomerUpdated',
-  'CustomerDeleted',
-]);
+export const CUSTOMER_EVENT_TYPES: ReadonlySet<string> = new Set<CustomerEvent['type']>(['CustomerCreated', 'CustomerUpdated', 'CustomerDeleted']);
 
 /** What tickets show for a customer whose personal data was erased. */
 export const erasedCustomer = (id: string) => ({ id, name: null, email: null, company: null, erased: true as const });

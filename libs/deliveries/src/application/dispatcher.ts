@@ -170,7 +170,10 @@ export class Dispatcher {
       const byId = records[i].kind === 'slack' ? jobs.slack : jobs.webhooks;
       if (!byId.has(owner)) byId.set(owner, { name: records[i].kind, delayMs: delayUntil(nextAttemptAt) });
     });
-    for (const [queue, list] of [[this.queues.webhooks, jobs.webhooks], [this.queues.slack, jobs.slack]] as const) {
+    for (const [queue, list] of [
+      [this.queues.webhooks, jobs.webhooks],
+      [this.queues.slack, jobs.slack],
+    ] as const) {
       if (list.size) await queue.addBulk([...list].map(([jobId, { name, delayMs }]) => ({ name, data: {}, opts: deliveryJobOptions(jobId, delayMs) })));
     }
   }
@@ -186,7 +189,14 @@ export class Dispatcher {
     const isTicket = ticketId !== null;
     const message = messageOf(event);
     const records: DeliveryRecord[] = [];
-    const base = (kind: DeliveryKind, destinationId: string, destinationKey: string, orderingKey: string | null, eventType: string, payload: Record<string, unknown>): DeliveryRecord => ({
+    const base = (
+      kind: DeliveryKind,
+      destinationId: string,
+      destinationKey: string,
+      orderingKey: string | null,
+      eventType: string,
+      payload: Record<string, unknown>,
+    ): DeliveryRecord => ({
       id: deliveryIdFor(kind, destinationId, event.id),
       kind,
       workspace_id: workspaceId,
@@ -237,7 +247,9 @@ export class Dispatcher {
             workspace_id: workspaceId,
             data: { message: callbackMessage(message), ticket: snapshot, inbox: { id: inbox.id, name: inbox.name } },
           });
-          records.push(base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }));
+          records.push(
+            base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }),
+          );
         }
       }
 

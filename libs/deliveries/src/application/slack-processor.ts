@@ -4,7 +4,14 @@ import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import type { EventStore } from '@ledgerdesk/event-store';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { systemContext } from '@ledgerdesk/shared';
-import { PERMANENT_SLACK_ERRORS, slackThreadDecider, slackIntegrationDecider, slackIntegrationStreamId, slackThreadStreamId, type SlackThreadLinkedData } from '../domain/slack';
+import {
+  PERMANENT_SLACK_ERRORS,
+  slackThreadDecider,
+  slackIntegrationDecider,
+  slackIntegrationStreamId,
+  slackThreadStreamId,
+  type SlackThreadLinkedData,
+} from '../domain/slack';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { retryDelay } from '../infrastructure/webhook-sender';
@@ -113,4 +120,3 @@ export class SlackProcessor extends DeliveryProcessor {
     return linked ? (linked.data as SlackThreadLinkedData) : null;
   }
 }
-

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Decider, DomainEvent } from '@ledgerdesk/event-sourcing';
+import { fold, type Decider, type DomainEvent } from '@ledgerdesk/event-sourcing';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 
 const MAX_FOLDED_STREAMS = 10_000;
@@ -31,7 +31,7 @@ export class StreamFolds {
 
   async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>, beforePosition: number): Promise<S> {
     const events = await this.events(streamId, beforePosition);
-    return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+    return fold(decider, events);
   }
 }
 
@@ -41,7 +41,7 @@ export async function foldCurrent<S>(
   decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>,
 ): Promise<S> {
   const events = await store.readStream(streamId);
-  return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+  return fold(decider, events);
 }
 
 interface CurrentEntry {
@@ -87,14 +87,14 @@ export class CurrentFolds {
     let state: S;
     if (cached && cached.revision < last.revision) {
       const events = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
-      state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), cached.state as S);
+      state = fold(decider, events, cached.state as S);
       const end = events[events.length - 1];
       // The stream moved on again between the two reads: cache what was folded.
       this.remember(key, { state, revision: end?.revision ?? cached.revision, lastId: end?.id ?? cached.lastId, head });
       return state;
     }
     const events = await this.store.readStream(streamId);
-    state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data }), decider.initialState);
+    state = fold(decider, events);
     const end = events[events.length - 1];
     if (end) this.remember(key, { state, revision: end.revision, lastId: end.id, head });
     return state;

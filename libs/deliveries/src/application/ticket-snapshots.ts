@@ -2,13 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
-import {
-  TICKETS_COLLECTION,
-  ticketsProjection,
-  toTicketView,
-  type TicketDocument,
-  type TicketView,
-} from '@ledgerdesk/tickets';
+import { TICKETS_COLLECTION, ticketsProjection, toTicketView, type TicketDocument, type TicketView } from '@ledgerdesk/tickets';
 
 interface Entry {
   store: MemoryReadStore;

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { DomainError, generateWebhookSecret, type CommandContext } from '@ledgerdesk/shared';
 import { decodeCursor, encodeCursor } from '@ledgerdesk/read-store';
-import { assertSafeDestinationUrl, UnsafeDestinationError } from '../domain/destination-safety';
+import { assertSafeDestinationUrl, UnsafeDestinationError } from '../infrastructure/destination-safety';
 import {
   toWebhookEndpointView,
   webhookEndpointsDecider,
@@ -22,8 +22,7 @@ export interface CreateWebhookEndpointInput {
   description?: string | null;
 }
 
-const invalidUrl = (error: UnsafeDestinationError) =>
-  new DomainError('VALIDATION', `url ${error.message}`, { url: [error.message] });
+const invalidUrl = (error: UnsafeDestinationError) => new DomainError('VALIDATION', `url ${error.message}`, { url: [error.message] });
 
 /** The webhook endpoints API's application service (API.md section 7). */
 export class WebhookEndpointsService {
@@ -69,9 +68,7 @@ export class WebhookEndpointsService {
   }
 
   async list(workspaceId: string, limit: number, cursor?: string) {
-    const all = Object.values(await this.endpoints(workspaceId)).sort(
-      (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
-    );
+    const all = Object.values(await this.endpoints(workspaceId)).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
     let rows = all;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor, 2) as [string, string];
@@ -93,14 +90,24 @@ export class WebhookEndpointsService {
     if (changes.url !== undefined) changes = { ...changes, url: this.checkUrl(changes.url) };
     if (changes.events) changes = { ...changes, events: [...new Set(changes.events)] };
     await this.endpoint(workspaceId, id);
-    const outcome = await this.runner.run(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, { type: 'update', endpointId: id, changes, at: ctx.now }, ctx);
+    const outcome = await this.runner.run(
+      webhookEndpointsStreamId(workspaceId),
+      webhookEndpointsDecider,
+      { type: 'update', endpointId: id, changes, at: ctx.now },
+      ctx,
+    );
     return { endpoint: toWebhookEndpointView(outcome.state.endpoints[id]), position: outcome.position };
   }
 
   async rotateSecret(workspaceId: string, id: string, ctx: CommandContext) {
     await this.endpoint(workspaceId, id);
     const secret = generateWebhookSecret();
-    const outcome = await this.runner.run(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, { type: 'rotate-secret', endpointId: id, secret, at: ctx.now }, ctx);
+    const outcome = await this.runner.run(
+      webhookEndpointsStreamId(workspaceId),
+      webhookEndpointsDecider,
+      { type: 'rotate-secret', endpointId: id, secret, at: ctx.now },
+      ctx,
+    );
     return { endpoint: { ...toWebhookEndpointView(outcome.state.endpoints[id]), secret }, position: outcome.position };
   }
 

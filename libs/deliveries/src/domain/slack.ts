@@ -18,8 +18,7 @@ export type SlackIntegrationEvent =
   | { type: 'SlackIntegrationRemoved'; data: { at: string } };
 
 export type SlackIntegrationCommand =
-  | { type: 'configure'; botToken: string; defaultChannelId: string; signingSecret: string | null; at: string }
-  | { type: 'remove'; at: string };
+  { type: 'configure'; botToken: string; defaultChannelId: string; signingSecret: string | null; at: string } | { type: 'remove'; at: string };
 
 export const slackIntegrationDecider: Decider<SlackIntegrationCommand, SlackIntegrationEvent, SlackIntegrationState> = {
   initialState: { configured: false, bot_token: null, default_channel_id: null, signing_secret: null, updated_at: null },

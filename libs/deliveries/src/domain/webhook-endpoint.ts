@@ -135,8 +135,7 @@ export const webhookEndpointsDecider: Decider<WebhookEndpointCommand, WebhookEnd
 };
 
 /** Does this endpoint subscribe to `type`? */
-export const subscribes = (endpoint: Pick<WebhookEndpointState, 'events'>, type: string) =>
-  endpoint.events.includes('*') || endpoint.events.includes(type);
+export const subscribes = (endpoint: Pick<WebhookEndpointState, 'events'>, type: string) => endpoint.events.includes('*') || endpoint.events.includes(type);
 
 /** The public endpoint object of API.md section 7 (never the secret). */
 export function toWebhookEndpointView(endpoint: WebhookEndpointState) {

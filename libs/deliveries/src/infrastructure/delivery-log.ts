@@ -153,7 +153,13 @@ export class DeliveryLog {
    * ordering set in the same script, and the next one there is given to job `jobId` (see
    * FINISH_SCRIPT). `last`: the job has nothing else to do (its set goes).
    */
-  async finish(record: DeliveryRecord, attempt: DeliveryAttempt, status: 'succeeded' | 'failed', jobId: string, last: boolean): Promise<{ record: DeliveryRecord; next: NextDelivery }> {
+  async finish(
+    record: DeliveryRecord,
+    attempt: DeliveryAttempt,
+    status: 'succeeded' | 'failed',
+    jobId: string,
+    last: boolean,
+  ): Promise<{ record: DeliveryRecord; next: NextDelivery }> {
     const saved = withAttempt(record, attempt, { status, next_attempt_at: null });
     return { record: saved, next: await this.runFinish(saved, JSON.stringify(saved), '', jobId, last) };
   }
@@ -181,7 +187,20 @@ export class DeliveryLog {
   }
 
   private async runFinish(record: DeliveryRecord, json: string, handTo: string, jobId: string, last: boolean): Promise<NextDelivery> {
-    const next = await this.scripts.ldDeliveryFinish(rec(record.id), ord(record.ordering_key), `${OWN}${record.id}`, json, RETENTION, record.id, handTo, jobId, last ? '1' : '0', REC, OWN, JOB);
+    const next = await this.scripts.ldDeliveryFinish(
+      rec(record.id),
+      ord(record.ordering_key),
+      `${OWN}${record.id}`,
+      json,
+      RETENTION,
+      record.id,
+      handTo,
+      jobId,
+      last ? '1' : '0',
+      REC,
+      OWN,
+      JOB,
+    );
     if (!next) return null;
     return next[1] ? { claimed: JSON.parse(next[1]) as DeliveryRecord } : { wake: next[0] };
   }

@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { isPrivateAddress } from '../domain/destination-safety';
+import { isPrivateAddress } from './destination-safety';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 

@@ -2,12 +2,7 @@ import { ErrorType, WrongExpectedVersionError, isCommandError } from '@kurrent/k
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { ExpectedRevision } from '../event-store.port';
 
-const UNAVAILABLE_TYPES = new Set<string>([
-  ErrorType.UNAVAILABLE,
-  ErrorType.DEADLINE_EXCEEDED,
-  ErrorType.TIMEOUT,
-  ErrorType.NOT_LEADER,
-]);
+const UNAVAILABLE_TYPES = new Set<string>([ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER]);
 
 /** Driver errors become port errors so that callers never import the ESDB client. */
 export function translateEsdbError(error: unknown, expected?: ExpectedRevision): unknown {

@@ -98,8 +98,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const direction = options.direction === 'backwards' ? BACKWARDS : FORWARDS;
-    const fromRevision: ReadRevision =
-      options.fromRevision !== undefined ? BigInt(options.fromRevision) : direction === BACKWARDS ? END : START;
+    const fromRevision: ReadRevision = options.fromRevision !== undefined ? BigInt(options.fromRevision) : direction === BACKWARDS ? END : START;
     if (options.maxCount === 0) return [];
     const read = this.client.readStream(streamId, {
       direction,

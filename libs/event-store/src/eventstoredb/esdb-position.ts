@@ -37,10 +37,7 @@ export function toEsdbPosition(position: number): Position {
  */
 export function requirePosition(position: Position | undefined, eventId: string): number {
   if (!position || position.prepare > BigInt(Number.MAX_SAFE_INTEGER) || position.prepare < 0n) {
-    throw new Error(
-      `EventStoreDB did not report a $all position for event ${eventId}; ` +
-        'Ledgerdesk needs EventStoreDB/KurrentDB >= 22.6',
-    );
+    throw new Error(`EventStoreDB did not report a $all position for event ${eventId}; ` + 'Ledgerdesk needs EventStoreDB/KurrentDB >= 22.6');
   }
   return toPortPosition(position);
 }

@@ -8,16 +8,7 @@ export const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, met
  * EVENT_COLUMNS order. Raw mode, because building a named-property object per row cost more
  * than the read itself (catch-up reads the whole log).
  */
-export type EventRow = [
-  position: number,
-  id: string,
-  streamId: string,
-  revision: number,
-  type: string,
-  data: string,
-  metadata: string,
-  createdAt: string,
-];
+export type EventRow = [position: number, id: string, streamId: string, revision: number, type: string, data: string, metadata: string, createdAt: string];
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

@@ -138,7 +138,7 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
     expect((await store.append(newStreamId(), [newEvent()], 'no_stream')).position).toBe(1);
   }, 20_000);
 
-  it('reads a stream\'s revision from the events alone; a file with the old streams table keeps working and loses the table', async () => {
+  it("reads a stream's revision from the events alone; a file with the old streams table keeps working and loses the table", async () => {
     const streamId = newStreamId();
     await store.append(streamId, [newEvent(), newEvent()], 'no_stream');
     await store.close();
@@ -161,7 +161,7 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
     await expect(store.append(newStreamId(), [newEvent()], 'no_stream')).resolves.toMatchObject({ nextRevision: 0 });
   });
 
-  it('an append serializes its events when called: later changes to the caller\'s objects are not written', async () => {
+  it("an append serializes its events when called: later changes to the caller's objects are not written", async () => {
     const streamId = newStreamId();
     const event = newEvent('Snapshot', { n: 1 });
     const pending = store.append(streamId, [event], 'no_stream');
@@ -181,9 +181,7 @@ describe('SqliteEventStore (SQLite-only behaviour)', () => {
 
   it('group-commits concurrent appends: 100 appends in one tick share one transaction', async () => {
     const before = store.committedBatches;
-    const results = await Promise.all(
-      Array.from({ length: 100 }, () => store.append(newStreamId(), [newEvent()], 'no_stream')),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, () => store.append(newStreamId(), [newEvent()], 'no_stream')));
     expect(store.committedBatches - before).toBe(1);
     expect(results.map((r) => r.position)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });

@@ -126,7 +126,10 @@ export class SqliteEventStore implements EventStore {
   private readonly sql: ReturnType<typeof prepareStatements>;
   private readonly knownStreams = new StreamExistenceFilter(() => this.sql.streamIds.iterate() as IterableIterator<string>);
 
-  constructor(readonly filePath: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly filePath: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     this.pageSize = options.subscriptionPageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.checkpointing = {
@@ -420,7 +423,8 @@ export class SqliteEventStore implements EventStore {
     ready.catch(() => undefined); // only writerDurabilitySettings() awaits it
     const writer: Writer = { worker, ready, dead: false };
     worker.on('message', (message: FromWriter) => {
-      if (message.type === 'ready') readyResolve({ journalMode: message.journalMode, synchronous: message.synchronous, walAutocheckpoint: message.walAutocheckpoint });
+      if (message.type === 'ready')
+        readyResolve({ journalMode: message.journalMode, synchronous: message.synchronous, walAutocheckpoint: message.walAutocheckpoint });
       else if (message.type === 'fatal') readyReject(fromWireError(message.error));
       this.onWriterMessage(writer, message);
     });
@@ -531,12 +535,8 @@ function toWireAppend({ streamId, events, expectedRevision }: StreamAppend): Wir
 function prepareStatements(db: Database.Database) {
   // Event reads return rows in raw mode (arrays), see EventRow.
   return {
-    readStreamForwards: db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
-      .raw(true),
-    readStreamBackwards: db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
-      .raw(true),
+    readStreamForwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`).raw(true),
+    readStreamBackwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(true),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
     readAllOfTypes: db
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position ASC LIMIT ?`)
@@ -548,4 +548,3 @@ function prepareStatements(db: Database.Database) {
     ping: db.prepare('SELECT 1 AS ok'),
   };
 }
-

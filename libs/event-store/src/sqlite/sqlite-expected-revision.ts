@@ -2,11 +2,7 @@ import type { ExpectedRevision } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 
 /** `current` is the stream's last revision, undefined when the stream does not exist. */
-export function assertExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  current: number | undefined,
-): void {
+export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, current: number | undefined): void {
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && current === undefined) ||

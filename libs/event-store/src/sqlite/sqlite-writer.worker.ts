@@ -57,9 +57,7 @@ const sql = {
   release: db.prepare('RELEASE append_one'),
   rollbackToSavepoint: db.prepare('ROLLBACK TO append_one'),
   // The stream's last event: its revision, and its hash for the chain check (one row, by index).
-  lastEvent: db.prepare(
-    "SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
-  ),
+  lastEvent: db.prepare("SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1"),
   eventById: db.prepare('SELECT revision, position FROM events WHERE id = ?'),
   insertEvent: db.prepare(
     `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at)

@@ -1,9 +1,7 @@
 import type { InboxDocument } from '../projections/inboxes.projection';
 
 /** The API's inbox object (API.md section 7); the callback secret is never part of it. */
-export const toInboxView = (
-  doc: Pick<InboxDocument, 'id' | 'name' | 'enabled' | 'slack_channel_id' | 'callback_url' | 'created_at' | 'updated_at'>,
-) => ({
+export const toInboxView = (doc: Pick<InboxDocument, 'id' | 'name' | 'enabled' | 'slack_channel_id' | 'callback_url' | 'created_at' | 'updated_at'>) => ({
   id: doc.id,
   name: doc.name,
   enabled: doc.enabled,

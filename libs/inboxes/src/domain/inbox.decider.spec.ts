@@ -43,11 +43,7 @@ describe('inbox decider', () => {
     spec
       .given([...created, issued(2)])
       .when({ type: 'RotateInboxApiKey', key: key(3) })
-      .then([
-        issued(3),
-        { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } },
-        { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-2' } },
-      ]);
+      .then([issued(3), { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } }, { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-2' } }]);
   });
 
   it('given an inbox, when updated with only changed fields recorded, then InboxUpdated', () => {
@@ -58,7 +54,10 @@ describe('inbox decider', () => {
   });
 
   it('given an inbox, when updated with its current values, then nothing happens', () => {
-    spec.given(created).when({ type: 'UpdateInbox', changes: { name: 'Web' }, callbackSecret: null }).thenNothingHappens();
+    spec
+      .given(created)
+      .when({ type: 'UpdateInbox', changes: { name: 'Web' }, callbackSecret: null })
+      .thenNothingHappens();
   });
 
   it('given a revoked key, when revoked again, then not found', () => {
@@ -69,6 +68,9 @@ describe('inbox decider', () => {
   });
 
   it('given no inbox, when rotated, then not found', () => {
-    spec.given([]).when({ type: 'RotateInboxApiKey', key: key(1) }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([])
+      .when({ type: 'RotateInboxApiKey', key: key(1) })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 });

@@ -44,10 +44,7 @@ export async function keysetPage<T extends ProjectedDocument, V>(
     }
     pageFilter = { ...filter, $and: [...((filter.$and as Filter[] | undefined) ?? []), keysetFilter(sort, [value, id])] };
   }
-  const [rows, total] = await Promise.all([
-    collection.find(pageFilter, { sort: Object.fromEntries(sort), limit: limit + 1 }),
-    collection.count(filter),
-  ]);
+  const [rows, total] = await Promise.all([collection.find(pageFilter, { sort: Object.fromEntries(sort), limit: limit + 1 }), collection.count(filter)]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor([orderName, direction, (last as Record<string, unknown>)[field] ?? null, last._id]) : null;

@@ -222,7 +222,13 @@ function comparison(op: '$gt' | '$gte' | '$lt' | '$lte', bound: unknown): ValueM
   if (!(kind === 'string' || (kind === 'number' && !Number.isNaN(bound)))) return null;
   const b = bound as string | number;
   const cmp =
-    op === '$gt' ? (v: string | number) => v > b : op === '$gte' ? (v: string | number) => v >= b : op === '$lt' ? (v: string | number) => v < b : (v: string | number) => v <= b;
+    op === '$gt'
+      ? (v: string | number) => v > b
+      : op === '$gte'
+        ? (v: string | number) => v >= b
+        : op === '$lt'
+          ? (v: string | number) => v < b
+          : (v: string | number) => v <= b;
   return (value) => {
     if (typeof value === kind) return cmp(value as string | number) ? TRUE : FALSE;
     if (value === undefined || value === null || typeof value === 'boolean') return FALSE;

@@ -5,8 +5,7 @@ export type BoundSide = 'upper' | 'lower';
 
 const OPERATORS: Record<string, BoundSide | 'both'> = { $lt: 'upper', $lte: 'upper', $gt: 'lower', $gte: 'lower', $eq: 'both' };
 
-const isPlainValue = (value: unknown): boolean =>
-  value === null || typeof value !== 'object' || value instanceof Date;
+const isPlainValue = (value: unknown): boolean => value === null || typeof value !== 'object' || value instanceof Date;
 
 /**
  * A value v such that every document matching `filter` has `field <= v` (side 'upper') or

@@ -6,8 +6,7 @@ import { SortedChunks } from './sorted-chunks';
 export type IndexedValue = string | number | boolean;
 export type SortField = readonly [field: string, direction: 1 | -1];
 
-export const isIndexedValue = (value: unknown): value is IndexedValue =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+export const isIndexedValue = (value: unknown): value is IndexedValue => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 /**
  * What the in-memory adapter makes of a declared index `{ a: 1, b: -1, c: 1 }`: documents

@@ -281,10 +281,27 @@ describe('stored documents stay compact in V8 (see frozen-clone.ts)', () => {
   const documents = (n: number): ProjectedDocument[] => {
     const k = `k${Math.random().toString(36).slice(2, 8)}_`;
     const fields = (i: number) => ({
-      _id: `d${i}`, _position: 1, [`${k}a`]: i % 3 ? null : 'a', [`${k}b`]: i % 2 ? null : 'b', [`${k}n`]: i,
-      [`${k}nested`]: { id: 'c', name: i % 2 ? null : 'n' }, [`${k}tags`]: i % 4 ? [] : ['vip'], [`${k}c`]: 'c', [`${k}d`]: 'd',
-      [`${k}e`]: 'e', [`${k}f`]: 'f', [`${k}g`]: 'g', [`${k}h`]: 'h', [`${k}i`]: 'i', [`${k}j`]: 'j', [`${k}k`]: 1, [`${k}l`]: false,
-      [`${k}m`]: null, [`${k}o`]: 'o', [`${k}p`]: 'p', [`${k}q`]: 'q',
+      _id: `d${i}`,
+      _position: 1,
+      [`${k}a`]: i % 3 ? null : 'a',
+      [`${k}b`]: i % 2 ? null : 'b',
+      [`${k}n`]: i,
+      [`${k}nested`]: { id: 'c', name: i % 2 ? null : 'n' },
+      [`${k}tags`]: i % 4 ? [] : ['vip'],
+      [`${k}c`]: 'c',
+      [`${k}d`]: 'd',
+      [`${k}e`]: 'e',
+      [`${k}f`]: 'f',
+      [`${k}g`]: 'g',
+      [`${k}h`]: 'h',
+      [`${k}i`]: 'i',
+      [`${k}j`]: 'j',
+      [`${k}k`]: 1,
+      [`${k}l`]: false,
+      [`${k}m`]: null,
+      [`${k}o`]: 'o',
+      [`${k}p`]: 'p',
+      [`${k}q`]: 'q',
     });
     return Array.from({ length: n }, (_, i) => JSON.parse(JSON.stringify(fields(i))) as ProjectedDocument);
   };

@@ -232,7 +232,10 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
       const value = equalityValue(readTopLevel(filter, index.field));
       if (!isIndexedValue(value)) continue;
       if (sort && !(index.isBuilt && index.multikeySort)) {
-        const reverse = servesSort(index, sort.filter(([field]) => field !== index.field));
+        const reverse = servesSort(
+          index,
+          sort.filter(([field]) => field !== index.field),
+        );
         if (reverse !== null) {
           index.ensureBuilt(this.docs.values());
           if (!index.multikeySort) return { candidates: [], ordered: { index, value, reverse } };

@@ -62,10 +62,34 @@ async function measure(n: number) {
     `n=${n}: put ${Math.round(n / (putMs / 1000))} docs/s (${putMs.toFixed(0)} ms)`,
     await time('find limit 20', () => tickets.find(filter, { sort, limit: 20 })),
     await time('find page 2 (keyset)', () =>
-      tickets.find({ ...filter, ...keysetFilter([['created_at', -1], ['_id', -1]], [last.created_at, last._id]) }, { sort, limit: 20 }),
+      tickets.find(
+        {
+          ...filter,
+          ...keysetFilter(
+            [
+              ['created_at', -1],
+              ['_id', -1],
+            ],
+            [last.created_at, last._id],
+          ),
+        },
+        { sort, limit: 20 },
+      ),
     ),
     await time('find middle page (keyset)', () =>
-      tickets.find({ ...filter, ...keysetFilter([['created_at', -1], ['_id', -1]], [docs[n >> 1].created_at, docs[n >> 1]._id]) }, { sort, limit: 20 }),
+      tickets.find(
+        {
+          ...filter,
+          ...keysetFilter(
+            [
+              ['created_at', -1],
+              ['_id', -1],
+            ],
+            [docs[n >> 1].created_at, docs[n >> 1]._id],
+          ),
+        },
+        { sort, limit: 20 },
+      ),
     ),
     await time('count (cached)', () => tickets.count(filter)),
   ];
@@ -75,7 +99,10 @@ async function measure(n: number) {
   lines.push(`write + count (count kept live) ${ms(start).toFixed(1)} ms`);
   lines.push(
     await time('search $regex limit 20', () =>
-      tickets.find({ ...filter, $or: [{ subject: { $regex: 'number 5', $options: 'i' } }, { description: { $regex: 'number 5', $options: 'i' } }] }, { sort, limit: 20 }),
+      tickets.find(
+        { ...filter, $or: [{ subject: { $regex: 'number 5', $options: 'i' } }, { description: { $regex: 'number 5', $options: 'i' } }] },
+        { sort, limit: 20 },
+      ),
     ),
   );
   lines.push(await time('sort without index (ticket_number desc)', () => tickets.find(filter, { sort: { ticket_number: -1 }, limit: 20 })));

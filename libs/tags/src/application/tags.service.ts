@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { DomainError, notFound, type CommandContext } from '@ledgerdesk/shared';
-import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/customers';
+import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import { escapeRegex, keysetPage, type Page } from '@ledgerdesk/read-store';
 import { tagDecider } from '../domain/tag.decider';
 import { DEFAULT_TAG_COLOR, normalizeTagName, tagStreamId } from '../domain/tag.events';
@@ -30,11 +30,21 @@ export class TagsService {
   async create(workspaceId: string, input: { name: string; color?: string }, context: CommandContext) {
     const value = normalizeTagName(input.name);
     const claim = await this.runner
-      .run(claimStreamId(TAG_NAME_CLAIM, workspaceId, value), uniqueClaimDecider, { type: 'Claim', kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: randomUUID() }, context)
+      .run(
+        claimStreamId(TAG_NAME_CLAIM, workspaceId, value),
+        uniqueClaimDecider,
+        { type: 'Claim', kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: randomUUID() },
+        context,
+      )
       .catch(rethrowTaken);
     const tagId = claim.state.ownerId as string;
     const outcome = await this.runner
-      .run(tagStreamId(tagId), tagDecider, { type: 'CreateTag', tagId, workspaceId, name: input.name.trim(), color: (input.color ?? DEFAULT_TAG_COLOR).toLowerCase() }, context)
+      .run(
+        tagStreamId(tagId),
+        tagDecider,
+        { type: 'CreateTag', tagId, workspaceId, name: input.name.trim(), color: (input.color ?? DEFAULT_TAG_COLOR).toLowerCase() },
+        context,
+      )
       .catch(rethrowTaken);
     return { id: tagId, position: outcome.position ?? 0 };
   }
@@ -70,12 +80,22 @@ export class TagsService {
     const renamed = name !== undefined && normalizeTagName(name) !== normalizeTagName(state.name);
     if (renamed) {
       await this.runner
-        .run(claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(name)), uniqueClaimDecider, { type: 'Claim', kind: 'tag', workspaceId, value: normalizeTagName(name), ownerId: id }, context)
+        .run(
+          claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(name)),
+          uniqueClaimDecider,
+          { type: 'Claim', kind: 'tag', workspaceId, value: normalizeTagName(name), ownerId: id },
+          context,
+        )
         .catch(rethrowTaken);
     }
     const outcome = await this.runner.run(tagStreamId(id), tagDecider, { type: 'UpdateTag', name, color: changes.color?.toLowerCase() }, context);
     if (renamed) {
-      await this.runner.run(claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(state.name)), uniqueClaimDecider, { type: 'Release', ownerId: id }, context);
+      await this.runner.run(
+        claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(state.name)),
+        uniqueClaimDecider,
+        { type: 'Release', ownerId: id },
+        context,
+      );
     }
     return { position: outcome.position };
   }
@@ -83,7 +103,12 @@ export class TagsService {
   async delete(workspaceId: string, id: string, context: CommandContext) {
     const state = await this.load(workspaceId, id);
     const outcome = await this.runner.run(tagStreamId(id), tagDecider, { type: 'DeleteTag' }, context);
-    await this.runner.run(claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(state.name)), uniqueClaimDecider, { type: 'Release', ownerId: id }, context);
+    await this.runner.run(
+      claimStreamId(TAG_NAME_CLAIM, workspaceId, normalizeTagName(state.name)),
+      uniqueClaimDecider,
+      { type: 'Release', ownerId: id },
+      context,
+    );
     return { position: outcome.position };
   }
 
@@ -93,7 +118,10 @@ export class TagsService {
     return toTagView(doc);
   }
 
-  list(workspaceId: string, c: { search?: string; orderBy: 'created_at' | 'name'; orderDir: 'asc' | 'desc'; limit: number; cursor?: string }): Promise<Page<TagView>> {
+  list(
+    workspaceId: string,
+    c: { search?: string; orderBy: 'created_at' | 'name'; orderDir: 'asc' | 'desc'; limit: number; cursor?: string },
+  ): Promise<Page<TagView>> {
     const filter: Record<string, unknown> = { workspace_id: workspaceId, deleted: false };
     if (c.search) filter.name = { $regex: escapeRegex(c.search), $options: 'i' };
     return keysetPage(

@@ -16,9 +16,7 @@ export interface TicketNumberState {
 export const ticketNumberStreamId = (workspaceId: string) => `ticket-numbers-${workspaceId}`;
 
 export const ticketNumberDecider: Decider<TicketNumberCommand, TicketNumberEvent, TicketNumberState> = {
-  decide: (command, state) => [
-    { type: 'TicketNumberReserved', data: { ticket_number: state.lastNumber + 1, ticket_id: command.ticketId } },
-  ],
+  decide: (command, state) => [{ type: 'TicketNumberReserved', data: { ticket_number: state.lastNumber + 1, ticket_id: command.ticketId } }],
   evolve: (_state, event) => ({ lastNumber: event.data.ticket_number }),
   initialState: { lastNumber: FIRST_TICKET_NUMBER - 1 },
 };

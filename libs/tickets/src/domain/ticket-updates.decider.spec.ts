@@ -7,9 +7,20 @@ const spec = deciderSpecification(ticketDecider);
 const created: TicketEvent = {
   type: 'TicketCreated',
   data: {
-    ticket_id: 't-1', workspace_id: 'w-1', ticket_number: 1001, subject: 'S', description: 'D', status: 'new', priority: 'medium',
-    source: 'api', inbox_id: null, customer: { id: 'c-1', name: null, email: 'a@b.co', company: null }, assignee_id: null,
-    tags: ['a'], custom_fields: {}, ticket_token_hash: null,
+    ticket_id: 't-1',
+    workspace_id: 'w-1',
+    ticket_number: 1001,
+    subject: 'S',
+    description: 'D',
+    status: 'new',
+    priority: 'medium',
+    source: 'api',
+    inbox_id: null,
+    customer: { id: 'c-1', name: null, email: 'a@b.co', company: null },
+    assignee_id: null,
+    tags: ['a'],
+    custom_fields: {},
+    ticket_token_hash: null,
     message: { message_id: 'm-1', author_type: 'customer', author_id: 'c-1', body: 'D', internal: false, external_id: null },
   },
 };
@@ -18,25 +29,30 @@ const deleted: TicketEvent = { type: 'TicketDeleted', data: { ticket_id: 't-1', 
 
 describe('ticket decider: updates, delete, merge', () => {
   it('given a ticket, when several fields change, then one event per kind of change', () => {
-    spec.given([created]).when({ type: 'UpdateTicket', status: 'open', priority: 'high', assigneeId: 'u-1', tags: ['a', 'b'], subject: 'S2', customFields: { x: 1 } }).then([
-      { type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } },
-      { type: 'TicketPriorityChanged', data: { ticket_id: 't-1', priority: 'high', previous_priority: 'medium' } },
-      { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } },
-      { type: 'TicketTagsChanged', data: { ticket_id: 't-1', tags: ['a', 'b'], added: ['b'], removed: [] } },
-      { type: 'TicketSubjectChanged', data: { ticket_id: 't-1', subject: 'S2', previous_subject: 'S' } },
-      { type: 'TicketCustomFieldsChanged', data: { ticket_id: 't-1', custom_fields: { x: 1 }, changed: ['x'] } },
-    ]);
+    spec
+      .given([created])
+      .when({ type: 'UpdateTicket', status: 'open', priority: 'high', assigneeId: 'u-1', tags: ['a', 'b'], subject: 'S2', customFields: { x: 1 } })
+      .then([
+        { type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } },
+        { type: 'TicketPriorityChanged', data: { ticket_id: 't-1', priority: 'high', previous_priority: 'medium' } },
+        { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } },
+        { type: 'TicketTagsChanged', data: { ticket_id: 't-1', tags: ['a', 'b'], added: ['b'], removed: [] } },
+        { type: 'TicketSubjectChanged', data: { ticket_id: 't-1', subject: 'S2', previous_subject: 'S' } },
+        { type: 'TicketCustomFieldsChanged', data: { ticket_id: 't-1', custom_fields: { x: 1 }, changed: ['x'] } },
+      ]);
   });
 
   it('given an assigned ticket, when assignee is null, then TicketUnassigned', () => {
-    spec.given([created, { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } }])
+    spec
+      .given([created, { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } }])
       .when({ type: 'UpdateTicket', assigneeId: null })
       .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
   });
 
   it('given a ticket assigned to a deleted user, when that user is unassigned, then TicketUnassigned; assigned to another, nothing', () => {
     const assigned: TicketEvent = { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } };
-    spec.given([created, assigned])
+    spec
+      .given([created, assigned])
       .when({ type: 'UnassignDeletedUser', userId: 'u-1' })
       .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
     spec.given([created, assigned]).when({ type: 'UnassignDeletedUser', userId: 'u-2' }).thenNothingHappens();
@@ -44,20 +60,36 @@ describe('ticket decider: updates, delete, merge', () => {
   });
 
   it('given a ticket, when nothing changes, then nothing happens', () => {
-    spec.given([created]).when({ type: 'UpdateTicket', status: 'new', tags: ['a'] }).thenNothingHappens();
+    spec
+      .given([created])
+      .when({ type: 'UpdateTicket', status: 'new', tags: ['a'] })
+      .thenNothingHappens();
   });
 
   it('given a ticket at revision 0, when updated with a stale version, then precondition failed', () => {
-    spec.given([created]).when({ type: 'UpdateTicket', status: 'open', expectedVersion: 3 }).thenThrows<DomainError>((e) => e.code === 'PRECONDITION_FAILED');
-    spec.given([created]).when({ type: 'UpdateTicket', status: 'open', expectedVersion: 0 }).then([
-      { type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } },
-    ]);
+    spec
+      .given([created])
+      .when({ type: 'UpdateTicket', status: 'open', expectedVersion: 3 })
+      .thenThrows<DomainError>((e) => e.code === 'PRECONDITION_FAILED');
+    spec
+      .given([created])
+      .when({ type: 'UpdateTicket', status: 'open', expectedVersion: 0 })
+      .then([{ type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } }]);
   });
 
   it('given a deleted ticket, when updated, deleted or merged, then not found', () => {
-    spec.given([created, deleted]).when({ type: 'UpdateTicket', status: 'open' }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
-    spec.given([created, deleted]).when({ type: 'DeleteTicket' }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
-    spec.given([created, deleted]).when({ type: 'MergeTicket', intoTicketId: 't-2' }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([created, deleted])
+      .when({ type: 'UpdateTicket', status: 'open' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([created, deleted])
+      .when({ type: 'DeleteTicket' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([created, deleted])
+      .when({ type: 'MergeTicket', intoTicketId: 't-2' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 
   it('given a ticket, when deleted, then TicketDeleted carries customer and tags', () => {
@@ -66,13 +98,33 @@ describe('ticket decider: updates, delete, merge', () => {
 
   it('given a ticket, when merged, then TicketMerged; into itself is a 400', () => {
     spec.given([created]).when({ type: 'MergeTicket', intoTicketId: 't-2' }).then([merged]);
-    spec.given([created]).when({ type: 'MergeTicket', intoTicketId: 't-1' }).thenThrows<DomainError>((e) => e.code === 'VALIDATION');
+    spec
+      .given([created])
+      .when({ type: 'MergeTicket', intoTicketId: 't-1' })
+      .thenThrows<DomainError>((e) => e.code === 'VALIDATION');
   });
 
   it('given a merged ticket, when a message is appended, updated or merged again, then conflict naming the target', () => {
-    const append = { type: 'AppendMessage' as const, messageId: 'm-2', authorType: 'agent' as const, authorId: null, body: 'x', internal: false, externalId: null };
-    spec.given([created, merged]).when(append).thenThrows<DomainError>((e) => e.code === 'CONFLICT' && e.details.merged_into_id === 't-2');
-    spec.given([created, merged]).when({ type: 'UpdateTicket', status: 'open' }).thenThrows<DomainError>((e) => e.code === 'CONFLICT');
-    spec.given([created, merged]).when({ type: 'MergeTicket', intoTicketId: 't-3' }).thenThrows<DomainError>((e) => e.code === 'CONFLICT');
+    const append = {
+      type: 'AppendMessage' as const,
+      messageId: 'm-2',
+      authorType: 'agent' as const,
+      authorId: null,
+      body: 'x',
+      internal: false,
+      externalId: null,
+    };
+    spec
+      .given([created, merged])
+      .when(append)
+      .thenThrows<DomainError>((e) => e.code === 'CONFLICT' && e.details.merged_into_id === 't-2');
+    spec
+      .given([created, merged])
+      .when({ type: 'UpdateTicket', status: 'open' })
+      .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
+    spec
+      .given([created, merged])
+      .when({ type: 'MergeTicket', intoTicketId: 't-3' })
+      .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
   });
 });

@@ -69,7 +69,10 @@ describe('ticket decider', () => {
   });
 
   it('given a ticket, when created again, then it conflicts', () => {
-    spec.given([created]).when(create).thenThrows<DomainError>((e) => e.code === 'CONFLICT');
+    spec
+      .given([created])
+      .when(create)
+      .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
   });
 
   it('given a ticket, when a message is appended, then MessageAppended', () => {
@@ -93,6 +96,9 @@ describe('ticket decider', () => {
   });
 
   it('given no ticket, when a message is appended, then not found', () => {
-    spec.given([]).when(append).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([])
+      .when(append)
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 });

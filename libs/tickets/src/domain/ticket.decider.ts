@@ -1,13 +1,6 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
 import { DomainError, notFound } from '@ledgerdesk/shared';
-import type {
-  AuthorType,
-  CustomerSnapshot,
-  TicketEvent,
-  TicketPriority,
-  TicketSource,
-  TicketStatus,
-} from './ticket.events';
+import type { AuthorType, CustomerSnapshot, TicketEvent, TicketPriority, TicketSource, TicketStatus } from './ticket.events';
 
 export type TicketCommand =
   | {

@@ -1,12 +1,5 @@
 import type { ProjectedDocument, SharedValues } from '@ledgerdesk/read-store';
-import type {
-  AuthorType,
-  CustomerSnapshot,
-  TicketCreatedData,
-  TicketPriority,
-  TicketSource,
-  TicketStatus,
-} from '../domain/ticket.events';
+import type { AuthorType, CustomerSnapshot, TicketCreatedData, TicketPriority, TicketSource, TicketStatus } from '../domain/ticket.events';
 
 export const TICKETS_COLLECTION = 'tickets';
 export const MESSAGES_COLLECTION = 'messages';

@@ -3,13 +3,7 @@ import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { SharedValues } from '@ledgerdesk/read-store';
 import { TICKET_EVENT_TYPES, type TicketEvent } from '../domain/ticket.events';
 import { PRIORITY_RANK } from './ticket.read-model';
-import {
-  MESSAGES_COLLECTION,
-  TICKETS_COLLECTION,
-  ticketDocumentFromCreated,
-  type MessageDocument,
-  type TicketDocument,
-} from './ticket.read-model';
+import { MESSAGES_COLLECTION, TICKETS_COLLECTION, ticketDocumentFromCreated, type MessageDocument, type TicketDocument } from './ticket.read-model';
 
 /** Workspace ids and customer snapshots, held once however many tickets repeat them. */
 const shared = new SharedValues();
@@ -42,13 +36,7 @@ export const ticketsProjection: Projection = {
     ],
   },
   // Every ticket event, plus the customer and tag changes denormalised onto tickets.
-  eventTypes: new Set([
-    ...TICKET_EVENT_TYPES,
-    'CustomerUpdated',
-    'CustomerDeleted',
-    'TagUpdated',
-    'TagDeleted',
-  ]),
+  eventTypes: new Set([...TICKET_EVENT_TYPES, 'CustomerUpdated', 'CustomerDeleted', 'TagUpdated', 'TagDeleted']),
 
   async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
     const tickets = target.collection<TicketDocument>(TICKETS_COLLECTION);
@@ -73,11 +61,7 @@ export const ticketsProjection: Projection = {
         await messages.put(messageDocument(ticket, data, event, data.internal ? 'note' : 'reply'));
         const set: Record<string, unknown> = { version: event.revision, updated_at: occurredAt };
         if (!data.internal) set.last_message_at = occurredAt;
-        await tickets.updateMany(
-          { _id: data.ticket_id },
-          { $set: set, $inc: { message_count: data.internal ? 0 : 1 } },
-          event.position,
-        );
+        await tickets.updateMany({ _id: data.ticket_id }, { $set: set, $inc: { message_count: data.internal ? 0 : 1 } }, event.position);
         return;
       }
       case 'TicketStatusChanged':
@@ -167,7 +151,14 @@ function ticketChanges(event: TicketEvent): Record<string, unknown> {
 /** A message of `ticket`, sharing the ticket's strings (ids) rather than the event's copies. */
 function messageDocument(
   ticket: TicketDocument,
-  message: { message_id: string; author_type: MessageDocument['author_type']; author_id: string | null; body: string; internal: boolean; external_id: string | null },
+  message: {
+    message_id: string;
+    author_type: MessageDocument['author_type'];
+    author_id: string | null;
+    body: string;
+    internal: boolean;
+    external_id: string | null;
+  },
   event: RecordedEvent,
   type: MessageDocument['type'],
 ): MessageDocument {

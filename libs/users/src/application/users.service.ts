@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { DomainError, notFound, type CommandContext } from '@ledgerdesk/shared';
-import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/customers';
+import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import { keysetPage, type Page } from '@ledgerdesk/read-store';
 import { userDecider } from '../domain/user.decider';
 import { userStreamId, type UserChanges, type UserRole } from '../domain/user.events';
@@ -57,7 +57,12 @@ export class UsersService {
   list(workspaceId: string, c: { role?: UserRole; limit: number; cursor?: string }): Promise<Page<UserView>> {
     const filter: Record<string, unknown> = { workspace_id: workspaceId, deleted: false };
     if (c.role) filter.role = c.role;
-    return keysetPage(this.readStore.collection<UserDocument>(USERS_COLLECTION), filter, { field: 'created_at', direction: -1, limit: c.limit, cursor: c.cursor }, toUserView);
+    return keysetPage(
+      this.readStore.collection<UserDocument>(USERS_COLLECTION),
+      filter,
+      { field: 'created_at', direction: -1, limit: c.limit, cursor: c.cursor },
+      toUserView,
+    );
   }
 
   private async load(workspaceId: string, id: string) {

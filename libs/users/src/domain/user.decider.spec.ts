@@ -10,9 +10,15 @@ describe('user decider', () => {
     spec.given([]).when({ type: 'CreateUser', userId: 'u-1', workspaceId: 'w-1', email: 'A@b.co', name: 'Ann', role: 'agent' }).then([created]);
   });
   it('given a user, when updated, then only the changes; when deleted, then UserDeleted and later not found', () => {
-    spec.given([created]).when({ type: 'UpdateUser', changes: { role: 'admin', name: 'Ann' } }).then([{ type: 'UserUpdated', data: { user_id: 'u-1', workspace_id: 'w-1', changes: { role: 'admin' } } }]);
+    spec
+      .given([created])
+      .when({ type: 'UpdateUser', changes: { role: 'admin', name: 'Ann' } })
+      .then([{ type: 'UserUpdated', data: { user_id: 'u-1', workspace_id: 'w-1', changes: { role: 'admin' } } }]);
     const deleted: UserEvent = { type: 'UserDeleted', data: { user_id: 'u-1', workspace_id: 'w-1' } };
     spec.given([created]).when({ type: 'DeleteUser' }).then([deleted]);
-    spec.given([created, deleted]).when({ type: 'UpdateUser', changes: { name: 'x' } }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([created, deleted])
+      .when({ type: 'UpdateUser', changes: { name: 'x' } })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 });

@@ -48,7 +48,15 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   evolve(state, event) {
     switch (event.type) {
       case 'UserCreated':
-        return { ...state, exists: true, id: event.data.user_id, workspaceId: event.data.workspace_id, email: event.data.email, name: event.data.name, role: event.data.role };
+        return {
+          ...state,
+          exists: true,
+          id: event.data.user_id,
+          workspaceId: event.data.workspace_id,
+          email: event.data.email,
+          name: event.data.name,
+          role: event.data.role,
+        };
       case 'UserUpdated':
         return { ...state, ...event.data.changes };
       case 'UserDeleted':

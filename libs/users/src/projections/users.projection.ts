@@ -22,10 +22,7 @@ type Data<T extends UserEvent['type']> = Extract<UserEvent, { type: T }>['data']
 export const usersProjection: Projection = {
   name: 'users',
   collections: {
-    [USERS_COLLECTION]: [
-      { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
-      { keys: { workspace_id: 1, email: 1 } },
-    ],
+    [USERS_COLLECTION]: [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }, { keys: { workspace_id: 1, email: 1 } }],
   },
   eventTypes: USER_EVENT_TYPES,
   async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {

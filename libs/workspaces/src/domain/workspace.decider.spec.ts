@@ -41,6 +41,9 @@ describe('workspace decider', () => {
   });
 
   it('given no workspace, when updated, then not found', () => {
-    spec.given([]).when({ type: 'UpdateWorkspace', name: 'X' }).thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    spec
+      .given([])
+      .when({ type: 'UpdateWorkspace', name: 'X' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 });

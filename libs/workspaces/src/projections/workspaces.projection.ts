@@ -64,11 +64,7 @@ export const workspacesProjection: Projection = {
       }
       case 'WorkspaceSubscriptionChanged': {
         const data = event.data as Data<'WorkspaceSubscriptionChanged'>;
-        await workspaces.updateMany(
-          { _id: data.workspace_id },
-          { $set: { subscription_status: data.subscription_status, updated_at: at } },
-          position,
-        );
+        await workspaces.updateMany({ _id: data.workspace_id }, { $set: { subscription_status: data.subscription_status, updated_at: at } }, position);
         return;
       }
       case 'WorkspaceApiKeyIssued': {

@@ -4,7 +4,12 @@ import { ArrayMaxSize, IsInt, IsString, Matches, Max, MaxLength, Min } from 'cla
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class ChangeFeedQueryDto {
   @ApiPropertyOptional({ description: 'Log position to continue after (meta.next_after of the previous page); 0 = from the start', default: 0 })

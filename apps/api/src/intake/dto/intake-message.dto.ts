@@ -19,7 +19,12 @@ export class IntakeMessageDto {
   @Length(1, 120)
   name?: string | null;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 300, example: 'Help!', description: 'Used on create only; defaults to the first 80 characters of the message' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 300,
+    example: 'Help!',
+    description: 'Used on create only; defaults to the first 80 characters of the message',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 300)

@@ -6,7 +6,12 @@ import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 const booleanFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListTicketsQueryDto extends PageQueryDto {

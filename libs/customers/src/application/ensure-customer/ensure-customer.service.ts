@@ -5,7 +5,7 @@ import type { CommandContext } from '@ledgerdesk/shared';
 import { customerDecider } from '../../domain/customer.decider';
 import { customerIdFor, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
 import type { CustomerProfile } from '../../domain/customer.events';
-import { claimStreamId, uniqueClaimDecider } from '../../shared/unique-claim.decider';
+import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 
 export const CUSTOMER_EMAIL_CLAIM = 'customer_email';
 

@@ -8,7 +8,6 @@ interface HistoryEntry {
   data: Record<string, unknown>;
 }
 
-
 /** The customer an event's personal data belongs to, if it carries any. */
 function customerOf(entry: HistoryEntry): string | null {
   const data = entry.data;
@@ -55,9 +54,7 @@ function withoutPersonalData(entry: HistoryEntry, customerId: string): Record<st
 export async function redactErasedCustomers<T extends HistoryEntry>(readStore: ReadStore, workspaceId: string, entries: T[]): Promise<T[]> {
   const ids = [...new Set(entries.map(customerOf).filter((id): id is string => id !== null))];
   if (ids.length === 0) return entries;
-  const erased = await readStore
-    .collection<CustomerDocument>(CUSTOMERS_COLLECTION)
-    .find({ _id: { $in: ids }, workspace_id: workspaceId, deleted: true });
+  const erased = await readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION).find({ _id: { $in: ids }, workspace_id: workspaceId, deleted: true });
   if (erased.length === 0) return entries;
   const erasedIds = new Set(erased.map((c) => c._id));
   return entries.map((entry) => {

@@ -8,7 +8,7 @@ import { customerIdFor, customerStreamId, normalizeEmail } from '../../domain/cu
 import type { CustomerChanges } from '../../domain/customer.events';
 import { CUSTOMERS_COLLECTION, type CustomerDocument } from '../../projections/customers.projection';
 import { escapeRegex, keysetPage, type Page } from '@ledgerdesk/read-store';
-import { claimStreamId, uniqueClaimDecider } from '../../shared/unique-claim.decider';
+import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import { CUSTOMER_EMAIL_CLAIM } from '../ensure-customer/ensure-customer.service';
 
 export function toCustomerView(doc: CustomerDocument) {
@@ -74,7 +74,16 @@ export class CustomersService {
     const outcome = await this.runner.run(
       customerStreamId(id),
       customerDecider,
-      { type: 'CreateCustomer', customerId: id, workspaceId, email: value, name: input.name, phone: input.phone, company: input.company, customFields: input.customFields },
+      {
+        type: 'CreateCustomer',
+        customerId: id,
+        workspaceId,
+        email: value,
+        name: input.name,
+        phone: input.phone,
+        company: input.company,
+        customFields: input.customFields,
+      },
       context,
     );
     return { id, position: outcome.position ?? 0 };
@@ -88,7 +97,12 @@ export class CustomersService {
     if (newEmail && newEmail !== oldEmail) {
       // Claim the new address first: a clash leaves everything as it was.
       const claim = await this.runner
-        .run(claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, newEmail), uniqueClaimDecider, { type: 'Claim', kind: 'customer', workspaceId, value: newEmail, ownerId: id }, context)
+        .run(
+          claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, newEmail),
+          uniqueClaimDecider,
+          { type: 'Claim', kind: 'customer', workspaceId, value: newEmail, ownerId: id },
+          context,
+        )
         .catch((error) => {
           throw withDetails(error);
         });
@@ -97,7 +111,12 @@ export class CustomersService {
     const outcome = await this.runner.run(customerStreamId(id), customerDecider, { type: 'UpdateCustomer', changes }, context);
     position = outcome.position ?? position;
     if (newEmail && oldEmail && newEmail !== oldEmail) {
-      const released = await this.runner.run(claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, oldEmail), uniqueClaimDecider, { type: 'Release', ownerId: id }, context);
+      const released = await this.runner.run(
+        claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, oldEmail),
+        uniqueClaimDecider,
+        { type: 'Release', ownerId: id },
+        context,
+      );
       position = released.position ?? position;
     }
     return { position };

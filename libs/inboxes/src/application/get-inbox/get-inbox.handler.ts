@@ -11,9 +11,7 @@ export class GetInboxHandler implements IQueryHandler<GetInboxQuery, InboxView> 
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
   async execute({ workspaceId, inboxId }: GetInboxQuery): Promise<InboxView> {
-    const doc = await this.readStore
-      .collection<InboxDocument>(INBOXES_COLLECTION)
-      .findOne({ _id: inboxId, workspace_id: workspaceId });
+    const doc = await this.readStore.collection<InboxDocument>(INBOXES_COLLECTION).findOne({ _id: inboxId, workspace_id: workspaceId });
     if (!doc) throw notFound('Inbox');
     return toInboxView(doc);
   }

@@ -18,10 +18,7 @@ export class ListInboxesHandler implements IQueryHandler<ListInboxesQuery> {
     const inboxes = this.readStore.collection<InboxDocument>(INBOXES_COLLECTION);
     const scope = { workspace_id: workspaceId };
     const filter = cursor ? { $and: [scope, keysetFilter(SORT, decodeCursor(cursor, 2))] } : scope;
-    const [rows, total] = await Promise.all([
-      inboxes.find(filter, { sort: Object.fromEntries(SORT), limit: limit + 1 }),
-      inboxes.count(scope),
-    ]);
+    const [rows, total] = await Promise.all([inboxes.find(filter, { sort: Object.fromEntries(SORT), limit: limit + 1 }), inboxes.count(scope)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -11,12 +11,7 @@ export class RevokeInboxKeyHandler implements ICommandHandler<RevokeInboxKeyComm
 
   async execute({ workspaceId, inboxId, keyId, context }: RevokeInboxKeyCommand) {
     await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
-    const outcome = await this.runner.run(
-      inboxStreamId(inboxId),
-      inboxDecider,
-      { type: 'RevokeInboxApiKey', keyId },
-      { ...context, workspaceId },
-    );
+    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'RevokeInboxApiKey', keyId }, { ...context, workspaceId });
     return { position: outcome.position };
   }
 }

@@ -20,15 +20,8 @@ export class RotateInboxKeyHandler implements ICommandHandler<RotateInboxKeyComm
   async execute({ workspaceId, inboxId, context }: RotateInboxKeyCommand): Promise<RotateInboxKeyResult> {
     await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
     const { key, issued } = newInboxKey();
-    const outcome = await this.runner.run(
-      inboxStreamId(inboxId),
-      inboxDecider,
-      { type: 'RotateInboxApiKey', key: issued },
-      { ...context, workspaceId },
-    );
-    const revokedKeyIds = outcome.events
-      .filter((e) => e.type === 'InboxApiKeyRevoked')
-      .map((e) => (e.data as { key_id: string }).key_id);
+    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'RotateInboxApiKey', key: issued }, { ...context, workspaceId });
+    const revokedKeyIds = outcome.events.filter((e) => e.type === 'InboxApiKeyRevoked').map((e) => (e.data as { key_id: string }).key_id);
     return { apiKey: { id: issued.keyId, key, created_at: context.now }, revokedKeyIds, position: outcome.position ?? 0 };
   }
 }

@@ -45,9 +45,7 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
     // projected) and within the projector's lag in others.
     const inbox = await this.readStore.collection<InboxDocument>(INBOXES_COLLECTION).findOne({ _id: inboxId, workspace_id: workspaceId });
     if (!inbox || !inbox.enabled) throw new DomainError('NOT_FOUND', 'Inbox not found or disabled');
-    return input.ticketToken
-      ? this.reply(workspaceId, inboxId, input.ticketToken, input, context)
-      : this.create(workspaceId, inboxId, input, context);
+    return input.ticketToken ? this.reply(workspaceId, inboxId, input.ticketToken, input, context) : this.create(workspaceId, inboxId, input, context);
   }
 
   private async create(workspaceId: string, inboxId: string, input: IntakeMessageInput, context: SubmitIntakeMessageCommand['context']) {
@@ -127,6 +125,5 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
   }
 }
 
-const mergedInto = (mergedIntoId: string) =>
-  new DomainError('CONFLICT', `Ticket was merged into ${mergedIntoId}`, { merged_into_id: mergedIntoId });
+const mergedInto = (mergedIntoId: string) => new DomainError('CONFLICT', `Ticket was merged into ${mergedIntoId}`, { merged_into_id: mergedIntoId });
 const deletedTicket = () => new DomainError('CONFLICT', 'Ticket was deleted', { deleted: true });

@@ -19,12 +19,7 @@ export class UpdateInboxHandler implements ICommandHandler<UpdateInboxCommand, U
   async execute({ workspaceId, inboxId, changes, context }: UpdateInboxCommand): Promise<UpdateInboxResult> {
     await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
     const callbackSecret = generateWebhookSecret();
-    const outcome = await this.runner.run(
-      inboxStreamId(inboxId),
-      inboxDecider,
-      { type: 'UpdateInbox', changes, callbackSecret },
-      { ...context, workspaceId },
-    );
+    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'UpdateInbox', changes, callbackSecret }, { ...context, workspaceId });
     const issued = outcome.events.some((e) => e.type === 'InboxCallbackSecretIssued');
     return { position: outcome.position, callbackSecret: issued ? callbackSecret : null };
   }

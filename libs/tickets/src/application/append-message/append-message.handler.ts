@@ -24,12 +24,7 @@ export class AppendMessageHandler implements ICommandHandler<AppendMessageComman
     const messageId = randomUUID();
     // A customer message with no named author is from the ticket's own customer.
     const authorId = input.authorId ?? (input.authorType === 'customer' ? current.state.customerId : null);
-    const outcome = await this.runner.run(
-      streamId,
-      ticketDecider,
-      { type: 'AppendMessage', messageId, ...input, authorId },
-      context,
-    );
+    const outcome = await this.runner.run(streamId, ticketDecider, { type: 'AppendMessage', messageId, ...input, authorId }, context);
     return {
       message: {
         id: messageId,

@@ -23,7 +23,7 @@ export interface CreateTicketInput {
  */
 export interface CompanionCommand {
   streamId: string;
-  decider: Decider<any, DomainEvent, any>;
+  decider: Decider<any, DomainEvent, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- any command and state of the stream's own decider
   command: unknown;
   options?: RunOptions;
 }

@@ -93,10 +93,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     if (inboxId && !(await this.readStore.collection('inboxes').findOne({ _id: inboxId, workspace_id: workspaceId }))) {
       throw invalidReference('inbox_id', 'inbox');
     }
-    if (
-      assigneeId &&
-      !(await this.readStore.collection('users').findOne({ _id: assigneeId, workspace_id: workspaceId, deleted: { $ne: true } }))
-    ) {
+    if (assigneeId && !(await this.readStore.collection('users').findOne({ _id: assigneeId, workspace_id: workspaceId, deleted: { $ne: true } }))) {
       throw invalidReference('assignee_id', 'user');
     }
   }

@@ -47,8 +47,24 @@ describe('GetTicketHandler', () => {
         ticket_token_hash: null,
         message: { message_id: 'm-1', author_type: 'customer', author_id: 'c-1', body: 'Loop', internal: false, external_id: null },
       }),
-      event(2, 'MessageAppended', { ticket_id: 't-1', message_id: 'm-2', author_type: 'agent', author_id: null, body: 'note', internal: true, external_id: null }),
-      event(3, 'MessageAppended', { ticket_id: 't-1', message_id: 'm-3', author_type: 'agent', author_id: null, body: 'Fixed', internal: false, external_id: null }),
+      event(2, 'MessageAppended', {
+        ticket_id: 't-1',
+        message_id: 'm-2',
+        author_type: 'agent',
+        author_id: null,
+        body: 'note',
+        internal: true,
+        external_id: null,
+      }),
+      event(3, 'MessageAppended', {
+        ticket_id: 't-1',
+        message_id: 'm-3',
+        author_type: 'agent',
+        author_id: null,
+        body: 'Fixed',
+        internal: false,
+        external_id: null,
+      }),
     ];
     for (const e of events) await ticketsProjection.apply(e, target as never);
   });
@@ -64,7 +80,7 @@ describe('GetTicketHandler', () => {
     expect(ticketWithMessagesJson(await new GetTicketHandler(store).execute(new GetTicketQuery('w-1', 't-1')))).toBe(json);
   });
 
-  it('is a 404 for another workspace\'s ticket', async () => {
+  it("is a 404 for another workspace's ticket", async () => {
     await expect(new GetTicketHandler(store).execute(new GetTicketQuery('w-2', 't-1'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(new GetTicketHandler(store).execute(new GetTicketQuery('w-1', 't-1'))).resolves.toMatchObject({ version: 2 });
   });

@@ -2,12 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { notFound } from '@ledgerdesk/shared';
-import {
-  MESSAGES_COLLECTION,
-  TICKETS_COLLECTION,
-  type MessageDocument,
-  type TicketDocument,
-} from '../../projections/ticket.read-model';
+import { MESSAGES_COLLECTION, TICKETS_COLLECTION, type MessageDocument, type TicketDocument } from '../../projections/ticket.read-model';
 import { storedTicketView, ticketViewJson, toMessageView, type MessageView, type TicketView } from '../ticket.view';
 import { GetTicketQuery } from './get-ticket.query';
 
@@ -36,9 +31,7 @@ export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketWit
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
   async execute({ workspaceId, ticketId }: GetTicketQuery): Promise<TicketWithMessages> {
-    const doc = await this.readStore
-      .collection<TicketDocument>(TICKETS_COLLECTION)
-      .findOne({ _id: ticketId, workspace_id: workspaceId, deleted: false });
+    const doc = await this.readStore.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId, workspace_id: workspaceId, deleted: false });
     if (!doc) throw notFound('Ticket');
     // Public messages only, oldest first; internal notes never leave through this endpoint.
     const messages = await this.readStore

@@ -8,12 +8,7 @@ import { TagsService } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketMergeDecider } from '../../domain/ticket-merge.decider';
 import { ticketStreamId } from '../../domain/ticket.events';
-import {
-  DeleteTicketCommand,
-  MergeTicketCommand,
-  UpdateTicketCommand,
-  type TicketWriteResult,
-} from './ticket-writes.commands';
+import { DeleteTicketCommand, MergeTicketCommand, UpdateTicketCommand, type TicketWriteResult } from './ticket-writes.commands';
 
 /** A user of the workspace (not deleted), for assignee_id and author_id. */
 export async function assertUser(readStore: ReadStore, workspaceId: string, userId: string, field: string): Promise<void> {

@@ -16,12 +16,7 @@ export class IssueApiKeyHandler implements ICommandHandler<IssueApiKeyCommand, I
 
   async execute({ workspaceId, context }: IssueApiKeyCommand): Promise<IssueApiKeyResult> {
     const { key, issued } = newWorkspaceKey();
-    const outcome = await this.runner.run(
-      workspaceStreamId(workspaceId),
-      workspaceDecider,
-      { type: 'IssueApiKey', key: issued },
-      { ...context, workspaceId },
-    );
+    const outcome = await this.runner.run(workspaceStreamId(workspaceId), workspaceDecider, { type: 'IssueApiKey', key: issued }, { ...context, workspaceId });
     return { apiKey: { id: issued.keyId, key, created_at: context.now }, position: outcome.position ?? 0 };
   }
 }

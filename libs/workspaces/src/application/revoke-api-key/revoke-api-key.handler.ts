@@ -9,12 +9,7 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand,
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, keyId, context }: RevokeApiKeyCommand) {
-    const outcome = await this.runner.run(
-      workspaceStreamId(workspaceId),
-      workspaceDecider,
-      { type: 'RevokeApiKey', keyId },
-      { ...context, workspaceId },
-    );
+    const outcome = await this.runner.run(workspaceStreamId(workspaceId), workspaceDecider, { type: 'RevokeApiKey', keyId }, { ...context, workspaceId });
     return { position: outcome.position };
   }
 }

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { Decider } from '@ledgerdesk/event-sourcing';
+import type { Decider } from './decider';
 import { DomainError } from '@ledgerdesk/shared';
 
 /**
@@ -30,8 +30,7 @@ export interface ClaimState {
 
 const CLAIM_NAMESPACE = 'a3c1f0d2-7b64-4e1a-9c55-0f2e8d7b6a13';
 
-export const claimStreamId = (kind: string, workspaceId: string, value: string) =>
-  `claim-${kind}-${uuidv5(`${workspaceId}:${value}`, CLAIM_NAMESPACE)}`;
+export const claimStreamId = (kind: string, workspaceId: string, value: string) => `claim-${kind}-${uuidv5(`${workspaceId}:${value}`, CLAIM_NAMESPACE)}`;
 
 export const uniqueClaimDecider: Decider<ClaimCommand, ClaimEvent, ClaimState> = {
   decide(command, state) {

@@ -1,8 +1,8 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ReadConsistency } from '@ledgerdesk/infrastructure';
-import { ApiError } from '../http/api-error';
-import { sendLogPosition } from '../http/log-position';
+import { ApiError } from './api-error';
+import { sendLogPosition } from './log-position';
 
 /**
  * After a write whose response is read back from a read model: wait (bounded) until the read
