@@ -4,20 +4,19 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { CustomersService, EnsureCustomerService } from '@ledgerdesk/customers';
-import { UsersService } from '@ledgerdesk/users';
-import { TagsService } from '@ledgerdesk/tags';
-import { ArticlesService } from '@ledgerdesk/articles';
-import { ConversationsService } from '@ledgerdesk/tickets';
 import { ConversationsController } from './conversations/conversations.controller';
 import { CustomersController } from './customers/customers.controller';
 import { UsersController } from './users/users.controller';
 import { TagsController } from './tags/tags.controller';
 import { ArticlesController } from './articles/articles.controller';
 import { InfrastructureModule, type Infrastructure } from '@ledgerdesk/infrastructure';
-import { TICKET_HANDLERS } from '@ledgerdesk/tickets';
-import { WORKSPACE_HANDLERS } from '@ledgerdesk/workspaces';
-import { INBOX_HANDLERS } from '@ledgerdesk/inboxes';
+import { ArticlesModule } from '@ledgerdesk/articles';
+import { CustomersModule } from '@ledgerdesk/customers';
+import { InboxesModule } from '@ledgerdesk/inboxes';
+import { TagsModule } from '@ledgerdesk/tags';
+import { TicketsModule } from '@ledgerdesk/tickets';
+import { UsersModule } from '@ledgerdesk/users';
+import { WorkspacesModule } from '@ledgerdesk/workspaces';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 import { ApiRedisModule } from './idempotency/api-redis';
 import { InboxesController } from './inboxes/inboxes.controller';
@@ -45,6 +44,14 @@ export class AppModule {
         DeliveriesApiModule,
         InfrastructureModule.register(infrastructure),
         CqrsModule.forRoot(),
+        // The contexts: each brings its use cases (command and query handlers).
+        WorkspacesModule,
+        TicketsModule,
+        InboxesModule,
+        CustomersModule,
+        UsersModule,
+        TagsModule,
+        ArticlesModule,
         ApiRedisModule,
         RateLimitModule,
         TerminusModule,
@@ -79,15 +86,6 @@ export class AppModule {
       ],
       providers: [
         CredentialsService,
-        EnsureCustomerService,
-        CustomersService,
-        UsersService,
-        TagsService,
-        ArticlesService,
-        ConversationsService,
-        ...WORKSPACE_HANDLERS,
-        ...TICKET_HANDLERS,
-        ...INBOX_HANDLERS,
         IdempotencyHooks,
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },

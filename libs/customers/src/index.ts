@@ -5,3 +5,4 @@ export * from './projections/customers.projection';
 export * from './application/ensure-customer/ensure-customer.service';
 export * from './application/manage/customers.service';
 export * from './application/erasure/erased-history';
+export * from './customers.module';

@@ -15,21 +15,4 @@ export * from './application/get-inbox/get-inbox.query';
 export * from './application/list-inboxes/list-inboxes.query';
 export * from './application/submit-intake-message/submit-intake-message.command';
 export * from './application/submit-intake-message/submit-intake-message.handler';
-
-import { CreateInboxHandler } from './application/create-inbox/create-inbox.handler';
-import { GetInboxHandler } from './application/get-inbox/get-inbox.handler';
-import { ListInboxesHandler } from './application/list-inboxes/list-inboxes.handler';
-import { RevokeInboxKeyHandler } from './application/revoke-inbox-key/revoke-inbox-key.handler';
-import { RotateInboxKeyHandler } from './application/rotate-inbox-key/rotate-inbox-key.handler';
-import { SubmitIntakeMessageHandler } from './application/submit-intake-message/submit-intake-message.handler';
-import { UpdateInboxHandler } from './application/update-inbox/update-inbox.handler';
-
-export const INBOX_HANDLERS = [
-  CreateInboxHandler,
-  UpdateInboxHandler,
-  RotateInboxKeyHandler,
-  RevokeInboxKeyHandler,
-  GetInboxHandler,
-  ListInboxesHandler,
-  SubmitIntakeMessageHandler,
-];
+export * from './inboxes.module';

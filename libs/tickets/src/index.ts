@@ -21,23 +21,4 @@ export * from './application/update-ticket/ticket-writes.handlers';
 export * from './application/conversations/conversations.service';
 export * from './application/unassign-deleted-user/unassign-deleted-user.command';
 export * from './application/unassign-deleted-user/unassign-deleted-user.handler';
-
-import { AppendMessageHandler } from './application/append-message/append-message.handler';
-import { CreateTicketHandler } from './application/create-ticket/create-ticket.handler';
-import { GetTicketEventsHandler } from './application/get-ticket-events/get-ticket-events.handler';
-import { GetTicketHandler } from './application/get-ticket/get-ticket.handler';
-import { ListTicketsHandler } from './application/list-tickets/list-tickets.handler';
-import { UnassignDeletedUserHandler } from './application/unassign-deleted-user/unassign-deleted-user.handler';
-import { DeleteTicketHandler, MergeTicketHandler, UpdateTicketHandler } from './application/update-ticket/ticket-writes.handlers';
-
-export const TICKET_HANDLERS = [
-  CreateTicketHandler,
-  AppendMessageHandler,
-  ListTicketsHandler,
-  GetTicketHandler,
-  GetTicketEventsHandler,
-  UpdateTicketHandler,
-  DeleteTicketHandler,
-  MergeTicketHandler,
-  UnassignDeletedUserHandler,
-];
+export * from './tickets.module';
