@@ -7,6 +7,7 @@ import { EnsureCustomerService } from '@ledgerdesk/customers';
 import type { ReadStore } from '@ledgerdesk/read-store';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { AppendMessageCommand, AppendMessageHandler, CreateTicketCommand, CreateTicketHandler, type TicketPriority } from '@ledgerdesk/tickets';
+import { EnsureTags } from '@ledgerdesk/tags';
 import { CreateWorkspaceCommand } from '@ledgerdesk/workspaces';
 // Not exported by the lib's index (handlers are registered with Nest there).
 import { CreateWorkspaceHandler } from '@ledgerdesk/workspaces';
@@ -133,7 +134,7 @@ export async function seedEventStore(dataDir: string, options: SeedOptions): Pro
       new CreateWorkspaceCommand('Bench workspace', context(null, new Date(base - 1000).toISOString())),
     );
     const workspaceId = created.workspace.id;
-    const createTicket = new CreateTicketHandler(runner, new EnsureCustomerService(runner), NO_READ_STORE);
+    const createTicket = new CreateTicketHandler(runner, new EnsureCustomerService(runner), NO_READ_STORE, new EnsureTags(runner));
     const appendMessage = new AppendMessageHandler(runner);
     const ticketIds: string[] = new Array(options.tickets);
     const concurrency = options.concurrency ?? 256;

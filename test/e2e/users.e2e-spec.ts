@@ -1,4 +1,4 @@
-import type { TestApp } from '@ledgerdesk/testing';
+import { waitFor, type TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 import { UNKNOWN_ID, createTicket, createUser, expectNothingWritten } from './helpers-resources';
 
@@ -44,6 +44,14 @@ describe('users', () => {
 
     expect((await app.request('DELETE', `/api/v1/users/${leaving.id}`, { token: ws.key })).status).toBe(204);
 
+    // A reactor following the log unassigns them, just after the 204.
+    for (const ticket of mine) {
+      await waitFor(
+        async () => (await app.request('GET', `/api/v1/tickets/${ticket.id}`, { token: ws.key })).body.data.assignee_id === null,
+        10_000,
+        'the unassignment',
+      );
+    }
     for (const ticket of mine) {
       const got = await app.request('GET', `/api/v1/tickets/${ticket.id}`, { token: ws.key });
       expect(got.body.data.assignee_id).toBeNull();

@@ -12,7 +12,8 @@ import { startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
 import { deliveryIdFor, Dispatcher } from './application/dispatcher';
 import { WebhookProcessor } from './application/webhook-processor';
 import { newRedis } from './deliveries-host';
-import { webhookEndpointsDecider, webhookEndpointsStreamId } from './domain/webhook-endpoint';
+import { webhookEndpointsDecider } from './domain/webhook-endpoints.decider';
+import { webhookEndpointsStreamId } from './domain/webhook-endpoint.events';
 import { DeliveryLog, type DeliveryRecord } from './infrastructure/delivery-log';
 import { QUEUE_PREFIX, type DeliveryJobData } from './infrastructure/queues';
 
@@ -75,6 +76,7 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
       webhookEndpointsDecider,
       {
         type: 'create',
+        workspaceId: ws,
         endpoint: {
           id: ep,
           url: receiver.url,

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { assertSafeDestinationUrl, isPrivateAddress } from './infrastructure/destination-safety';
-import { cutForSlack } from './domain/slack';
+import { cutForSlack } from './domain/slack-posting';
 import { retryDelay, signWebhook } from './infrastructure/webhook-sender';
 import { v5 as uuidv5 } from 'uuid';
 import { deliveryIdFor } from './application/dispatcher';

@@ -201,7 +201,8 @@ export class CommandRunner {
         // one page per commit rather than one random page per event.
         return { id: uuidv7(), type: event.type, data: event.data, metadata, revision: base.revision + 1 + i };
       });
-      const state = decided[s].reduce(decider.evolve, base.state as S);
+      // The written events, not the decided ones: evolve also sees when they happened.
+      const state = fold(decider, written, base.state as S);
       const revision = base.revision + written.length;
       if (written.length) this.cache.set(streamId, { state, revision, lastHash });
       plan.streams.push({ streamId, written, state, revision, expected: base.revision });

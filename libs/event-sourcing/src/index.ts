@@ -6,3 +6,4 @@ export * from './command-runner';
 export * from './log-position-tracker';
 export * from './projection';
 export * from './projection-runner';
+export * from './reactor';

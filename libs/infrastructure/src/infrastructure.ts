@@ -2,7 +2,16 @@ import { startDeliveries, type DeliveriesHost } from '@ledgerdesk/deliveries';
 import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { createEventStore, type EventStore } from '@ledgerdesk/event-store';
 import { createMetrics, instrumentAppends, type Metrics } from '@ledgerdesk/observability';
-import { ALL_PROJECTIONS, ProjectorHost, ReadModelRouter, RoutedReadStore, projectionReport, type ProjectionReport } from '@ledgerdesk/projector';
+import {
+  ALL_PROJECTIONS,
+  ProjectorHost,
+  ReactorHost,
+  ReadModelRouter,
+  RoutedReadStore,
+  createReactors,
+  projectionReport,
+  type ProjectionReport,
+} from '@ledgerdesk/projector';
 import { createReadStore, type ReadStore } from '@ledgerdesk/read-store';
 import { consoleLogger, hasRole, resolveAdminToken, resolveRedis, type LedgerdeskConfig, type RedisConnection, type RuntimeLogger } from '@ledgerdesk/runtime';
 import { ReadConsistency } from './read-consistency';
@@ -33,6 +42,8 @@ export interface Infrastructure {
   runner: CommandRunner;
   /** Present when this process runs the projector role. */
   projector: ProjectorHost | null;
+  /** The reactors, run by the projector role beside the projections. */
+  reactors: ReactorHost | null;
   consistency: ReadConsistency;
   /** Present when this process runs the worker role: the delivery dispatcher and BullMQ workers. */
   deliveries: DeliveriesHost | null;
@@ -58,6 +69,8 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     // starts empty and is rebuilt here).
     await projector.startAndCatchUp();
   }
+  const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
+  await reactors?.start();
   // Without the projector here, learn other processes' switches by polling the mapping.
   if (!projector) readModels.startPolling();
   let deliveries: DeliveriesHost | null = null;
@@ -94,10 +107,12 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     positions,
     runner,
     projector,
+    reactors,
     consistency,
     deliveries,
     async stop() {
       await deliveries?.stop(); // waits for jobs in flight; before Redis and the stores close
+      await reactors?.stop();
       await projector?.stop();
       readModels.stopPolling();
       await readStore.close();
@@ -106,3 +121,14 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     },
   };
 }
+
+/** Reactors query the read models, so each waits until they have applied the event it handles. */
+function startReactors(projector: ProjectorHost, eventStore: EventStore, readStore: ReadStore, checkpoints: ReadStore, runner: CommandRunner): ReactorHost {
+  const readModelsReached = async (position: number) => {
+    if (!(await projector.waitFor(position, READ_MODELS_WAIT_MS)))
+      throw new Error(`The read models did not reach position ${position} within ${READ_MODELS_WAIT_MS} ms`);
+  };
+  return new ReactorHost(createReactors({ runner, readStore, readModelsReached }), eventStore, checkpoints);
+}
+
+const READ_MODELS_WAIT_MS = 30_000;

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TicketAfterWriteReader } from './application/ticket-after-write';
 import { CustomersModule } from '@ledgerdesk/customers';
 import { TagsModule } from '@ledgerdesk/tags';
-import { ConversationsService } from './application/conversations/conversations.service';
 import { AppendMessageHandler } from './application/append-message/append-message.handler';
+import { CreateConversationHandler } from './application/create-conversation/create-conversation.handler';
 import { CreateTicketHandler } from './application/create-ticket/create-ticket.handler';
+import { GetConversationHandler } from './application/get-conversation/get-conversation.handler';
 import { GetTicketEventsHandler } from './application/get-ticket-events/get-ticket-events.handler';
 import { GetTicketHandler } from './application/get-ticket/get-ticket.handler';
+import { ListConversationsHandler } from './application/list-conversations/list-conversations.handler';
 import { ListTicketsHandler } from './application/list-tickets/list-tickets.handler';
-import { UnassignDeletedUserHandler } from './application/unassign-deleted-user/unassign-deleted-user.handler';
 import { DeleteTicketHandler, MergeTicketHandler, UpdateTicketHandler } from './application/update-ticket/ticket-writes.handlers';
 
 /** The tickets context: tickets, their messages and conversations, merges. */
@@ -22,9 +24,10 @@ import { DeleteTicketHandler, MergeTicketHandler, UpdateTicketHandler } from './
     UpdateTicketHandler,
     DeleteTicketHandler,
     MergeTicketHandler,
-    UnassignDeletedUserHandler,
-    ConversationsService,
+    TicketAfterWriteReader,
+    CreateConversationHandler,
+    GetConversationHandler,
+    ListConversationsHandler,
   ],
-  exports: [ConversationsService],
 })
 export class TicketsModule {}

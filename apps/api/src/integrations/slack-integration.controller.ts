@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SlackIntegrationService } from '@ledgerdesk/deliveries';
+import {
+  GetSlackIntegrationQuery,
+  PutSlackIntegrationCommand,
+  RemoveSlackIntegrationCommand,
+  type PutSlackIntegrationResult,
+  type RemoveSlackIntegrationResult,
+  type SlackIntegrationView,
+} from '@ledgerdesk/deliveries';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
@@ -12,24 +20,34 @@ import { PutSlackIntegrationDto } from './dto/slack-integration.dto';
 @ApiBearerAuth()
 @Controller('api/v1/integrations/slack')
 export class SlackIntegrationController {
-  constructor(private readonly slack: SlackIntegrationService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Put()
   async put(@Body() body: PutSlackIntegrationDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.slack.put(workspaceIdOf(req), body, ctx);
+    const result: PutSlackIntegrationResult = await this.commands.execute(
+      new PutSlackIntegrationCommand(
+        workspaceIdOf(req),
+        { botToken: body.bot_token, defaultChannelId: body.default_channel_id, signingSecret: body.signing_secret ?? null },
+        ctx,
+      ),
+    );
     sendLogPosition(reply, result.position);
     return { data: result.integration };
   }
 
   @Get()
   async get(@Req() req: FastifyRequest) {
-    return { data: await this.slack.get(workspaceIdOf(req)) };
+    const integration: SlackIntegrationView = await this.queries.execute(new GetSlackIntegrationQuery(workspaceIdOf(req)));
+    return { data: integration };
   }
 
   @Delete()
   @HttpCode(204)
   async remove(@Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.slack.remove(workspaceIdOf(req), ctx);
+    const result: RemoveSlackIntegrationResult = await this.commands.execute(new RemoveSlackIntegrationCommand(workspaceIdOf(req), ctx));
     sendLogPosition(reply, result.position);
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ReadConsistency } from '@ledgerdesk/infrastructure';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +10,7 @@ import {
   MergeTicketCommand,
   UpdateTicketCommand,
   type TicketWriteResult,
+  type TicketAfterWrite,
   GetTicketEventsQuery,
   GetTicketQuery,
   ListTicketsQuery,
@@ -31,7 +31,7 @@ import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ListTicketsQueryDto } from './dto/list-tickets-query.dto';
 import { TicketEventsQueryDto } from './dto/ticket-events-query.dto';
 import { MergeTicketDto, UpdateTicketDto } from './dto/update-ticket.dto';
-import { idPipe, parseIfMatch, readYourWrite } from '../http/read-your-write';
+import { idPipe, parseIfMatch } from '../http/read-your-write';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -40,15 +40,13 @@ export class TicketsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly consistency: ReadConsistency,
   ) {}
 
-  /** The ticket as the read model has it after this write (without messages), with its ETag. */
-  private async ticketAfter(workspaceId: string, result: TicketWriteResult, reply: FastifyReply) {
-    await readYourWrite(this.consistency, reply, result.position);
-    const read: TicketWithMessages = await this.queries.execute(new GetTicketQuery(workspaceId, result.ticketId));
-    void reply.header('ETag', `"${read.version}"`);
-    return { data: read.ticket };
+  /** The ticket this write left behind (built from the events, not read back after a wait), with its ETag. */
+  private answer(result: TicketAfterWrite, reply: FastifyReply) {
+    sendLogPosition(reply, result.position);
+    void reply.header('ETag', `"${result.version}"`);
+    return { data: result.ticket };
   }
 
   @Patch(':id')
@@ -61,7 +59,7 @@ export class TicketsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const workspaceId = workspaceIdOf(req);
-    const result: TicketWriteResult = await this.commands.execute(
+    const result: TicketAfterWrite = await this.commands.execute(
       new UpdateTicketCommand(
         workspaceId,
         id,
@@ -77,7 +75,7 @@ export class TicketsController {
         ctx,
       ),
     );
-    return this.ticketAfter(workspaceId, result, reply);
+    return this.answer(result, reply);
   }
 
   @Delete(':id')
@@ -90,7 +88,7 @@ export class TicketsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: TicketWriteResult = await this.commands.execute(new DeleteTicketCommand(workspaceIdOf(req), id, parseIfMatch(ifMatch), ctx));
-    await readYourWrite(this.consistency, reply, result.position);
+    sendLogPosition(reply, result.position);
   }
 
   @Post(':id/merge')
@@ -102,9 +100,8 @@ export class TicketsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const workspaceId = workspaceIdOf(req);
-    const result: TicketWriteResult = await this.commands.execute(new MergeTicketCommand(workspaceId, id, body.into_ticket_id, ctx));
-    return this.ticketAfter(workspaceId, result, reply);
+    const result: TicketAfterWrite = await this.commands.execute(new MergeTicketCommand(workspaceIdOf(req), id, body.into_ticket_id, ctx));
+    return this.answer(result, reply);
   }
 
   @Post()

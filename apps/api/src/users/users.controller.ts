@@ -1,88 +1,54 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandBus } from '@nestjs/cqrs';
-import { ReadConsistency } from '@ledgerdesk/infrastructure';
-import { UnassignDeletedUserCommand, type UnassignDeletedUserResult } from '@ledgerdesk/tickets';
-import { USER_ROLES, UsersService, type UserRole } from '@ledgerdesk/users';
+import {
+  CreateUserCommand,
+  DeleteUserCommand,
+  GetUserQuery,
+  ListUsersQuery,
+  UpdateUserCommand,
+  type CreateUserResult,
+  type DeleteUserResult,
+  type UpdateUserResult,
+  type UserView,
+} from '@ledgerdesk/users';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
-import { PageQueryDto } from '../http/dto/page-query.dto';
-import { idPipe, readYourWrite } from '../http/read-your-write';
-import { OptionalNonNull } from '../http/dto/optional-non-null.decorator';
-
-export class CreateUserDto {
-  @ApiProperty({ maxLength: 255 })
-  @IsEmail()
-  @MaxLength(255)
-  email!: string;
-
-  @ApiProperty({ minLength: 1, maxLength: 120 })
-  @IsString()
-  @Length(1, 120)
-  name!: string;
-
-  @ApiPropertyOptional({ enum: USER_ROLES, default: 'agent' })
-  @OptionalNonNull()
-  @IsIn(USER_ROLES)
-  role?: UserRole;
-}
-
-export class UpdateUserDto {
-  @ApiPropertyOptional({ maxLength: 255 })
-  @OptionalNonNull()
-  @IsEmail()
-  @MaxLength(255)
-  email?: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 120)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: USER_ROLES })
-  @OptionalNonNull()
-  @IsIn(USER_ROLES)
-  role?: UserRole;
-}
-
-export class ListUsersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: USER_ROLES })
-  @OptionalNonNull()
-  @IsIn(USER_ROLES)
-  role?: UserRole;
-}
+import { sendLogPosition } from '../http/log-position';
+import { idPipe } from '../http/read-your-write';
+import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
-    private readonly users: UsersService,
-    private readonly consistency: ReadConsistency,
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post()
   async create(@Body() body: CreateUserDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const workspaceId = workspaceIdOf(req);
-    const { id, position } = await this.users.create(workspaceId, { email: body.email, name: body.name, role: body.role ?? 'agent' }, ctx);
-    await readYourWrite(this.consistency, reply, position);
+    const result: CreateUserResult = await this.commands.execute(
+      new CreateUserCommand(workspaceIdOf(req), { email: body.email, name: body.name, role: body.role ?? 'agent' }, ctx),
+    );
+    sendLogPosition(reply, result.position);
     void reply.status(201);
-    return { data: await this.users.get(workspaceId, id) };
+    return { data: result.user };
   }
 
   @Get()
   list(@Query() q: ListUsersQueryDto, @Req() req: FastifyRequest) {
-    return this.users.list(workspaceIdOf(req), { role: q.role, limit: q.limit, cursor: q.cursor });
+    return this.queries.execute(new ListUsersQuery(workspaceIdOf(req), { role: q.role, limit: q.limit, cursor: q.cursor }));
   }
 
   @Get(':id')
   async get(@Param('id', idPipe('User')) id: string, @Req() req: FastifyRequest) {
-    return { data: await this.users.get(workspaceIdOf(req), id) };
+    return { data: (await this.queries.execute(new GetUserQuery(workspaceIdOf(req), id))) as UserView };
   }
 
   @Patch(':id')
@@ -93,10 +59,11 @@ export class UsersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const workspaceId = workspaceIdOf(req);
-    const { position } = await this.users.update(workspaceId, id, { ...body }, ctx);
-    await readYourWrite(this.consistency, reply, position);
-    return { data: await this.users.get(workspaceId, id) };
+    const result: UpdateUserResult = await this.commands.execute(
+      new UpdateUserCommand(workspaceIdOf(req), id, { email: body.email, name: body.name, role: body.role }, ctx),
+    );
+    sendLogPosition(reply, result.position);
+    return { data: result.user };
   }
 
   @Delete(':id')
@@ -107,9 +74,8 @@ export class UsersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const workspaceId = workspaceIdOf(req);
-    const deleted = await this.users.delete(workspaceId, id, ctx);
-    const unassigned: UnassignDeletedUserResult = await this.commands.execute(new UnassignDeletedUserCommand(workspaceId, id, ctx));
-    await readYourWrite(this.consistency, reply, Math.max(deleted.position ?? 0, unassigned.position ?? 0) || null);
+    // The user's tickets are unassigned by a reactor that follows the log (unassign-deleted-users).
+    const deleted: DeleteUserResult = await this.commands.execute(new DeleteUserCommand(workspaceIdOf(req), id, ctx));
+    sendLogPosition(reply, deleted.position);
   }
 }

@@ -2,44 +2,71 @@ import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  CreateWebhookEndpointHandler,
+  DeleteWebhookEndpointHandler,
   DeliveryLog,
+  GetSlackIntegrationHandler,
+  GetWebhookEndpointHandler,
+  ListWebhookDeliveriesHandler,
+  ListWebhookEndpointsHandler,
   newRedis,
+  PutSlackIntegrationHandler,
   QUEUE_PREFIX,
-  SlackIntegrationService,
+  RemoveSlackIntegrationHandler,
+  RetryWebhookDeliveryHandler,
+  RotateWebhookSecretHandler,
+  UpdateWebhookEndpointHandler,
+  WEBHOOK_DELIVERY_QUEUE,
+  WEBHOOK_DESTINATION_POLICY,
   WEBHOOK_QUEUE,
-  WebhookEndpointsService,
   type DeliveryJobData,
+  type WebhookDestinationPolicy,
 } from '@ledgerdesk/deliveries';
-import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { SlackIntegrationController } from '../integrations/slack-integration.controller';
 import { WebhooksController } from './webhooks.controller';
 
 const DELIVERIES_REDIS = Symbol('DELIVERIES_REDIS');
-const WEBHOOKS_QUEUE = Symbol('WEBHOOKS_QUEUE');
 
-/** Webhook endpoints, their delivery log, and the Slack integration (API.md section 7). */
+/**
+ * The deliveries context in the API process (API.md section 7): webhook endpoints, their
+ * delivery log, and the Slack integration. It provides the context's handlers itself, with
+ * what they need from this process: a Redis connection for the delivery log and the webhooks
+ * queue (a manual retry queues a job), and the destination policy from the config. These come
+ * from INFRASTRUCTURE, which a module in libs/deliveries could not inject: @ledgerdesk/infrastructure
+ * already depends on @ledgerdesk/deliveries (it starts the delivery workers).
+ */
 @Module({
   controllers: [WebhooksController, SlackIntegrationController],
   providers: [
     { provide: DELIVERIES_REDIS, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => newRedis(infra.redis.url) },
     {
-      provide: WEBHOOKS_QUEUE,
+      provide: WEBHOOK_DELIVERY_QUEUE,
       inject: [DELIVERIES_REDIS],
       useFactory: (redis: Redis) => new Queue<DeliveryJobData>(WEBHOOK_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }),
     },
+    { provide: DeliveryLog, inject: [DELIVERIES_REDIS], useFactory: (redis: Redis) => new DeliveryLog(redis) },
     {
-      provide: WebhookEndpointsService,
-      inject: [CommandRunner, DELIVERIES_REDIS, WEBHOOKS_QUEUE, INFRASTRUCTURE],
-      useFactory: (runner: CommandRunner, redis: Redis, queue: Queue<DeliveryJobData>, infra: Infrastructure) =>
-        new WebhookEndpointsService(runner, new DeliveryLog(redis), queue, infra.config.webhookAllowPrivateNetworks),
+      provide: WEBHOOK_DESTINATION_POLICY,
+      inject: [INFRASTRUCTURE],
+      useFactory: (infra: Infrastructure): WebhookDestinationPolicy => ({ allowPrivateNetworks: infra.config.webhookAllowPrivateNetworks }),
     },
-    { provide: SlackIntegrationService, inject: [CommandRunner], useFactory: (runner: CommandRunner) => new SlackIntegrationService(runner) },
+    CreateWebhookEndpointHandler,
+    UpdateWebhookEndpointHandler,
+    RotateWebhookSecretHandler,
+    DeleteWebhookEndpointHandler,
+    RetryWebhookDeliveryHandler,
+    GetWebhookEndpointHandler,
+    ListWebhookEndpointsHandler,
+    ListWebhookDeliveriesHandler,
+    PutSlackIntegrationHandler,
+    RemoveSlackIntegrationHandler,
+    GetSlackIntegrationHandler,
   ],
 })
 export class DeliveriesApiModule implements OnModuleDestroy {
   constructor(
-    @Inject(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliveryJobData>,
+    @Inject(WEBHOOK_DELIVERY_QUEUE) private readonly queue: Queue<DeliveryJobData>,
     @Inject(DELIVERIES_REDIS) private readonly redis: Redis,
   ) {}
 

@@ -2,7 +2,6 @@ import { deciderSpecification } from '@ledgerdesk/testing';
 import type { DomainError } from '@ledgerdesk/shared';
 import { customerDecider } from './customer.decider';
 import type { CustomerEvent } from './customer.events';
-import { uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 
 const spec = deciderSpecification(customerDecider);
 const created: CustomerEvent = {
@@ -10,6 +9,7 @@ const created: CustomerEvent = {
   data: { customer_id: 'c-1', workspace_id: 'w-1', email: 'a@b.co', name: 'Ann', phone: null, company: null, custom_fields: {} },
 };
 const actor = { type: 'api_key' as const, id: 'k-1' };
+const notFound = (e: DomainError) => e.code === 'NOT_FOUND' && e.message === 'Customer not found';
 
 describe('customer decider', () => {
   it('given no customer, when created, then CustomerCreated with the email lower-cased', () => {
@@ -25,44 +25,56 @@ describe('customer decider', () => {
       .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
     spec.given([created]).when({ type: 'EnsureCustomer', customerId: 'c-1', workspaceId: 'w-1', email: 'a@b.co' }).thenNothingHappens();
   });
+  it('given no customer, when ensured, then CustomerCreated with the name given and nothing else', () => {
+    spec
+      .given([])
+      .when({ type: 'EnsureCustomer', customerId: 'c-1', workspaceId: 'w-1', email: ' A@b.CO ', name: 'Ann' })
+      .then([{ type: 'CustomerCreated', data: { customer_id: 'c-1', workspace_id: 'w-1', email: 'a@b.co', name: 'Ann', phone: null, company: null } }]);
+  });
   it('given a customer, when updated, then only the changed fields', () => {
     spec
       .given([created])
-      .when({ type: 'UpdateCustomer', changes: { name: 'Ann', company: 'Acme' } })
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { name: 'Ann', company: 'Acme' } })
       .then([{ type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { company: 'Acme' } } }]);
+  });
+  it('given a customer, when its email is set in other case, then nothing happens; a new email is lower-cased', () => {
+    spec
+      .given([created])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { email: 'A@B.CO' } })
+      .thenNothingHappens();
+    spec
+      .given([created])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { email: 'New@B.co' } })
+      .then([{ type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { email: 'new@b.co' } } }]);
+  });
+  it('given custom fields, when updated, then merged over the current ones', () => {
+    const withFields: CustomerEvent = { ...created, data: { ...created.data, custom_fields: { tier: 'gold', plan: 'a' } } } as CustomerEvent;
+    spec
+      .given([withFields])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { custom_fields: { plan: 'b' } } })
+      .then([{ type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { custom_fields: { tier: 'gold', plan: 'b' } } } }]);
   });
   it('given a customer, when deleted, then CustomerDeleted records who asked; afterwards not found', () => {
     const deleted: CustomerEvent = { type: 'CustomerDeleted', data: { customer_id: 'c-1', workspace_id: 'w-1', requested_by: actor } };
-    spec.given([created]).when({ type: 'DeleteCustomer', requestedBy: actor }).then([deleted]);
+    spec.given([created]).when({ type: 'DeleteCustomer', workspaceId: 'w-1', requestedBy: actor }).then([deleted]);
     spec
       .given([created, deleted])
-      .when({ type: 'UpdateCustomer', changes: { name: 'x' } })
-      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec.given([created, deleted]).when({ type: 'DeleteCustomer', workspaceId: 'w-1', requestedBy: actor }).thenThrows<DomainError>(notFound);
+  });
+  it('given no customer, when updated or deleted, then not found', () => {
     spec
-      .given([created, deleted])
-      .when({ type: 'DeleteCustomer', requestedBy: actor })
-      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+      .given([])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec.given([]).when({ type: 'DeleteCustomer', workspaceId: 'w-1', requestedBy: actor }).thenThrows<DomainError>(notFound);
   });
-});
-
-describe('unique claim decider', () => {
-  const claims = deciderSpecification(uniqueClaimDecider);
-  const claimed = { type: 'UniqueValueClaimed' as const, data: { kind: 'customer', workspace_id: 'w-1', value: 'a@b.co', owner_id: 'c-1' } };
-  const released = { type: 'UniqueValueReleased' as const, data: { kind: 'customer', workspace_id: 'w-1', value: 'a@b.co', owner_id: 'c-1' } };
-  it('given nothing, when claimed, then claimed for the derived id', () => {
-    claims.given([]).when({ type: 'Claim', kind: 'customer', workspaceId: 'w-1', value: 'a@b.co', ownerId: 'c-1', reclaimId: 'c-9' }).then([claimed]);
-  });
-  it('given a claim, when another claims, then conflict; find-or-claim finds the owner', () => {
-    claims
-      .given([claimed])
-      .when({ type: 'Claim', kind: 'customer', workspaceId: 'w-1', value: 'a@b.co', ownerId: 'c-2' })
-      .thenThrows<DomainError>((e) => e.code === 'CONFLICT' && e.details.existing_id === 'c-1');
-    claims.given([claimed]).when({ type: 'FindOrClaim', kind: 'customer', workspaceId: 'w-1', value: 'a@b.co', ownerId: 'c-2' }).thenNothingHappens();
-  });
-  it('given a released value, when claimed again, then it goes to the fresh id', () => {
-    claims
-      .given([claimed, released])
-      .when({ type: 'FindOrClaim', kind: 'customer', workspaceId: 'w-1', value: 'a@b.co', ownerId: 'c-1', reclaimId: 'c-9' })
-      .then([{ type: 'UniqueValueClaimed', data: { kind: 'customer', workspace_id: 'w-1', value: 'a@b.co', owner_id: 'c-9' } }]);
+  it('given another workspace’s customer, when updated or deleted, then not found, as if there were none', () => {
+    spec
+      .given([created])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-2', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec.given([created]).when({ type: 'DeleteCustomer', workspaceId: 'w-2', requestedBy: actor }).thenThrows<DomainError>(notFound);
   });
 });

@@ -1,5 +1,5 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
-import { DomainError, notFound, type Actor } from '@ledgerdesk/shared';
+import { assertVisibleTo, DomainError, notFound, type Actor } from '@ledgerdesk/shared';
 import type { CustomerChanges, CustomerEvent, CustomerProfile } from './customer.events';
 import { normalizeEmail } from './customer-identity';
 
@@ -15,8 +15,8 @@ export type CustomerCommand =
       company: string | null;
       customFields: Record<string, unknown>;
     }
-  | { type: 'UpdateCustomer'; changes: CustomerChanges }
-  | { type: 'DeleteCustomer'; requestedBy: Actor };
+  | { type: 'UpdateCustomer'; workspaceId: string; changes: CustomerChanges }
+  | { type: 'DeleteCustomer'; workspaceId: string; requestedBy: Actor };
 
 export interface CustomerState {
   exists: boolean;
@@ -71,7 +71,8 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
         },
       ];
     case 'UpdateCustomer': {
-      if (!state.exists || state.deleted || !state.id || !state.profile) throw notFound('Customer');
+      assertVisibleTo(state, command.workspaceId, 'Customer');
+      if (!state.id || !state.profile) throw notFound('Customer');
       const changes: CustomerChanges = {};
       const c = command.changes;
       if (c.email !== undefined && normalizeEmail(c.email) !== state.profile.email) changes.email = normalizeEmail(c.email);
@@ -80,11 +81,12 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
       if (c.company !== undefined && c.company !== state.profile.company) changes.company = c.company;
       if (c.custom_fields !== undefined) changes.custom_fields = { ...state.customFields, ...c.custom_fields };
       if (Object.keys(changes).length === 0) return [];
-      return [{ type: 'CustomerUpdated', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', changes } }];
+      return [{ type: 'CustomerUpdated', data: { customer_id: state.id, workspace_id: command.workspaceId, changes } }];
     }
     case 'DeleteCustomer':
-      if (!state.exists || state.deleted || !state.id) throw notFound('Customer');
-      return [{ type: 'CustomerDeleted', data: { customer_id: state.id, workspace_id: state.workspaceId ?? '', requested_by: command.requestedBy } }];
+      assertVisibleTo(state, command.workspaceId, 'Customer');
+      if (!state.id) throw notFound('Customer');
+      return [{ type: 'CustomerDeleted', data: { customer_id: state.id, workspace_id: command.workspaceId, requested_by: command.requestedBy } }];
   }
 }
 

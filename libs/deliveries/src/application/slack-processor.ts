@@ -4,14 +4,10 @@ import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import type { EventStore } from '@ledgerdesk/event-store';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { systemContext } from '@ledgerdesk/shared';
-import {
-  PERMANENT_SLACK_ERRORS,
-  slackThreadDecider,
-  slackIntegrationDecider,
-  slackIntegrationStreamId,
-  slackThreadStreamId,
-  type SlackThreadLinkedData,
-} from '../domain/slack';
+import { slackIntegrationDecider } from '../domain/slack-integration.decider';
+import { slackIntegrationStreamId } from '../domain/slack-integration.events';
+import { PERMANENT_SLACK_ERRORS } from '../domain/slack-posting';
+import { slackThreadDecider, slackThreadStreamId, type SlackThreadLinkedData } from '../domain/slack-thread.decider';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { retryDelay } from '../infrastructure/webhook-sender';

@@ -42,35 +42,54 @@ describe('inbox decider', () => {
   it('given two active keys, when rotated, then a new key is issued and both older ones revoked in one decision', () => {
     spec
       .given([...created, issued(2)])
-      .when({ type: 'RotateInboxApiKey', key: key(3) })
+      .when({ type: 'RotateInboxApiKey', workspaceId: 'w-1', key: key(3) })
       .then([issued(3), { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } }, { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-2' } }]);
   });
 
   it('given an inbox, when updated with only changed fields recorded, then InboxUpdated', () => {
     spec
       .given(created)
-      .when({ type: 'UpdateInbox', changes: { name: 'Web', enabled: false }, callbackSecret: 'whsec_x' })
+      .when({ type: 'UpdateInbox', workspaceId: 'w-1', changes: { name: 'Web', enabled: false }, callbackSecret: 'whsec_x' })
       .then([{ type: 'InboxUpdated', data: { ...ids, changes: { enabled: false } } }]);
   });
 
   it('given an inbox, when updated with its current values, then nothing happens', () => {
     spec
       .given(created)
-      .when({ type: 'UpdateInbox', changes: { name: 'Web' }, callbackSecret: null })
+      .when({ type: 'UpdateInbox', workspaceId: 'w-1', changes: { name: 'Web' }, callbackSecret: null })
       .thenNothingHappens();
   });
 
   it('given a revoked key, when revoked again, then not found', () => {
     spec
       .given([...created, { type: 'InboxApiKeyRevoked', data: { ...ids, key_id: 'k-1' } }])
-      .when({ type: 'RevokeInboxApiKey', keyId: 'k-1' })
+      .when({ type: 'RevokeInboxApiKey', workspaceId: 'w-1', keyId: 'k-1' })
       .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 
   it('given no inbox, when rotated, then not found', () => {
     spec
       .given([])
-      .when({ type: 'RotateInboxApiKey', key: key(1) })
+      .when({ type: 'RotateInboxApiKey', workspaceId: 'w-1', key: key(1) })
       .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+  });
+});
+
+describe('inbox decider: tenancy', () => {
+  it("another workspace's inbox is NOT_FOUND for every write, like a missing one", () => {
+    for (const command of [
+      { type: 'UpdateInbox' as const, workspaceId: 'w-2', changes: { name: 'x' }, callbackSecret: null },
+      { type: 'RotateInboxApiKey' as const, workspaceId: 'w-2', key: key(2) },
+      { type: 'RevokeInboxApiKey' as const, workspaceId: 'w-2', keyId: 'k-1' },
+    ]) {
+      spec
+        .given(created)
+        .when(command)
+        .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+      spec
+        .given([])
+        .when(command)
+        .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
-import { DomainError, notFound } from '@ledgerdesk/shared';
+import { assertVisibleTo, DomainError, notFound } from '@ledgerdesk/shared';
 import type { InboxChanges, InboxEvent, InboxSettings } from './inbox.events';
 
 /** The key itself never reaches the domain: only its id, hash and display prefix. */
@@ -19,10 +19,10 @@ export type InboxCommand =
       /** Required when settings.callback_url is set. */
       callbackSecret: string | null;
     }
-  | { type: 'UpdateInbox'; changes: InboxChanges; callbackSecret: string | null }
+  | { type: 'UpdateInbox'; workspaceId: string; changes: InboxChanges; callbackSecret: string | null }
   /** Rotation: the new key and the revocation of every older active key, in one decision. */
-  | { type: 'RotateInboxApiKey'; key: IssuedInboxKey }
-  | { type: 'RevokeInboxApiKey'; keyId: string };
+  | { type: 'RotateInboxApiKey'; workspaceId: string; key: IssuedInboxKey }
+  | { type: 'RevokeInboxApiKey'; workspaceId: string; keyId: string };
 
 export interface InboxState {
   exists: boolean;
@@ -57,7 +57,8 @@ function decide(command: InboxCommand, state: InboxState): InboxEvent[] {
     }
     return events;
   }
-  if (!state.exists || !state.id || !state.workspaceId) throw notFound('Inbox');
+  assertVisibleTo(state, command.workspaceId, 'Inbox');
+  if (!state.id || !state.workspaceId) throw notFound('Inbox');
   const ids = { inbox_id: state.id, workspace_id: state.workspaceId };
   switch (command.type) {
     case 'UpdateInbox': {

@@ -1,13 +1,13 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
-import { DomainError, notFound } from '@ledgerdesk/shared';
-import type { TagEvent } from './tag.events';
+import { assertVisibleTo, DomainError } from '@ledgerdesk/shared';
+import { DEFAULT_TAG_COLOR, type TagEvent } from './tag.events';
 
 export type TagCommand =
-  | { type: 'CreateTag'; tagId: string; workspaceId: string; name: string; color: string }
+  | { type: 'CreateTag'; tagId: string; workspaceId: string; name: string; color?: string }
   /** Find-or-create, for tags named on a ticket. */
-  | { type: 'EnsureTag'; tagId: string; workspaceId: string; name: string; color: string }
-  | { type: 'UpdateTag'; name?: string; color?: string }
-  | { type: 'DeleteTag' };
+  | { type: 'EnsureTag'; tagId: string; workspaceId: string; name: string }
+  | { type: 'UpdateTag'; workspaceId: string; name?: string; color?: string }
+  | { type: 'DeleteTag'; workspaceId: string };
 
 export interface TagState {
   exists: boolean;
@@ -20,39 +20,49 @@ export interface TagState {
 
 export const initialTagState: TagState = { exists: false, deleted: false, id: null, workspaceId: null, name: '', color: '' };
 
-export const tagDecider: Decider<TagCommand, TagEvent, TagState> = {
-  decide(command, state) {
-    switch (command.type) {
-      case 'CreateTag':
-      case 'EnsureTag':
-        if (state.exists && !state.deleted) {
-          if (command.type === 'EnsureTag') return [];
-          throw new DomainError('CONFLICT', 'A tag with this name already exists', { name: ['already exists'] });
-        }
-        if (state.exists) throw new DomainError('CONFLICT', 'Tag was deleted');
-        return [{ type: 'TagCreated', data: { tag_id: command.tagId, workspace_id: command.workspaceId, name: command.name, color: command.color } }];
-      case 'UpdateTag': {
-        if (!state.exists || state.deleted || !state.id) throw notFound('Tag');
-        const changes: { name?: string; color?: string } = {};
-        if (command.name !== undefined && command.name !== state.name) changes.name = command.name;
-        if (command.color !== undefined && command.color !== state.color) changes.color = command.color;
-        if (Object.keys(changes).length === 0) return [];
-        return [{ type: 'TagUpdated', data: { tag_id: state.id, workspace_id: state.workspaceId ?? '', changes, previous_name: state.name } }];
+/** Names are kept as written, without surrounding blanks; colours in lower case. */
+const tagName = (name: string) => name.trim();
+const tagColor = (color: string) => color.toLowerCase();
+
+export const nameTaken = () => new DomainError('CONFLICT', 'A tag with this name already exists', { name: ['already exists'] });
+
+function decide(command: TagCommand, state: TagState): TagEvent[] {
+  switch (command.type) {
+    case 'CreateTag':
+    case 'EnsureTag': {
+      if (state.exists && !state.deleted) {
+        if (command.type === 'EnsureTag') return [];
+        throw nameTaken();
       }
-      case 'DeleteTag':
-        if (!state.exists || state.deleted || !state.id) throw notFound('Tag');
-        return [{ type: 'TagDeleted', data: { tag_id: state.id, workspace_id: state.workspaceId ?? '', name: state.name } }];
+      if (state.exists) throw new DomainError('CONFLICT', 'Tag was deleted');
+      const color = command.type === 'CreateTag' && command.color !== undefined ? tagColor(command.color) : DEFAULT_TAG_COLOR;
+      return [{ type: 'TagCreated', data: { tag_id: command.tagId, workspace_id: command.workspaceId, name: tagName(command.name), color } }];
     }
-  },
-  evolve(state, event) {
-    switch (event.type) {
-      case 'TagCreated':
-        return { exists: true, deleted: false, id: event.data.tag_id, workspaceId: event.data.workspace_id, name: event.data.name, color: event.data.color };
-      case 'TagUpdated':
-        return { ...state, ...event.data.changes };
-      case 'TagDeleted':
-        return { ...state, deleted: true };
+    case 'UpdateTag': {
+      assertVisibleTo(state, command.workspaceId, 'Tag');
+      const changes: { name?: string; color?: string } = {};
+      const name = command.name === undefined ? undefined : tagName(command.name);
+      const color = command.color === undefined ? undefined : tagColor(command.color);
+      if (name !== undefined && name !== state.name) changes.name = name;
+      if (color !== undefined && color !== state.color) changes.color = color;
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'TagUpdated', data: { tag_id: state.id as string, workspace_id: command.workspaceId, changes, previous_name: state.name } }];
     }
-  },
-  initialState: initialTagState,
-};
+    case 'DeleteTag':
+      assertVisibleTo(state, command.workspaceId, 'Tag');
+      return [{ type: 'TagDeleted', data: { tag_id: state.id as string, workspace_id: command.workspaceId, name: state.name } }];
+  }
+}
+
+function evolve(state: TagState, event: TagEvent): TagState {
+  switch (event.type) {
+    case 'TagCreated':
+      return { exists: true, deleted: false, id: event.data.tag_id, workspaceId: event.data.workspace_id, name: event.data.name, color: event.data.color };
+    case 'TagUpdated':
+      return { ...state, ...event.data.changes };
+    case 'TagDeleted':
+      return { ...state, deleted: true };
+  }
+}
+
+export const tagDecider: Decider<TagCommand, TagEvent, TagState> = { decide, evolve, initialState: initialTagState };

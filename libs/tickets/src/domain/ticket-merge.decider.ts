@@ -1,5 +1,5 @@
 import type { MultiStreamDecider } from '@ledgerdesk/event-sourcing';
-import { DomainError, invalidReference, notFound } from '@ledgerdesk/shared';
+import { assertVisibleTo, DomainError, invalidReference, isVisibleTo } from '@ledgerdesk/shared';
 import { ticketDecider, type TicketState } from './ticket.decider';
 import type { TicketEvent } from './ticket.events';
 
@@ -22,9 +22,8 @@ function decide(command: MergeTicketsCommand, [source, target]: TicketState[]): 
   if (command.ticketId === command.intoTicketId) {
     throw new DomainError('VALIDATION', 'A ticket cannot be merged into itself', { into_ticket_id: ['must name another ticket'] });
   }
-  if (!target.exists || target.deleted || target.workspaceId !== command.workspaceId) throw invalidReference('into_ticket_id', 'ticket');
-  // Another workspace's ticket is indistinguishable from a missing one.
-  if (!source.exists || source.deleted || source.workspaceId !== command.workspaceId) throw notFound('Ticket');
+  if (!isVisibleTo(target, command.workspaceId)) throw invalidReference('into_ticket_id', 'ticket');
+  assertVisibleTo(source, command.workspaceId, 'Ticket');
   if (source.mergedIntoId) {
     throw new DomainError('CONFLICT', `Ticket was already merged into ${source.mergedIntoId}`, { merged_into_id: source.mergedIntoId });
   }
@@ -34,10 +33,11 @@ function decide(command: MergeTicketsCommand, [source, target]: TicketState[]): 
       merged_into_id: target.mergedIntoId,
     });
   }
-  const merged = ticketDecider.decide({ type: 'MergeTicket', intoTicketId: command.intoTicketId }, source);
+  const merged = ticketDecider.decide({ type: 'MergeTicket', workspaceId: command.workspaceId, intoTicketId: command.intoTicketId }, source);
   const note = ticketDecider.decide(
     {
       type: 'AppendMessage',
+      workspaceId: command.workspaceId,
       messageId: command.noteMessageId,
       authorType: 'system',
       authorId: null,

@@ -31,7 +31,16 @@ describe('ticket decider: updates, delete, merge', () => {
   it('given a ticket, when several fields change, then one event per kind of change', () => {
     spec
       .given([created])
-      .when({ type: 'UpdateTicket', status: 'open', priority: 'high', assigneeId: 'u-1', tags: ['a', 'b'], subject: 'S2', customFields: { x: 1 } })
+      .when({
+        type: 'UpdateTicket',
+        workspaceId: 'w-1',
+        status: 'open',
+        priority: 'high',
+        assigneeId: 'u-1',
+        tags: ['a', 'b'],
+        subject: 'S2',
+        customFields: { x: 1 },
+      })
       .then([
         { type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } },
         { type: 'TicketPriorityChanged', data: { ticket_id: 't-1', priority: 'high', previous_priority: 'medium' } },
@@ -45,7 +54,7 @@ describe('ticket decider: updates, delete, merge', () => {
   it('given an assigned ticket, when assignee is null, then TicketUnassigned', () => {
     spec
       .given([created, { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } }])
-      .when({ type: 'UpdateTicket', assigneeId: null })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', assigneeId: null })
       .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
   });
 
@@ -62,51 +71,52 @@ describe('ticket decider: updates, delete, merge', () => {
   it('given a ticket, when nothing changes, then nothing happens', () => {
     spec
       .given([created])
-      .when({ type: 'UpdateTicket', status: 'new', tags: ['a'] })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', status: 'new', tags: ['a'] })
       .thenNothingHappens();
   });
 
   it('given a ticket at revision 0, when updated with a stale version, then precondition failed', () => {
     spec
       .given([created])
-      .when({ type: 'UpdateTicket', status: 'open', expectedVersion: 3 })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', status: 'open', expectedVersion: 3 })
       .thenThrows<DomainError>((e) => e.code === 'PRECONDITION_FAILED');
     spec
       .given([created])
-      .when({ type: 'UpdateTicket', status: 'open', expectedVersion: 0 })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', status: 'open', expectedVersion: 0 })
       .then([{ type: 'TicketStatusChanged', data: { ticket_id: 't-1', status: 'open', previous_status: 'new' } }]);
   });
 
   it('given a deleted ticket, when updated, deleted or merged, then not found', () => {
     spec
       .given([created, deleted])
-      .when({ type: 'UpdateTicket', status: 'open' })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', status: 'open' })
       .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
     spec
       .given([created, deleted])
-      .when({ type: 'DeleteTicket' })
+      .when({ type: 'DeleteTicket', workspaceId: 'w-1' })
       .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
     spec
       .given([created, deleted])
-      .when({ type: 'MergeTicket', intoTicketId: 't-2' })
+      .when({ type: 'MergeTicket', workspaceId: 'w-1', intoTicketId: 't-2' })
       .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
   });
 
   it('given a ticket, when deleted, then TicketDeleted carries customer and tags', () => {
-    spec.given([created]).when({ type: 'DeleteTicket' }).then([deleted]);
+    spec.given([created]).when({ type: 'DeleteTicket', workspaceId: 'w-1' }).then([deleted]);
   });
 
   it('given a ticket, when merged, then TicketMerged; into itself is a 400', () => {
-    spec.given([created]).when({ type: 'MergeTicket', intoTicketId: 't-2' }).then([merged]);
+    spec.given([created]).when({ type: 'MergeTicket', workspaceId: 'w-1', intoTicketId: 't-2' }).then([merged]);
     spec
       .given([created])
-      .when({ type: 'MergeTicket', intoTicketId: 't-1' })
+      .when({ type: 'MergeTicket', workspaceId: 'w-1', intoTicketId: 't-1' })
       .thenThrows<DomainError>((e) => e.code === 'VALIDATION');
   });
 
   it('given a merged ticket, when a message is appended, updated or merged again, then conflict naming the target', () => {
     const append = {
       type: 'AppendMessage' as const,
+      workspaceId: 'w-1',
       messageId: 'm-2',
       authorType: 'agent' as const,
       authorId: null,
@@ -120,11 +130,61 @@ describe('ticket decider: updates, delete, merge', () => {
       .thenThrows<DomainError>((e) => e.code === 'CONFLICT' && e.details.merged_into_id === 't-2');
     spec
       .given([created, merged])
-      .when({ type: 'UpdateTicket', status: 'open' })
+      .when({ type: 'UpdateTicket', workspaceId: 'w-1', status: 'open' })
       .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
     spec
       .given([created, merged])
-      .when({ type: 'MergeTicket', intoTicketId: 't-3' })
+      .when({ type: 'MergeTicket', workspaceId: 'w-1', intoTicketId: 't-3' })
       .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
+  });
+});
+
+describe('ticket decider: tenancy', () => {
+  it("another workspace's ticket is NOT_FOUND for every write, like a missing one", () => {
+    for (const command of [
+      { type: 'UpdateTicket' as const, workspaceId: 'w-2', status: 'open' as const },
+      { type: 'DeleteTicket' as const, workspaceId: 'w-2' },
+      { type: 'MergeTicket' as const, workspaceId: 'w-2', intoTicketId: 't-2' },
+      {
+        type: 'AppendMessage' as const,
+        workspaceId: 'w-2',
+        messageId: 'm',
+        authorType: 'agent' as const,
+        authorId: null,
+        body: 'x',
+        internal: false,
+        externalId: null,
+      },
+    ]) {
+      spec
+        .given([created])
+        .when(command)
+        .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+      spec
+        .given([])
+        .when(command)
+        .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+    }
+  });
+
+  it("a customer message with no named author is from the ticket's own customer", () => {
+    spec
+      .given([created])
+      .when({
+        type: 'AppendMessage',
+        workspaceId: 'w-1',
+        messageId: 'm-9',
+        authorType: 'customer',
+        authorId: null,
+        body: 'hi',
+        internal: false,
+        externalId: null,
+      })
+      .then([
+        {
+          type: 'MessageAppended',
+          data: { ticket_id: 't-1', message_id: 'm-9', author_type: 'customer', author_id: 'c-1', body: 'hi', internal: false, external_id: null },
+        },
+      ]);
   });
 });

@@ -55,6 +55,7 @@ const created: TicketEvent = {
 
 const append: TicketCommand = {
   type: 'AppendMessage',
+  workspaceId: 'w-1',
   messageId: 'm-2',
   authorType: 'customer',
   authorId: 'c-1',

@@ -1,5 +1,5 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
-import { DomainError, notFound } from '@ledgerdesk/shared';
+import { assertVisibleTo, DomainError, notFound } from '@ledgerdesk/shared';
 import type { AuthorType, CustomerSnapshot, TicketEvent, TicketPriority, TicketSource, TicketStatus } from './ticket.events';
 
 export type TicketCommand =
@@ -24,8 +24,10 @@ export type TicketCommand =
     }
   | {
       type: 'AppendMessage';
+      workspaceId: string;
       messageId: string;
       authorType: AuthorType;
+      /** null for a customer message: the ticket's own customer. */
       authorId: string | null;
       body: string;
       internal: boolean;
@@ -33,6 +35,7 @@ export type TicketCommand =
     }
   | {
       type: 'UpdateTicket';
+      workspaceId: string;
       /** If-Match: the stream revision the client saw (412 when stale). */
       expectedVersion?: number;
       status?: TicketStatus;
@@ -46,8 +49,8 @@ export type TicketCommand =
     }
   /** The assignee was deleted: unassign, unless the ticket went to someone else meanwhile. */
   | { type: 'UnassignDeletedUser'; userId: string }
-  | { type: 'DeleteTicket'; expectedVersion?: number }
-  | { type: 'MergeTicket'; intoTicketId: string };
+  | { type: 'DeleteTicket'; workspaceId: string; expectedVersion?: number }
+  | { type: 'MergeTicket'; workspaceId: string; intoTicketId: string };
 
 export interface TicketState {
   exists: boolean;
@@ -92,8 +95,10 @@ export const initialTicketState: TicketState = {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-function assertWritable(state: TicketState, expectedVersion: number | undefined): string {
-  if (!state.exists || state.deleted || !state.id) throw notFound('Ticket');
+/** Visible to the workspace (tenancy), and at the version the client saw (If-Match). */
+function assertWritable(state: TicketState, workspaceId: string, expectedVersion: number | undefined): string {
+  assertVisibleTo(state, workspaceId, 'Ticket');
+  if (!state.id) throw notFound('Ticket');
   if (expectedVersion !== undefined && expectedVersion !== state.revision) {
     throw new DomainError('PRECONDITION_FAILED', `Ticket version is ${state.revision}, not ${expectedVersion}`, {
       current_version: state.revision,
@@ -141,7 +146,8 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
       ];
     }
     case 'AppendMessage': {
-      if (!state.exists || state.deleted || !state.id) throw notFound('Ticket');
+      assertVisibleTo(state, command.workspaceId, 'Ticket');
+      if (!state.id) throw notFound('Ticket');
       if (state.mergedIntoId) throw mergedConflict(state);
       return [
         {
@@ -150,7 +156,7 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
             ticket_id: state.id,
             message_id: command.messageId,
             author_type: command.authorType,
-            author_id: command.authorId,
+            author_id: command.authorId ?? (command.authorType === 'customer' ? state.customerId : null),
             body: command.body,
             internal: command.internal,
             external_id: command.externalId,
@@ -163,7 +169,7 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
       return [{ type: 'TicketUnassigned', data: { ticket_id: state.id as string, previous_assignee_id: command.userId } }];
     }
     case 'UpdateTicket': {
-      const id = assertWritable(state, command.expectedVersion);
+      const id = assertWritable(state, command.workspaceId, command.expectedVersion);
       if (state.mergedIntoId) throw mergedConflict(state);
       const events: TicketEvent[] = [];
       if (command.status !== undefined && command.status !== state.status) {
@@ -207,11 +213,11 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
       return events;
     }
     case 'DeleteTicket': {
-      const id = assertWritable(state, command.expectedVersion);
+      const id = assertWritable(state, command.workspaceId, command.expectedVersion);
       return [{ type: 'TicketDeleted', data: { ticket_id: id, customer_id: state.customerId, tags: state.tags } }];
     }
     case 'MergeTicket': {
-      const id = assertWritable(state, undefined);
+      const id = assertWritable(state, command.workspaceId, undefined);
       if (state.mergedIntoId) throw mergedConflict(state);
       if (command.intoTicketId === id) {
         throw new DomainError('VALIDATION', 'A ticket cannot be merged into itself', { into_ticket_id: ['must name another ticket'] });

@@ -1,5 +1,5 @@
 import type { ProjectedDocument, SharedValues } from '@ledgerdesk/read-store';
-import type { AuthorType, CustomerSnapshot, TicketCreatedData, TicketPriority, TicketSource, TicketStatus } from '../domain/ticket.events';
+import type { AuthorType, CustomerSnapshot, TicketCreatedData, TicketEvent, TicketPriority, TicketSource, TicketStatus } from '../domain/ticket.events';
 
 export const TICKETS_COLLECTION = 'tickets';
 export const MESSAGES_COLLECTION = 'messages';
@@ -89,4 +89,46 @@ export function ticketDocumentFromCreated(
     updated_at: at.occurredAt,
     last_message_at: at.occurredAt,
   };
+}
+
+/** The read-model fields one ticket event changes (besides version and updated_at). */
+export function ticketChanges(event: TicketEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'TicketStatusChanged':
+      return { status: event.data.status };
+    case 'TicketPriorityChanged':
+      return { priority: event.data.priority, priority_rank: PRIORITY_RANK[event.data.priority] };
+    case 'TicketAssigned':
+      return { assignee_id: event.data.assignee_id };
+    case 'TicketUnassigned':
+      return { assignee_id: null };
+    case 'TicketTagsChanged':
+      return { tags: event.data.tags };
+    case 'TicketSubjectChanged':
+      return { subject: event.data.subject };
+    case 'TicketCustomFieldsChanged':
+      return { custom_fields: event.data.custom_fields };
+    case 'TicketDeleted':
+      return { deleted: true };
+    case 'TicketMerged':
+      return { status: 'closed', merged_into_id: event.data.into_ticket_id };
+    default:
+      return {};
+  }
+}
+
+/**
+ * The ticket document after one of its own events, as the tickets projection writes it (pure):
+ * lets a write answer with the ticket it left behind without waiting for the projection.
+ */
+export function evolveTicketDocument(
+  doc: TicketDocument | null,
+  event: { type: string; data: object; revision: number; position: number; occurredAt: string },
+): TicketDocument | null {
+  if (event.type === 'TicketCreated') return ticketDocumentFromCreated(event.data as TicketCreatedData, event);
+  if (!doc) return null;
+  const next: TicketDocument = { ...doc, _position: event.position, version: event.revision, updated_at: event.occurredAt };
+  if (event.type !== 'MessageAppended') return { ...next, ...ticketChanges(event as TicketEvent) };
+  if ((event.data as { internal: boolean }).internal) return next;
+  return { ...next, message_count: doc.message_count + 1, last_message_at: event.occurredAt };
 }

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
 import { ticketsProjection } from './tickets.projection';
-import { MESSAGES_COLLECTION, TICKETS_COLLECTION } from './ticket.read-model';
+import { evolveTicketDocument, MESSAGES_COLLECTION, TICKETS_COLLECTION, type TicketDocument } from './ticket.read-model';
 
 const metadata = (at: string) => ({
   workspace_id: 'w-1',
@@ -73,5 +73,39 @@ describe('tickets projection', () => {
     const twice = await run([...events, ...events]);
     expect(await twice.collection(TICKETS_COLLECTION).find({})).toEqual(await once.collection(TICKETS_COLLECTION).find({}));
     expect(await twice.collection(MESSAGES_COLLECTION).count({})).toBe(2);
+  });
+
+  it("evolveTicketDocument folds a ticket's own events into exactly the document the projection writes", async () => {
+    const at = '2026-05-04T11:00:00.000Z';
+    const change = (type: string, revision: number, data: object): RecordedEvent => ({
+      id: `e-${revision}`,
+      streamId: 'ticket-t-1',
+      type,
+      revision,
+      position: 20 + revision,
+      createdAt: at,
+      metadata: metadata(at),
+      data: { ticket_id: 't-1', ...data },
+    });
+    const events = [
+      created,
+      message('m-2', 11, 1, false),
+      message('n-1', 12, 2, true),
+      change('TicketStatusChanged', 3, { status: 'open', previous_status: 'new' }),
+      change('TicketPriorityChanged', 4, { priority: 'low', previous_priority: 'urgent' }),
+      change('TicketAssigned', 5, { assignee_id: 'u-1', previous_assignee_id: null }),
+      change('TicketTagsChanged', 6, { tags: ['vip'], added: ['vip'], removed: [] }),
+      change('TicketSubjectChanged', 7, { subject: 'New', previous_subject: 'Cannot log in' }),
+      change('TicketCustomFieldsChanged', 8, { custom_fields: { plan: 'pro' }, changed: ['plan'] }),
+      change('TicketUnassigned', 9, { previous_assignee_id: 'u-1' }),
+      change('TicketMerged', 10, { into_ticket_id: 't-2', status: 'closed', previous_status: 'open' }),
+    ];
+    const store = await run(events);
+    const projected = await store.collection(TICKETS_COLLECTION).findOne({ _id: 't-1' });
+    const folded = events.reduce<TicketDocument | null>(
+      (doc, e) => evolveTicketDocument(doc, { type: e.type, data: e.data, revision: e.revision, position: e.position, occurredAt: e.metadata.occurred_at }),
+      null,
+    );
+    expect(folded).toEqual(projected);
   });
 });

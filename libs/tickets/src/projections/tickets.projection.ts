@@ -2,8 +2,14 @@ import type { RecordedEvent } from '@ledgerdesk/event-store';
 import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { SharedValues } from '@ledgerdesk/read-store';
 import { TICKET_EVENT_TYPES, type TicketEvent } from '../domain/ticket.events';
-import { PRIORITY_RANK } from './ticket.read-model';
-import { MESSAGES_COLLECTION, TICKETS_COLLECTION, ticketDocumentFromCreated, type MessageDocument, type TicketDocument } from './ticket.read-model';
+import {
+  MESSAGES_COLLECTION,
+  TICKETS_COLLECTION,
+  ticketChanges,
+  ticketDocumentFromCreated,
+  type MessageDocument,
+  type TicketDocument,
+} from './ticket.read-model';
 
 /** Workspace ids and customer snapshots, held once however many tickets repeat them. */
 const shared = new SharedValues();
@@ -121,32 +127,6 @@ export const ticketsProjection: Projection = {
     }
   },
 };
-
-/** The read-model fields one ticket event changes (besides version and updated_at). */
-function ticketChanges(event: TicketEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'TicketStatusChanged':
-      return { status: event.data.status };
-    case 'TicketPriorityChanged':
-      return { priority: event.data.priority, priority_rank: PRIORITY_RANK[event.data.priority] };
-    case 'TicketAssigned':
-      return { assignee_id: event.data.assignee_id };
-    case 'TicketUnassigned':
-      return { assignee_id: null };
-    case 'TicketTagsChanged':
-      return { tags: event.data.tags };
-    case 'TicketSubjectChanged':
-      return { subject: event.data.subject };
-    case 'TicketCustomFieldsChanged':
-      return { custom_fields: event.data.custom_fields };
-    case 'TicketDeleted':
-      return { deleted: true };
-    case 'TicketMerged':
-      return { status: 'closed', merged_into_id: event.data.into_ticket_id };
-    default:
-      return {};
-  }
-}
 
 /** A message of `ticket`, sharing the ticket's strings (ids) rather than the event's copies. */
 function messageDocument(

@@ -5,20 +5,50 @@ import type { UserEvent } from './user.events';
 
 const spec = deciderSpecification(userDecider);
 const created: UserEvent = { type: 'UserCreated', data: { user_id: 'u-1', workspace_id: 'w-1', email: 'a@b.co', name: 'Ann', role: 'agent' } };
+const deleted: UserEvent = { type: 'UserDeleted', data: { user_id: 'u-1', workspace_id: 'w-1' } };
+const notFound = (e: DomainError) => e.code === 'NOT_FOUND';
+
 describe('user decider', () => {
-  it('given no user, when created, then UserCreated', () => {
+  it('given no user, when created, then UserCreated with the email in lower case', () => {
     spec.given([]).when({ type: 'CreateUser', userId: 'u-1', workspaceId: 'w-1', email: 'A@b.co', name: 'Ann', role: 'agent' }).then([created]);
+  });
+  it('given a user, when created again, then conflict', () => {
+    spec
+      .given([created])
+      .when({ type: 'CreateUser', userId: 'u-1', workspaceId: 'w-1', email: 'a@b.co', name: 'Ann', role: 'agent' })
+      .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
   });
   it('given a user, when updated, then only the changes; when deleted, then UserDeleted and later not found', () => {
     spec
       .given([created])
-      .when({ type: 'UpdateUser', changes: { role: 'admin', name: 'Ann' } })
+      .when({ type: 'UpdateUser', workspaceId: 'w-1', changes: { role: 'admin', name: 'Ann' } })
       .then([{ type: 'UserUpdated', data: { user_id: 'u-1', workspace_id: 'w-1', changes: { role: 'admin' } } }]);
-    const deleted: UserEvent = { type: 'UserDeleted', data: { user_id: 'u-1', workspace_id: 'w-1' } };
-    spec.given([created]).when({ type: 'DeleteUser' }).then([deleted]);
+    spec.given([created]).when({ type: 'DeleteUser', workspaceId: 'w-1' }).then([deleted]);
     spec
       .given([created, deleted])
-      .when({ type: 'UpdateUser', changes: { name: 'x' } })
-      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+      .when({ type: 'UpdateUser', workspaceId: 'w-1', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec.given([created, deleted]).when({ type: 'DeleteUser', workspaceId: 'w-1' }).thenThrows<DomainError>(notFound);
+  });
+  it('given a user, when the email changes only in case, then nothing happens; else the new email in lower case', () => {
+    spec
+      .given([created])
+      .when({ type: 'UpdateUser', workspaceId: 'w-1', changes: { email: 'A@B.CO' } })
+      .thenNothingHappens();
+    spec
+      .given([created])
+      .when({ type: 'UpdateUser', workspaceId: 'w-1', changes: { email: 'New@b.co' } })
+      .then([{ type: 'UserUpdated', data: { user_id: 'u-1', workspace_id: 'w-1', changes: { email: 'new@b.co' } } }]);
+  });
+  it('given no user or another workspace’s, when updated or deleted, then not found', () => {
+    spec
+      .given([])
+      .when({ type: 'UpdateUser', workspaceId: 'w-1', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec
+      .given([created])
+      .when({ type: 'UpdateUser', workspaceId: 'w-2', changes: { name: 'x' } })
+      .thenThrows<DomainError>(notFound);
+    spec.given([created]).when({ type: 'DeleteUser', workspaceId: 'w-2' }).thenThrows<DomainError>(notFound);
   });
 });

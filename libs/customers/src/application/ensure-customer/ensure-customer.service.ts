@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { claimStreamId, CommandRunner, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { customerDecider } from '../../domain/customer.decider';
 import { customerIdFor, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
 import type { CustomerProfile } from '../../domain/customer.events';
-import { claimStreamId, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
-
-export const CUSTOMER_EMAIL_CLAIM = 'customer_email';
+import { CUSTOMER_EMAIL_CLAIM } from '../customer-email-claim';
 
 export interface EnsuredCustomer {
   id: string;
   profile: CustomerProfile;
 }
 
-/** Finds the workspace's customer with this email, creating it when new. */
+/**
+ * Finds the workspace's customer with this email, creating it when new: the one use case other
+ * contexts run (a ticket or an intake message names its customer by email).
+ */
 @Injectable()
 export class EnsureCustomerService {
   constructor(private readonly runner: CommandRunner) {}

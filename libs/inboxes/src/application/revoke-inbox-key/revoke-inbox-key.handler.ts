@@ -2,7 +2,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
-import { loadWorkspaceInbox } from '../load-inbox';
 import { RevokeInboxKeyCommand } from './revoke-inbox-key.command';
 
 @CommandHandler(RevokeInboxKeyCommand)
@@ -10,8 +9,7 @@ export class RevokeInboxKeyHandler implements ICommandHandler<RevokeInboxKeyComm
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, inboxId, keyId, context }: RevokeInboxKeyCommand) {
-    await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
-    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'RevokeInboxApiKey', keyId }, { ...context, workspaceId });
+    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'RevokeInboxApiKey', workspaceId, keyId }, { ...context, workspaceId });
     return { position: outcome.position };
   }
 }

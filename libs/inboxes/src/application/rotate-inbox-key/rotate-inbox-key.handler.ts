@@ -3,7 +3,6 @@ import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
 import { newInboxKey } from '../inbox-key';
-import { loadWorkspaceInbox } from '../load-inbox';
 import { RotateInboxKeyCommand } from './rotate-inbox-key.command';
 
 export interface RotateInboxKeyResult {
@@ -18,9 +17,13 @@ export class RotateInboxKeyHandler implements ICommandHandler<RotateInboxKeyComm
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, inboxId, context }: RotateInboxKeyCommand): Promise<RotateInboxKeyResult> {
-    await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
     const { key, issued } = newInboxKey();
-    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'RotateInboxApiKey', key: issued }, { ...context, workspaceId });
+    const outcome = await this.runner.run(
+      inboxStreamId(inboxId),
+      inboxDecider,
+      { type: 'RotateInboxApiKey', workspaceId, key: issued },
+      { ...context, workspaceId },
+    );
     const revokedKeyIds = outcome.events.filter((e) => e.type === 'InboxApiKeyRevoked').map((e) => (e.data as { key_id: string }).key_id);
     return { apiKey: { id: issued.keyId, key, created_at: context.now }, revokedKeyIds, position: outcome.position ?? 0 };
   }

@@ -3,7 +3,6 @@ import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { generateWebhookSecret } from '@ledgerdesk/shared';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
-import { loadWorkspaceInbox } from '../load-inbox';
 import { UpdateInboxCommand } from './update-inbox.command';
 
 export interface UpdateInboxResult {
@@ -17,9 +16,13 @@ export class UpdateInboxHandler implements ICommandHandler<UpdateInboxCommand, U
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, inboxId, changes, context }: UpdateInboxCommand): Promise<UpdateInboxResult> {
-    await loadWorkspaceInbox(this.runner, workspaceId, inboxId);
     const callbackSecret = generateWebhookSecret();
-    const outcome = await this.runner.run(inboxStreamId(inboxId), inboxDecider, { type: 'UpdateInbox', changes, callbackSecret }, { ...context, workspaceId });
+    const outcome = await this.runner.run(
+      inboxStreamId(inboxId),
+      inboxDecider,
+      { type: 'UpdateInbox', workspaceId, changes, callbackSecret },
+      { ...context, workspaceId },
+    );
     const issued = outcome.events.some((e) => e.type === 'InboxCallbackSecretIssued');
     return { position: outcome.position, callbackSecret: issued ? callbackSecret : null };
   }

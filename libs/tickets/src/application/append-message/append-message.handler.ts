@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { notFound } from '@ledgerdesk/shared';
+import { CommandRunner, type WrittenEvent } from '@ledgerdesk/event-sourcing';
 import { ticketDecider } from '../../domain/ticket.decider';
-import { ticketStreamId } from '../../domain/ticket.events';
+import { ticketStreamId, type TicketEvent } from '../../domain/ticket.events';
 import { AppendMessageCommand } from './append-message.command';
 
 export interface AppendMessageResult {
@@ -17,23 +16,23 @@ export class AppendMessageHandler implements ICommandHandler<AppendMessageComman
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, ticketId, input, context }: AppendMessageCommand): Promise<AppendMessageResult> {
-    const streamId = ticketStreamId(ticketId);
-    const current = await this.runner.load(streamId, ticketDecider);
-    // Another workspace's ticket is indistinguishable from a missing one.
-    if (!current.state.exists || current.state.workspaceId !== workspaceId) throw notFound('Ticket');
-    const messageId = randomUUID();
-    // A customer message with no named author is from the ticket's own customer.
-    const authorId = input.authorId ?? (input.authorType === 'customer' ? current.state.customerId : null);
-    const outcome = await this.runner.run(streamId, ticketDecider, { type: 'AppendMessage', messageId, ...input, authorId }, context);
+    const outcome = await this.runner.run(
+      ticketStreamId(ticketId),
+      ticketDecider,
+      { type: 'AppendMessage', workspaceId, messageId: randomUUID(), ...input },
+      context,
+    );
+    // The answer is the message as written (a customer message with no named author is from the ticket's own customer).
+    const { data, metadata } = outcome.events[0] as WrittenEvent<Extract<TicketEvent, { type: 'MessageAppended' }>>;
     return {
       message: {
-        id: messageId,
-        author_type: input.authorType,
-        author_id: authorId,
-        body: input.body,
-        internal: input.internal,
-        external_id: input.externalId,
-        created_at: context.now,
+        id: data.message_id,
+        author_type: data.author_type,
+        author_id: data.author_id,
+        body: data.body,
+        internal: data.internal,
+        external_id: data.external_id,
+        created_at: metadata.occurred_at,
       },
       ticketId,
       position: outcome.position ?? 0,

@@ -1,11 +1,11 @@
-import { Inject, Optional } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { invalidReference } from '@ledgerdesk/shared';
 import { EnsureCustomerService } from '@ledgerdesk/customers';
-import { TagsService } from '@ledgerdesk/tags';
+import { EnsureTags } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketNumberDecider, ticketNumberStreamId } from '../../domain/ticket-number.decider';
 import { ticketStreamId, type TicketCreatedData } from '../../domain/ticket.events';
@@ -26,19 +26,15 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     private readonly runner: CommandRunner,
     private readonly customers: EnsureCustomerService,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Optional() tagsService?: TagsService,
-  ) {
-    this.tagsService = tagsService ?? new TagsService(runner, readStore);
-  }
-
-  private readonly tagsService: TagsService;
+    private readonly ensureTags: EnsureTags,
+  ) {}
 
   async execute({ workspaceId, input, context, options }: CreateTicketCommand): Promise<CreateTicketResult> {
     await this.checkReferences(workspaceId, input.inboxId, input.assigneeId);
     const ticketId = options.ticketId ?? randomUUID();
     const messageId = randomUUID();
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
-    const tags = input.tags.length ? await this.tagsService.ensure(workspaceId, input.tags, context) : [];
+    const tags = input.tags.length ? await this.ensureTags.ensure(workspaceId, input.tags, context) : [];
 
     // Independent streams: claim the customer's email and reserve the number in one group
     // commit; then the customer (if new) and the ticket in the next one.

@@ -3,11 +3,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { DomainError, invalidReference, notFound } from '@ledgerdesk/shared';
-import { TagsService } from '@ledgerdesk/tags';
+import { invalidReference } from '@ledgerdesk/shared';
+import { EnsureTags } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketMergeDecider } from '../../domain/ticket-merge.decider';
 import { ticketStreamId } from '../../domain/ticket.events';
+import { TicketAfterWriteReader, type TicketAfterWrite } from '../ticket-after-write';
 import { DeleteTicketCommand, MergeTicketCommand, UpdateTicketCommand, type TicketWriteResult } from './ticket-writes.commands';
 
 /** A user of the workspace (not deleted), for assignee_id and author_id. */
@@ -16,35 +17,26 @@ export async function assertUser(readStore: ReadStore, workspaceId: string, user
   if (!user) throw invalidReference(field, 'user');
 }
 
-async function loadTicket(runner: CommandRunner, workspaceId: string, ticketId: string) {
-  const current = await runner.load(ticketStreamId(ticketId), ticketDecider);
-  // Another workspace's ticket is indistinguishable from a missing one.
-  if (!current.state.exists || current.state.deleted || current.state.workspaceId !== workspaceId) throw notFound('Ticket');
-  return current;
-}
-
 /** PATCH /tickets/{id}: one event per kind of change. */
 @CommandHandler(UpdateTicketCommand)
-export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand, TicketWriteResult> {
+export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand, TicketAfterWrite> {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly tagsService: TagsService,
+    private readonly after: TicketAfterWriteReader,
+    private readonly ensureTags: EnsureTags,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
-  async execute({ workspaceId, ticketId, input, expectedVersion, context }: UpdateTicketCommand): Promise<TicketWriteResult> {
+  async execute({ workspaceId, ticketId, input, expectedVersion, context }: UpdateTicketCommand): Promise<TicketAfterWrite> {
     if (input.assigneeId) await assertUser(this.readStore, workspaceId, input.assigneeId, 'assignee_id');
-    const current = await loadTicket(this.runner, workspaceId, ticketId);
-    if (expectedVersion !== undefined && expectedVersion !== current.revision) {
-      throw new DomainError('PRECONDITION_FAILED', `Ticket version is ${current.revision}, not ${expectedVersion}`, { current_version: current.revision });
-    }
-    if (current.state.mergedIntoId) {
-      throw new DomainError('CONFLICT', `Ticket was merged into ${current.state.mergedIntoId}`, { merged_into_id: current.state.mergedIntoId });
-    }
+    const update = { type: 'UpdateTicket' as const, workspaceId, expectedVersion, ...input };
+    // Tags named on a ticket are created on first use: first ask the decider whether the update
+    // would be refused (not found, If-Match, merged), so a refused request creates no tag.
+    if (input.tags) ticketDecider.decide(update, (await this.runner.load(ticketStreamId(ticketId), ticketDecider)).state);
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
-    const tags = input.tags ? await this.tagsService.ensure(workspaceId, input.tags, context) : undefined;
-    const outcome = await this.runner.run(ticketStreamId(ticketId), ticketDecider, { type: 'UpdateTicket', expectedVersion, ...input, tags }, context);
-    return { ticketId, position: outcome.position, version: outcome.revision };
+    const tags = input.tags ? await this.ensureTags.ensure(workspaceId, input.tags, context) : undefined;
+    const outcome = await this.runner.run(ticketStreamId(ticketId), ticketDecider, { ...update, tags }, context);
+    return this.after.read(ticketId, outcome.position);
   }
 }
 
@@ -53,8 +45,7 @@ export class DeleteTicketHandler implements ICommandHandler<DeleteTicketCommand,
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, ticketId, expectedVersion, context }: DeleteTicketCommand): Promise<TicketWriteResult> {
-    await loadTicket(this.runner, workspaceId, ticketId);
-    const outcome = await this.runner.run(ticketStreamId(ticketId), ticketDecider, { type: 'DeleteTicket', expectedVersion }, context);
+    const outcome = await this.runner.run(ticketStreamId(ticketId), ticketDecider, { type: 'DeleteTicket', workspaceId, expectedVersion }, context);
     return { ticketId, position: outcome.position, version: outcome.revision };
   }
 }
@@ -65,16 +56,19 @@ export class DeleteTicketHandler implements ICommandHandler<DeleteTicketCommand,
  * result names the target.
  */
 @CommandHandler(MergeTicketCommand)
-export class MergeTicketHandler implements ICommandHandler<MergeTicketCommand, TicketWriteResult> {
-  constructor(private readonly runner: CommandRunner) {}
+export class MergeTicketHandler implements ICommandHandler<MergeTicketCommand, TicketAfterWrite> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly after: TicketAfterWriteReader,
+  ) {}
 
-  async execute({ workspaceId, ticketId, intoTicketId, context }: MergeTicketCommand): Promise<TicketWriteResult> {
+  async execute({ workspaceId, ticketId, intoTicketId, context }: MergeTicketCommand): Promise<TicketAfterWrite> {
     const outcome = await this.runner.runAcross(
       [ticketStreamId(ticketId), ticketStreamId(intoTicketId)],
       ticketMergeDecider,
       { type: 'MergeTickets', workspaceId, ticketId, intoTicketId, noteMessageId: randomUUID() },
       context,
     );
-    return { ticketId: intoTicketId, position: outcome.position, version: outcome.streams[1].revision };
+    return this.after.read(intoTicketId, outcome.position);
   }
 }

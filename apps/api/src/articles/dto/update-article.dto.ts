@@ -1,0 +1,29 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
+import { ARTICLE_STATUSES, type ArticleStatus } from '@ledgerdesk/articles';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+
+export class UpdateArticleDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
+  @OptionalNonNull()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50000 })
+  @OptionalNonNull()
+  @IsString()
+  @Length(1, 50000)
+  body?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @Length(1, 64)
+  collection_id?: string | null;
+
+  @ApiPropertyOptional({ enum: ARTICLE_STATUSES })
+  @OptionalNonNull()
+  @IsIn(ARTICLE_STATUSES)
+  status?: ArticleStatus;
+}

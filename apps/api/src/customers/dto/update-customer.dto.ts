@@ -1,0 +1,37 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+
+/** name, phone and company may be set to null (cleared); email and custom_fields may not. */
+const notNull = (_: unknown, value: unknown) => value !== null && value !== undefined;
+
+export class UpdateCustomerDto {
+  @ApiPropertyOptional({ maxLength: 255 })
+  @OptionalNonNull()
+  @IsEmail()
+  @MaxLength(255)
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120, nullable: true })
+  @ValidateIf(notNull)
+  @IsString()
+  @Length(1, 120)
+  name?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 40, nullable: true })
+  @ValidateIf(notNull)
+  @IsString()
+  @Length(1, 40)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120, nullable: true })
+  @ValidateIf(notNull)
+  @IsString()
+  @Length(1, 120)
+  company?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @OptionalNonNull()
+  @IsObject()
+  custom_fields?: Record<string, unknown>;
+}

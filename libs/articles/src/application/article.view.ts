@@ -1,0 +1,14 @@
+import type { ArticleDocument } from '../projections/articles.projection';
+
+/** The API's article object (API.md section 6). */
+export const toArticleView = (d: Pick<ArticleDocument, 'id' | 'title' | 'body' | 'collection_id' | 'status' | 'created_at' | 'updated_at'>) => ({
+  id: d.id,
+  title: d.title,
+  body: d.body,
+  collection_id: d.collection_id,
+  status: d.status,
+  created_at: d.created_at,
+  updated_at: d.updated_at,
+});
+
+export type ArticleView = ReturnType<typeof toArticleView>;

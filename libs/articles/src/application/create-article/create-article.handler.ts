@@ -1,0 +1,28 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CommandRunner, type WrittenEvent } from '@ledgerdesk/event-sourcing';
+import { articleDecider } from '../../domain/article.decider';
+import { articleStreamId, type ArticleEvent } from '../../domain/article.events';
+import { toArticleView, type ArticleView } from '../article.view';
+import { CreateArticleCommand } from './create-article.command';
+
+export interface CreateArticleResult {
+  article: ArticleView;
+  position: number;
+}
+
+@CommandHandler(CreateArticleCommand)
+export class CreateArticleHandler implements ICommandHandler<CreateArticleCommand, CreateArticleResult> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ workspaceId, fields, context }: CreateArticleCommand): Promise<CreateArticleResult> {
+    const articleId = randomUUID();
+    const outcome = await this.runner.run(articleStreamId(articleId), articleDecider, { type: 'CreateArticle', articleId, workspaceId, fields }, context, {
+      newStream: true,
+    });
+    // The answer is the article as written, as the projection will build it.
+    const { data, metadata } = outcome.events[0] as WrittenEvent<Extract<ArticleEvent, { type: 'ArticleCreated' }>>;
+    const at = metadata.occurred_at;
+    return { article: toArticleView({ id: data.article_id, ...data, created_at: at, updated_at: at }), position: outcome.position ?? 0 };
+  }
+}

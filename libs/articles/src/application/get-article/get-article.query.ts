@@ -1,0 +1,6 @@
+export class GetArticleQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly articleId: string,
+  ) {}
+}

@@ -1,0 +1,34 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { customerDecider } from '../../domain/customer.decider';
+import { customerStreamId } from '../../domain/customer-identity';
+import { releaseCustomerEmail } from '../customer-email-claim';
+import { DeleteCustomerCommand } from './delete-customer.command';
+
+export interface DeleteCustomerResult {
+  /** Log position of the last event written (the deletion, or the email's release). */
+  position: number | null;
+}
+
+/**
+ * DELETE /customers/{id}: erasure. CustomerDeleted (recording who asked) makes the projections
+ * drop the customer's personal data; then the email is given up, so it can name a new customer.
+ */
+@CommandHandler(DeleteCustomerCommand)
+export class DeleteCustomerHandler implements ICommandHandler<DeleteCustomerCommand, DeleteCustomerResult> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ workspaceId, customerId, context }: DeleteCustomerCommand): Promise<DeleteCustomerResult> {
+    const outcome = await this.runner.run(
+      customerStreamId(customerId),
+      customerDecider,
+      { type: 'DeleteCustomer', workspaceId, requestedBy: context.actor },
+      context,
+    );
+    let position = outcome.position;
+    // The state keeps the profile it had: the email this customer held until now.
+    const email = outcome.state.profile?.email;
+    if (email) position = (await releaseCustomerEmail(this.runner, workspaceId, email, customerId, context)).position ?? position;
+    return { position };
+  }
+}

@@ -1,0 +1,6 @@
+export class GetCustomerQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly customerId: string,
+  ) {}
+}

@@ -1,0 +1,3 @@
+export class GetSlackIntegrationQuery {
+  constructor(readonly workspaceId: string) {}
+}

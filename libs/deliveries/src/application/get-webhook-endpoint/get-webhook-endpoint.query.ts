@@ -1,0 +1,6 @@
+export class GetWebhookEndpointQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly endpointId: string,
+  ) {}
+}

@@ -1,0 +1,7 @@
+export class ListWebhookEndpointsQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class GetTagQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly tagId: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class GetConversationQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly conversationId: string,
+  ) {}
+}

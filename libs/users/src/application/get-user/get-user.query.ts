@@ -1,0 +1,6 @@
+export class GetUserQuery {
+  constructor(
+    readonly workspaceId: string,
+    readonly userId: string,
+  ) {}
+}
