@@ -56,21 +56,25 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
       expect([balance(logA), balance(logB)]).toEqual([1, 2]);
     });
 
-    it('model: random commands on a few streams, from two processes, with injected conflicts, equal a serial run of the successful ones', async () => {
-      const [store, other] = fixture.stores;
-      const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);
-      await fc.assert(
-        fc.asyncProperty(programArbitrary, async (program) => {
-          const streams = Array.from({ length: 3 }, () => `account-${randomUUID()}`);
-          const injecting = new ConflictInjector(store, other);
-          const runners = [new CommandRunner(injecting, new LogPositionTracker()), new CommandRunner(other, new LogPositionTracker())];
-          const outcomes = await runProgram(program, streams, runners, injecting);
-          const problems = await checkSerializable(store, streams, outcomes);
-          if (problems.length) throw new Error(problems.join('\n'));
-        }),
-        { numRuns: runs },
-      );
-    });
+    const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);
+    it(
+      'model: random commands on a few streams, from two processes, with injected conflicts, equal a serial run of the successful ones',
+      async () => {
+        const [store, other] = fixture.stores;
+        await fc.assert(
+          fc.asyncProperty(programArbitrary, async (program) => {
+            const streams = Array.from({ length: 3 }, () => `account-${randomUUID()}`);
+            const injecting = new ConflictInjector(store, other);
+            const runners = [new CommandRunner(injecting, new LogPositionTracker()), new CommandRunner(other, new LogPositionTracker())];
+            const outcomes = await runProgram(program, streams, runners, injecting);
+            const problems = await checkSerializable(store, streams, outcomes);
+            if (problems.length) throw new Error(problems.join('\n'));
+          }),
+          { numRuns: runs },
+        );
+      },
+      30_000 + runs * 50,
+    );
   });
 }
 

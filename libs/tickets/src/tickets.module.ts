@@ -10,7 +10,9 @@ import { GetTicketEventsHandler } from './application/get-ticket-events/get-tick
 import { GetTicketHandler } from './application/get-ticket/get-ticket.handler';
 import { ListConversationsHandler } from './application/list-conversations/list-conversations.handler';
 import { ListTicketsHandler } from './application/list-tickets/list-tickets.handler';
-import { DeleteTicketHandler, MergeTicketHandler, UpdateTicketHandler } from './application/update-ticket/ticket-writes.handlers';
+import { DeleteTicketHandler } from './application/delete-ticket/delete-ticket.handler';
+import { MergeTicketHandler } from './application/merge-ticket/merge-ticket.handler';
+import { UpdateTicketHandler } from './application/update-ticket/update-ticket.handler';
 
 /** The tickets context: tickets, their messages and conversations, merges. */
 @Module({

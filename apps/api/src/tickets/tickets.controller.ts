@@ -9,7 +9,7 @@ import {
   DeleteTicketCommand,
   MergeTicketCommand,
   UpdateTicketCommand,
-  type TicketWriteResult,
+  type DeleteTicketResult,
   type TicketAfterWrite,
   GetTicketEventsQuery,
   GetTicketQuery,
@@ -87,7 +87,7 @@ export class TicketsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result: TicketWriteResult = await this.commands.execute(new DeleteTicketCommand(workspaceIdOf(req), id, parseIfMatch(ifMatch), ctx));
+    const result: DeleteTicketResult = await this.commands.execute(new DeleteTicketCommand(workspaceIdOf(req), id, parseIfMatch(ifMatch), ctx));
     sendLogPosition(reply, result.position);
   }
 

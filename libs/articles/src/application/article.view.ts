@@ -1,3 +1,4 @@
+import type { ArticleState } from '../domain/article.decider';
 import type { ArticleDocument } from '../projections/articles.projection';
 
 /** The API's article object (API.md section 6). */
@@ -12,3 +13,9 @@ export const toArticleView = (d: Pick<ArticleDocument, 'id' | 'title' | 'body' |
 });
 
 export type ArticleView = ReturnType<typeof toArticleView>;
+
+/** The article object from the write side (the state its events lead to), as the articles projection builds it. */
+export function articleViewOf(state: ArticleState): ArticleView {
+  if (!state.id || !state.fields || !state.createdAt || !state.updatedAt) throw new Error('An article view needs a created article');
+  return toArticleView({ id: state.id, ...state.fields, created_at: state.createdAt, updated_at: state.updatedAt });
+}

@@ -1,4 +1,5 @@
 import { deciderSpecification } from '@ledgerdesk/testing';
+import { fold } from '@ledgerdesk/event-sourcing';
 import type { DomainError } from '@ledgerdesk/shared';
 import { articleDecider } from './article.decider';
 import type { ArticleEvent } from './article.events';
@@ -68,5 +69,16 @@ describe('article decider', () => {
       .when({ type: 'UpdateArticle', workspaceId: 'w-2', changes: { title: 'X' } })
       .thenThrows(notFound);
     spec.given([created]).when({ type: 'DeleteArticle', workspaceId: 'w-2' }).thenThrows(notFound);
+  });
+
+  it('folded from recorded events, the state carries when the article was created and last changed', () => {
+    const at = (occurred_at: string) => ({ metadata: { occurred_at } });
+    const updated: ArticleEvent = { type: 'ArticleUpdated', data: { article_id: 'a-1', workspace_id: 'w-1', changes: { title: 'X' } } };
+    const state = fold(articleDecider, [
+      { ...created, ...at('2024-01-01T00:00:00.000Z') },
+      { ...updated, ...at('2024-01-02T00:00:00.000Z') },
+    ]);
+    expect(state).toMatchObject({ createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' });
+    expect(fold(articleDecider, [{ ...deleted, ...at('2024-01-03T00:00:00.000Z') }], state).updatedAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

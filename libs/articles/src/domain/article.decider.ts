@@ -13,6 +13,9 @@ export interface ArticleState {
   id: string | null;
   workspaceId: string | null;
   fields: ArticleFields | null;
+  /** When the article was created and last changed (null until an event carrying its time). */
+  createdAt: string | null;
+  updatedAt: string | null;
 }
 
 /** Visible to the workspace (tenancy): the article's id and current fields. */
@@ -45,16 +48,18 @@ export const articleDecider: Decider<ArticleCommand, ArticleEvent, ArticleState>
     }
   },
   evolve(state, event) {
+    // Every article event changes what the article shows (as the projection sets updated_at).
+    const at = event.metadata?.occurred_at;
     switch (event.type) {
       case 'ArticleCreated': {
         const { article_id, workspace_id, ...fields } = event.data;
-        return { exists: true, deleted: false, id: article_id, workspaceId: workspace_id, fields };
+        return { exists: true, deleted: false, id: article_id, workspaceId: workspace_id, fields, createdAt: at ?? null, updatedAt: at ?? null };
       }
       case 'ArticleUpdated':
-        return { ...state, fields: state.fields ? { ...state.fields, ...event.data.changes } : null };
+        return { ...state, fields: state.fields ? { ...state.fields, ...event.data.changes } : null, updatedAt: at ?? state.updatedAt };
       case 'ArticleDeleted':
-        return { ...state, deleted: true };
+        return { ...state, deleted: true, updatedAt: at ?? state.updatedAt };
     }
   },
-  initialState: { exists: false, deleted: false, id: null, workspaceId: null, fields: null },
+  initialState: { exists: false, deleted: false, id: null, workspaceId: null, fields: null, createdAt: null, updatedAt: null },
 };

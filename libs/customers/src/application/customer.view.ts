@@ -21,24 +21,18 @@ export const toCustomerView = (doc: CustomerViewSource) => ({
 
 export type CustomerView = ReturnType<typeof toCustomerView>;
 
-/** When a customer was created and last changed: its stream's first and last events' `occurred_at`. */
-export interface CustomerTimes {
-  createdAt: string;
-  updatedAt: string;
-}
-
 /**
  * The customer object from the write side (the state its events lead to), as the customers
  * projection builds it from the same events. `ticketCount` is the tickets context's count.
  */
-export function customerViewOf(state: CustomerState, times: CustomerTimes, ticketCount: number): CustomerView {
-  if (!state.id || !state.profile) throw new Error('A customer view needs a created customer');
+export function customerViewOf(state: CustomerState, ticketCount: number): CustomerView {
+  if (!state.id || !state.profile || !state.createdAt || !state.updatedAt) throw new Error('A customer view needs a created customer');
   return toCustomerView({
     id: state.id,
     ...state.profile,
     custom_fields: state.customFields,
     ticket_count: ticketCount,
-    created_at: times.createdAt,
-    updated_at: times.updatedAt,
+    created_at: state.createdAt,
+    updated_at: state.updatedAt,
   });
 }

@@ -1,4 +1,5 @@
 import { deciderSpecification } from '@ledgerdesk/testing';
+import { fold } from '@ledgerdesk/event-sourcing';
 import type { DomainError } from '@ledgerdesk/shared';
 import { customerDecider } from './customer.decider';
 import type { CustomerEvent } from './customer.events';
@@ -76,5 +77,16 @@ describe('customer decider', () => {
       .when({ type: 'UpdateCustomer', workspaceId: 'w-2', changes: { name: 'x' } })
       .thenThrows<DomainError>(notFound);
     spec.given([created]).when({ type: 'DeleteCustomer', workspaceId: 'w-2', requestedBy: actor }).thenThrows<DomainError>(notFound);
+  });
+  it('folded from recorded events, the state carries when the customer was created and last changed', () => {
+    const at = (occurred_at: string) => ({ metadata: { occurred_at } });
+    const updated: CustomerEvent = { type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { name: 'Bea' } } };
+    const deleted: CustomerEvent = { type: 'CustomerDeleted', data: { customer_id: 'c-1', workspace_id: 'w-1', requested_by: actor } };
+    const state = fold(customerDecider, [
+      { ...created, ...at('2024-01-01T00:00:00.000Z') },
+      { ...updated, ...at('2024-01-02T00:00:00.000Z') },
+    ]);
+    expect(state).toMatchObject({ createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' });
+    expect(fold(customerDecider, [{ ...deleted, ...at('2024-01-03T00:00:00.000Z') }], state).updatedAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import type { Decider } from '@ledgerdesk/event-sourcing';
+import type { Decider, OccurredAt } from '@ledgerdesk/event-sourcing';
 import { assertVisibleTo, DomainError, notFound, type Actor } from '@ledgerdesk/shared';
 import type { CustomerChanges, CustomerEvent, CustomerProfile } from './customer.events';
 import { normalizeEmail } from './customer-identity';
@@ -25,6 +25,9 @@ export interface CustomerState {
   workspaceId: string | null;
   profile: CustomerProfile | null;
   customFields: Record<string, unknown>;
+  /** When the customer was created and last changed (null until an event carrying its time). */
+  createdAt: string | null;
+  updatedAt: string | null;
 }
 
 export const initialCustomerState: CustomerState = {
@@ -34,6 +37,8 @@ export const initialCustomerState: CustomerState = {
   workspaceId: null,
   profile: null,
   customFields: {},
+  createdAt: null,
+  updatedAt: null,
 };
 
 function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
@@ -90,7 +95,9 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
   }
 }
 
-function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
+function evolve(state: CustomerState, event: CustomerEvent & OccurredAt): CustomerState {
+  // Every customer event changes what the customer shows (as the projection sets updated_at).
+  const at = event.metadata?.occurred_at;
   switch (event.type) {
     case 'CustomerCreated': {
       const { email, name, phone, company } = event.data;
@@ -101,6 +108,8 @@ function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
         workspaceId: event.data.workspace_id,
         profile: { email, name, phone, company },
         customFields: event.data.custom_fields ?? {},
+        createdAt: at ?? null,
+        updatedAt: at ?? null,
       };
     }
     case 'CustomerUpdated': {
@@ -109,10 +118,11 @@ function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
         ...state,
         profile: state.profile ? { ...state.profile, ...profile } : state.profile,
         customFields: custom_fields ?? state.customFields,
+        updatedAt: at ?? state.updatedAt,
       };
     }
     case 'CustomerDeleted':
-      return { ...state, deleted: true };
+      return { ...state, deleted: true, updatedAt: at ?? state.updatedAt };
   }
 }
 

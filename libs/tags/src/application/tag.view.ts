@@ -16,7 +16,7 @@ export type TagView = ReturnType<typeof toTagView>;
  * The tag object from the write side (the state its events lead to), as the tags projection
  * builds it; `ticketCount` is counted from the tickets' events, so it comes from the read model.
  */
-export function tagViewOf(state: TagState, createdAt: string, ticketCount: number): TagView {
-  if (!state.id) throw new Error('A tag view needs a created tag');
-  return toTagView({ id: state.id, name: state.name, color: state.color, ticket_count: ticketCount, created_at: createdAt });
+export function tagViewOf(state: TagState, ticketCount: number): TagView {
+  if (!state.id || !state.createdAt) throw new Error('A tag view needs a created tag');
+  return toTagView({ id: state.id, name: state.name, color: state.color, ticket_count: ticketCount, created_at: state.createdAt });
 }

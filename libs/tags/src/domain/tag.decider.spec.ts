@@ -1,4 +1,5 @@
 import { deciderSpecification } from '@ledgerdesk/testing';
+import { fold } from '@ledgerdesk/event-sourcing';
 import type { DomainError } from '@ledgerdesk/shared';
 import { tagDecider } from './tag.decider';
 import { DEFAULT_TAG_COLOR, type TagEvent } from './tag.events';
@@ -54,5 +55,16 @@ describe('tag decider', () => {
     spec.given([]).when({ type: 'UpdateTag', workspaceId: 'w-1', color: '#000000' }).thenThrows<DomainError>(notFound);
     spec.given([created]).when({ type: 'UpdateTag', workspaceId: 'w-2', color: '#000000' }).thenThrows<DomainError>(notFound);
     spec.given([created]).when({ type: 'DeleteTag', workspaceId: 'w-2' }).thenThrows<DomainError>(notFound);
+  });
+
+  it('folded from recorded events, the state carries when the tag was created and last changed', () => {
+    const at = (occurred_at: string) => ({ metadata: { occurred_at } });
+    const updated: TagEvent = { type: 'TagUpdated', data: { tag_id: 't-1', workspace_id: 'w-1', changes: { color: '#00ff00' }, previous_name: 'billing' } };
+    const state = fold(tagDecider, [
+      { ...created, ...at('2024-01-01T00:00:00.000Z') },
+      { ...updated, ...at('2024-01-02T00:00:00.000Z') },
+    ]);
+    expect(state).toMatchObject({ createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' });
+    expect(fold(tagDecider, [{ ...deleted, ...at('2024-01-03T00:00:00.000Z') }], state).updatedAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import type { Decider } from '@ledgerdesk/event-sourcing';
+import type { Decider, OccurredAt } from '@ledgerdesk/event-sourcing';
 import { assertVisibleTo, DomainError } from '@ledgerdesk/shared';
 import { DEFAULT_TAG_COLOR, type TagEvent } from './tag.events';
 
@@ -16,9 +16,12 @@ export interface TagState {
   workspaceId: string | null;
   name: string;
   color: string;
+  /** When the tag was created and last changed (null until an event carrying its time). */
+  createdAt: string | null;
+  updatedAt: string | null;
 }
 
-export const initialTagState: TagState = { exists: false, deleted: false, id: null, workspaceId: null, name: '', color: '' };
+export const initialTagState: TagState = { exists: false, deleted: false, id: null, workspaceId: null, name: '', color: '', createdAt: null, updatedAt: null };
 
 /** Names are kept as written, without surrounding blanks; colours in lower case. */
 const tagName = (name: string) => name.trim();
@@ -54,14 +57,18 @@ function decide(command: TagCommand, state: TagState): TagEvent[] {
   }
 }
 
-function evolve(state: TagState, event: TagEvent): TagState {
+function evolve(state: TagState, event: TagEvent & OccurredAt): TagState {
+  // Every tag event changes what the tag shows (as the projection sets updated_at).
+  const at = event.metadata?.occurred_at;
   switch (event.type) {
-    case 'TagCreated':
-      return { exists: true, deleted: false, id: event.data.tag_id, workspaceId: event.data.workspace_id, name: event.data.name, color: event.data.color };
+    case 'TagCreated': {
+      const { tag_id, workspace_id, name, color } = event.data;
+      return { exists: true, deleted: false, id: tag_id, workspaceId: workspace_id, name, color, createdAt: at ?? null, updatedAt: at ?? null };
+    }
     case 'TagUpdated':
-      return { ...state, ...event.data.changes };
+      return { ...state, ...event.data.changes, updatedAt: at ?? state.updatedAt };
     case 'TagDeleted':
-      return { ...state, deleted: true };
+      return { ...state, deleted: true, updatedAt: at ?? state.updatedAt };
   }
 }
 

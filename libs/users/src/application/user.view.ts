@@ -13,7 +13,7 @@ export const toUserView = (doc: Pick<UserDocument, 'id' | 'email' | 'name' | 'ro
 export type UserView = ReturnType<typeof toUserView>;
 
 /** The user object from the write side (the state its events lead to), as the users projection builds it. */
-export function userViewOf(state: UserState, createdAt: string): UserView {
-  if (!state.id) throw new Error('A user view needs a created user');
-  return toUserView({ id: state.id, email: state.email, name: state.name, role: state.role, created_at: createdAt });
+export function userViewOf(state: UserState): UserView {
+  if (!state.id || !state.createdAt) throw new Error('A user view needs a created user');
+  return toUserView({ id: state.id, email: state.email, name: state.name, role: state.role, created_at: state.createdAt });
 }

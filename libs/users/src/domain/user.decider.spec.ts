@@ -1,4 +1,5 @@
 import { deciderSpecification } from '@ledgerdesk/testing';
+import { fold } from '@ledgerdesk/event-sourcing';
 import type { DomainError } from '@ledgerdesk/shared';
 import { userDecider } from './user.decider';
 import type { UserEvent } from './user.events';
@@ -50,5 +51,16 @@ describe('user decider', () => {
       .when({ type: 'UpdateUser', workspaceId: 'w-2', changes: { name: 'x' } })
       .thenThrows<DomainError>(notFound);
     spec.given([created]).when({ type: 'DeleteUser', workspaceId: 'w-2' }).thenThrows<DomainError>(notFound);
+  });
+
+  it('folded from recorded events, the state carries when the user was created and last changed', () => {
+    const at = (occurred_at: string) => ({ metadata: { occurred_at } });
+    const updated: UserEvent = { type: 'UserUpdated', data: { user_id: 'u-1', workspace_id: 'w-1', changes: { role: 'admin' } } };
+    const state = fold(userDecider, [
+      { ...created, ...at('2024-01-01T00:00:00.000Z') },
+      { ...updated, ...at('2024-01-02T00:00:00.000Z') },
+    ]);
+    expect(state).toMatchObject({ createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' });
+    expect(fold(userDecider, [{ ...deleted, ...at('2024-01-03T00:00:00.000Z') }], state).updatedAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

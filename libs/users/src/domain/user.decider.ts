@@ -1,4 +1,4 @@
-import type { Decider } from '@ledgerdesk/event-sourcing';
+import type { Decider, OccurredAt } from '@ledgerdesk/event-sourcing';
 import { assertVisibleTo, DomainError } from '@ledgerdesk/shared';
 import type { UserChanges, UserEvent, UserRole } from './user.events';
 
@@ -15,9 +15,22 @@ export interface UserState {
   email: string;
   name: string;
   role: UserRole;
+  /** When the user was created and last changed (null until an event carrying its time). */
+  createdAt: string | null;
+  updatedAt: string | null;
 }
 
-export const initialUserState: UserState = { exists: false, deleted: false, id: null, workspaceId: null, email: '', name: '', role: 'agent' };
+export const initialUserState: UserState = {
+  exists: false,
+  deleted: false,
+  id: null,
+  workspaceId: null,
+  email: '',
+  name: '',
+  role: 'agent',
+  createdAt: null,
+  updatedAt: null,
+};
 
 /** Emails compare case-insensitively: kept in lower case. */
 export const normalizeUserEmail = (email: string) => email.toLowerCase();
@@ -54,16 +67,18 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
   }
 }
 
-function evolve(state: UserState, event: UserEvent): UserState {
+function evolve(state: UserState, event: UserEvent & OccurredAt): UserState {
+  // Every user event changes what the user shows (as the projection sets updated_at).
+  const at = event.metadata?.occurred_at;
   switch (event.type) {
     case 'UserCreated': {
       const { user_id, workspace_id, email, name, role } = event.data;
-      return { ...state, exists: true, id: user_id, workspaceId: workspace_id, email, name, role };
+      return { ...state, exists: true, id: user_id, workspaceId: workspace_id, email, name, role, createdAt: at ?? null, updatedAt: at ?? null };
     }
     case 'UserUpdated':
-      return { ...state, ...event.data.changes };
+      return { ...state, ...event.data.changes, updatedAt: at ?? state.updatedAt };
     case 'UserDeleted':
-      return { ...state, deleted: true };
+      return { ...state, deleted: true, updatedAt: at ?? state.updatedAt };
   }
 }
 

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CommandRunner, type WrittenEvent } from '@ledgerdesk/event-sourcing';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { articleDecider } from '../../domain/article.decider';
-import { articleStreamId, type ArticleEvent } from '../../domain/article.events';
-import { toArticleView, type ArticleView } from '../article.view';
+import { articleStreamId } from '../../domain/article.events';
+import { articleViewOf, type ArticleView } from '../article.view';
 import { CreateArticleCommand } from './create-article.command';
 
 export interface CreateArticleResult {
@@ -21,8 +21,6 @@ export class CreateArticleHandler implements ICommandHandler<CreateArticleComman
       newStream: true,
     });
     // The answer is the article as written, as the projection will build it.
-    const { data, metadata } = outcome.events[0] as WrittenEvent<Extract<ArticleEvent, { type: 'ArticleCreated' }>>;
-    const at = metadata.occurred_at;
-    return { article: toArticleView({ id: data.article_id, ...data, created_at: at, updated_at: at }), position: outcome.position ?? 0 };
+    return { article: articleViewOf(outcome.state), position: outcome.position ?? 0 };
   }
 }

@@ -1,12 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
-import { notFound } from '@ledgerdesk/shared';
 import { articleDecider } from '../../domain/article.decider';
 import { articleStreamId } from '../../domain/article.events';
-import { articleTimes } from '../article-times';
-import { toArticleView, type ArticleView } from '../article.view';
+import { articleViewOf, type ArticleView } from '../article.view';
 import { UpdateArticleCommand } from './update-article.command';
 
 export interface UpdateArticleResult {
@@ -17,17 +13,12 @@ export interface UpdateArticleResult {
 
 @CommandHandler(UpdateArticleCommand)
 export class UpdateArticleHandler implements ICommandHandler<UpdateArticleCommand, UpdateArticleResult> {
-  constructor(
-    private readonly runner: CommandRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, articleId, changes, context }: UpdateArticleCommand): Promise<UpdateArticleResult> {
     const outcome = await this.runner.run(articleStreamId(articleId), articleDecider, { type: 'UpdateArticle', workspaceId, changes }, context);
-    // The answer is the state the decision led to; the decider refused anything not visible.
-    const { id, fields } = outcome.state;
-    if (!id || !fields) throw notFound('Article');
-    const times = await articleTimes(this.store, articleId, outcome.events);
-    return { article: toArticleView({ id, ...fields, ...times }), position: outcome.position };
+    // The answer is the state the decision led to (the decider refused anything not visible);
+    // nothing changed, it is the article as it was, times included.
+    return { article: articleViewOf(outcome.state), position: outcome.position };
   }
 }

@@ -37,7 +37,6 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       context,
     );
     // Built from the event just written, as the projection builds it; a new customer has no tickets.
-    const createdAt = outcome.events[0].metadata.occurred_at;
-    return { customer: customerViewOf(outcome.state, { createdAt, updatedAt: createdAt }, 0), position: outcome.position };
+    return { customer: customerViewOf(outcome.state, 0), position: outcome.position };
   }
 }

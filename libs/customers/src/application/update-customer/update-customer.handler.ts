@@ -1,14 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandRunner, type CommandOutcome } from '@ledgerdesk/event-sourcing';
-import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
+import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { customerDecider, type CustomerCommand, type CustomerState } from '../../domain/customer.decider';
+import { customerDecider, type CustomerCommand } from '../../domain/customer.decider';
 import { customerStreamId } from '../../domain/customer-identity';
-import type { CustomerEvent } from '../../domain/customer.events';
 import { CUSTOMERS_COLLECTION, type CustomerDocument } from '../../projections/customers.projection';
 import { claimCustomerEmail, releaseCustomerEmail } from '../customer-email-claim';
-import { customerViewOf, type CustomerTimes, type CustomerView } from '../customer.view';
+import { customerViewOf, type CustomerView } from '../customer.view';
 import { UpdateCustomerCommand } from './update-customer.command';
 
 export interface UpdateCustomerResult {
@@ -25,7 +23,6 @@ export interface UpdateCustomerResult {
 export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerCommand, UpdateCustomerResult> {
   constructor(
     private readonly runner: CommandRunner,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
@@ -45,18 +42,8 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
     position = outcome.position ?? position;
     if (newEmail && oldEmail) position = (await releaseCustomerEmail(this.runner, workspaceId, oldEmail, customerId, context)).position ?? position;
 
-    const [times, ticketCount] = await Promise.all([this.times(streamId, outcome), this.ticketCount(workspaceId, customerId)]);
-    return { customer: customerViewOf(outcome.state, times, ticketCount), position };
-  }
-
-  /** As of this update: the creation's time, and the time of what was just written (else of the last change). */
-  private async times(streamId: string, outcome: CommandOutcome<CustomerEvent, CustomerState>): Promise<CustomerTimes> {
-    const written = outcome.events[outcome.events.length - 1];
-    const [[first], [last]] = await Promise.all([
-      this.eventStore.readStream(streamId, { maxCount: 1 }),
-      written ? [written] : this.eventStore.readStream(streamId, { fromRevision: outcome.revision, maxCount: 1 }),
-    ]);
-    return { createdAt: first.metadata.occurred_at, updatedAt: last.metadata.occurred_at };
+    // The state as of this update (nothing changed: as it was), times included.
+    return { customer: customerViewOf(outcome.state, await this.ticketCount(workspaceId, customerId)), position };
   }
 
   /** Owned by the tickets' events: the read model's current count, without waiting for it. */

@@ -25,6 +25,6 @@ export class CreateTagHandler implements ICommandHandler<CreateTagCommand, Creat
       .run(tagStreamId(tagId), tagDecider, { type: 'CreateTag', tagId, workspaceId, name: tag.name, color: tag.color }, context)
       .catch(asNameTaken);
     // Built from the event just written, as the projection builds it; a new tag is on no ticket.
-    return { tag: tagViewOf(outcome.state, outcome.events[0].metadata.occurred_at, 0), position: outcome.position ?? 0 };
+    return { tag: tagViewOf(outcome.state, 0), position: outcome.position ?? 0 };
   }
 }

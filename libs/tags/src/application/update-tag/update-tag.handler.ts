@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { tagDecider, type TagCommand } from '../../domain/tag.decider';
 import { normalizeTagName, tagStreamId } from '../../domain/tag.events';
@@ -24,7 +23,6 @@ export interface UpdateTagResult {
 export class UpdateTagHandler implements ICommandHandler<UpdateTagCommand, UpdateTagResult> {
   constructor(
     private readonly runner: CommandRunner,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
@@ -42,14 +40,8 @@ export class UpdateTagHandler implements ICommandHandler<UpdateTagCommand, Updat
     const outcome = await this.runner.run(streamId, tagDecider, update, context);
     if (renamed) await releaseTagName(this.runner, workspaceId, before.name, tagId, context);
 
-    const [createdAt, ticketCount] = await Promise.all([this.createdAt(streamId), this.ticketCount(workspaceId, tagId)]);
-    return { tag: tagViewOf(outcome.state, createdAt, ticketCount), position: outcome.position };
-  }
-
-  /** The evolve sees no metadata: the creation time is the stream's first event's. */
-  private async createdAt(streamId: string): Promise<string> {
-    const [first] = await this.eventStore.readStream(streamId, { maxCount: 1 });
-    return first.metadata.occurred_at;
+    // The state as of this update (nothing changed: as it was), times included.
+    return { tag: tagViewOf(outcome.state, await this.ticketCount(workspaceId, tagId)), position: outcome.position };
   }
 
   /** Counted from the tickets' events: the read model's current count, without waiting for it. */

@@ -7,7 +7,7 @@ import { DomainError, invalidReference } from '@ledgerdesk/shared';
 import { ticketDecider, type TicketCommand } from '../../domain/ticket.decider';
 import { ticketStreamId, type TicketEvent } from '../../domain/ticket.events';
 import { toConversationView, type ConversationView } from '../conversation.view';
-import { assertUser } from '../update-ticket/ticket-writes.handlers';
+import { assertUser } from '../assert-user';
 import { CreateConversationCommand } from './create-conversation.command';
 
 export interface CreateConversationResult {

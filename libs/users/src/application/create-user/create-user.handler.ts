@@ -25,6 +25,6 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Cre
       newStream: true,
     });
     // Built from the event just written, as the projection builds it.
-    return { user: userViewOf(outcome.state, outcome.events[0].metadata.occurred_at), position: outcome.position ?? 0 };
+    return { user: userViewOf(outcome.state), position: outcome.position ?? 0 };
   }
 }

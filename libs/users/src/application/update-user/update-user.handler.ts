@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
 import { userDecider, type UserCommand } from '../../domain/user.decider';
 import { userStreamId } from '../../domain/user.events';
 import { claimUserEmail, releaseUserEmail } from '../user-email-claim';
@@ -20,10 +18,7 @@ export interface UpdateUserResult {
  */
 @CommandHandler(UpdateUserCommand)
 export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, UpdateUserResult> {
-  constructor(
-    private readonly runner: CommandRunner,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, userId, changes, context }: UpdateUserCommand): Promise<UpdateUserResult> {
     const streamId = userStreamId(userId);
@@ -38,8 +33,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Upd
     const outcome = await this.runner.run(streamId, userDecider, update, context);
     if (newEmail) await releaseUserEmail(this.runner, workspaceId, before.email, userId, context);
 
-    // The evolve sees no metadata: the creation time is the stream's first event's.
-    const [created] = await this.eventStore.readStream(streamId, { maxCount: 1 });
-    return { user: userViewOf(outcome.state, created.metadata.occurred_at), position: outcome.position };
+    // The state as of this update (nothing changed: as it was), times included.
+    return { user: userViewOf(outcome.state), position: outcome.position };
   }
 }

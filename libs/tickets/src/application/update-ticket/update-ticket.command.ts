@@ -21,29 +21,3 @@ export class UpdateTicketCommand {
     readonly context: CommandContext,
   ) {}
 }
-
-export class DeleteTicketCommand {
-  constructor(
-    readonly workspaceId: string,
-    readonly ticketId: string,
-    readonly expectedVersion: number | undefined,
-    readonly context: CommandContext,
-  ) {}
-}
-
-export class MergeTicketCommand {
-  constructor(
-    readonly workspaceId: string,
-    readonly ticketId: string,
-    readonly intoTicketId: string,
-    readonly context: CommandContext,
-  ) {}
-}
-
-export interface TicketWriteResult {
-  ticketId: string;
-  /** Log position of the last event written (null: nothing changed). */
-  position: number | null;
-  /** Stream revision after the write. */
-  version: number;
-}
