@@ -26,10 +26,9 @@ export const CHECKPOINT_INTERVAL_MS = 500;
 /**
  * WAL size, in pages, from which a checkpoint that copied the whole WAL asks the writer to copy
  * the pages committed meanwhile (see `backfilled`): half the writer's own threshold. Each such
- * finish stalls appends (8 to 23 ms), and a WAL started over soon is overwritten from its start
- * while those pages may still be being written back. At 1,000 pages (every round at 500 POST/s)
- * commits over 6 ms were five times as frequent in traced runs, and the median p99 at half rate
- * over alternated runs was 61 ms against 42 ms at 8,000 (within this VM's noise).
+ * finish stalls appends (two syncs), and a WAL started over soon is overwritten from its start
+ * while those pages may still be being written back: a low threshold (every round under load)
+ * makes slow commits frequent, so only a large WAL is worth it.
  */
 export const WAL_RESTART_PAGES = 8_000;
 

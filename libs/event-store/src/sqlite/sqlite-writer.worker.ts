@@ -102,9 +102,9 @@ port.on('message', (message: ToWriter) => {
 /**
  * Between two transactions: copies back the pages committed while the checkpointer thread
  * copied the rest (see FromCheckpointer), so this connection's next COMMIT starts the WAL file
- * from its beginning. Appends queue behind it: it syncs the WAL and the database file, 8 to
- * 23 ms measured here, once per checkpoint round at most. PASSIVE never waits for a lock: if
- * the checkpointer is at it again, the next round asks again.
+ * from its beginning. Appends queue behind it (it syncs the WAL and the database file), so it
+ * runs once per checkpoint round at most. PASSIVE never waits for a lock: if the checkpointer
+ * is at it again, the next round asks again.
  */
 function finishCheckpoint(): void {
   try {

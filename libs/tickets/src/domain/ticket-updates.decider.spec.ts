@@ -188,3 +188,16 @@ describe('ticket decider: tenancy', () => {
       ]);
   });
 });
+
+describe('ticket decider: a deleted user', () => {
+  const assigned: TicketEvent = { type: 'TicketAssigned', data: { ticket_id: 't-1', assignee_id: 'u-1', previous_assignee_id: null } };
+  it('unassigns a ticket still assigned to them, and nothing on a deleted or merged ticket or one reassigned since', () => {
+    spec
+      .given([created, assigned])
+      .when({ type: 'UnassignDeletedUser', userId: 'u-1' })
+      .then([{ type: 'TicketUnassigned', data: { ticket_id: 't-1', previous_assignee_id: 'u-1' } }]);
+    spec.given([created, assigned, deleted]).when({ type: 'UnassignDeletedUser', userId: 'u-1' }).thenNothingHappens();
+    spec.given([created, assigned, merged]).when({ type: 'UnassignDeletedUser', userId: 'u-1' }).thenNothingHappens();
+    spec.given([created, assigned]).when({ type: 'UnassignDeletedUser', userId: 'u-2' }).thenNothingHappens();
+  });
+});

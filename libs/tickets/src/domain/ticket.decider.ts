@@ -165,7 +165,8 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
       ];
     }
     case 'UnassignDeletedUser': {
-      if (!state.exists || state.deleted || state.assigneeId !== command.userId) return [];
+      // Deleted and merged tickets are closed for good: nothing follows their last event.
+      if (!state.exists || state.deleted || state.mergedIntoId || state.assigneeId !== command.userId) return [];
       return [{ type: 'TicketUnassigned', data: { ticket_id: state.id as string, previous_assignee_id: command.userId } }];
     }
     case 'UpdateTicket': {
