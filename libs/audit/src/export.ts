@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+import { withPrintableSecrets } from '@ledgerdesk/shared';
 
 export interface ExportOptions {
   workspaceId: string;
@@ -8,7 +9,11 @@ export interface ExportOptions {
   to?: string;
 }
 
-/** One JSONL line: the event as stored, hashes included, so the file can be verified offline. */
+/**
+ * One JSONL line: the event as stored, hashes included, so the file can be verified offline.
+ * Secrets are stored sealed and exported so (ciphertext only); a secret an older version stored
+ * in clear is exported redacted, so that one event's hash no longer matches its line.
+ */
 export interface ExportedEvent {
   id: string;
   stream: string;
@@ -24,14 +29,14 @@ const PAGE = 1000;
 
 type Bound = { position: number } | { time: number };
 
-/** An event as exported and printed by the CLI: complete, hashes included, so it can be verified offline. */
+/** An event as exported and printed by the CLI: complete, hashes included, never a secret in clear. */
 export const toExportedEvent = (event: RecordedEvent): ExportedEvent => ({
   id: event.id,
   stream: event.streamId,
   type: event.type,
   revision: event.revision,
   position: event.position,
-  data: event.data,
+  data: withPrintableSecrets(event.data),
   metadata: event.metadata,
   created_at: event.createdAt,
 });

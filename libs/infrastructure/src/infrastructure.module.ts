@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { EVENT_STORE } from '@ledgerdesk/event-store';
 import { READ_STORE } from '@ledgerdesk/read-store';
+import { SecretBox } from '@ledgerdesk/shared';
 import type { Infrastructure } from './infrastructure';
 import { ReadConsistency } from './read-consistency';
 
@@ -21,6 +22,7 @@ export class InfrastructureModule {
       { provide: CommandRunner, useValue: infrastructure.runner },
       { provide: LogPositionTracker, useValue: infrastructure.positions },
       { provide: ReadConsistency, useValue: infrastructure.consistency },
+      { provide: SecretBox, useValue: infrastructure.secrets },
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -13,7 +13,17 @@ import {
   type ProjectionReport,
 } from '@ledgerdesk/projector';
 import { createReadStore, type ReadStore } from '@ledgerdesk/read-store';
-import { consoleLogger, hasRole, resolveAdminToken, resolveRedis, type LedgerdeskConfig, type RedisConnection, type RuntimeLogger } from '@ledgerdesk/runtime';
+import {
+  consoleLogger,
+  hasRole,
+  resolveAdminToken,
+  resolveRedis,
+  resolveSecretBox,
+  type LedgerdeskConfig,
+  type RedisConnection,
+  type RuntimeLogger,
+} from '@ledgerdesk/runtime';
+import type { SecretBox } from '@ledgerdesk/shared';
 import { ReadConsistency } from './read-consistency';
 
 /**
@@ -38,6 +48,8 @@ export interface Infrastructure {
   projectionReport(): Promise<ProjectionReport[]>;
   redis: RedisConnection;
   adminToken: string;
+  /** Seals secrets before they are stored (its key is registered: `openSecret` opens them anywhere). */
+  secrets: SecretBox;
   positions: LogPositionTracker;
   runner: CommandRunner;
   /** Present when this process runs the projector role. */
@@ -58,7 +70,11 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
   await readModels.refresh();
   const readStore = new RoutedReadStore(rawReadStore, readModels);
   const redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
+  metrics.gauge('ledgerdesk_redis_up', '1 while this process reaches Redis, 0 while it is away (stalled, down or restarting)', [], async () => [
+    { labels: {}, value: redis.monitor.available && redis.state !== 'restarting' ? 1 : 0 },
+  ]);
   const adminToken = await resolveAdminToken(config, logger);
+  const secrets = await resolveSecretBox(config, logger);
   const positions = new LogPositionTracker();
   const runner = new CommandRunner(eventStore, positions);
 
@@ -75,7 +91,7 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
   if (!projector) readModels.startPolling();
   let deliveries: DeliveriesHost | null = null;
   if (hasRole(config, 'worker')) {
-    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics });
+    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics, redisMonitor: redis.monitor });
   }
   const consistency = new ReadConsistency(
     projector,
@@ -104,6 +120,7 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     projectionReport: report,
     redis,
     adminToken,
+    secrets,
     positions,
     runner,
     projector,

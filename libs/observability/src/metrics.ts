@@ -13,6 +13,13 @@ export interface Metrics {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly eventsAppended: Counter<'stream_category'>;
   readonly appendDuration: Histogram<never>;
+  /**
+   * Requests served without their rate-limit check because Redis did not answer (fail open):
+   * `reason` is `unavailable` (known to be away, not asked) or `error` (asked, failed or slow).
+   */
+  readonly rateLimitFailOpen: Counter<'reason'>;
+  /** Idempotency-Key requests answered 503 because the idempotency records (Redis) were unavailable. */
+  readonly idempotencyUnavailable: Counter<never>;
   /** Registers a gauge whose value is computed at scrape time. */
   gauge(name: string, help: string, labelNames: string[], collect: () => Promise<Array<{ labels: Record<string, string>; value: number }>>): Gauge<string>;
 }
@@ -39,6 +46,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'ledgerdesk_append_duration_seconds',
       help: 'Duration of event store appends (includes the group-commit fsync)',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    rateLimitFailOpen: new Counter({
+      name: 'ledgerdesk_rate_limit_fail_open_total',
+      help: 'Requests served without a rate-limit check because Redis was unavailable (unavailable: not asked; error: failed or slow)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    idempotencyUnavailable: new Counter({
+      name: 'ledgerdesk_idempotency_unavailable_total',
+      help: 'Idempotency-Key requests answered 503 because Redis (the idempotency records) was unavailable',
       registers: [registry],
     }),
     gauge(name, help, labelNames, collect) {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerdeskConfig } from './config';
+import { savePrivateFileExclusively } from './private-file';
 import type { RuntimeLogger } from './runtime-logger';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -33,7 +34,7 @@ export async function resolveAdminToken(config: Pick<LedgerdeskConfig, 'adminTok
 
   await mkdir(config.dataDir, { recursive: true });
   const token = generateAdminToken();
-  if (!(await saveExclusively(file, token))) {
+  if (!(await savePrivateFileExclusively(file, token))) {
     // Another process (e.g. a second role sharing DATA_DIR) won the race: use its token.
     const winner = await readSavedToken(file, logger);
     if (winner !== undefined) return winner;
@@ -58,23 +59,4 @@ async function readSavedToken(file: string, logger: RuntimeLogger): Promise<stri
   const { mode } = await stat(file);
   if ((mode & 0o077) !== 0) logger.warn(`${file} is readable by other users; chmod 600 it`);
   return token;
-}
-
-/**
- * Write to a private temp file, then hard-link it into place: link() fails if the target
- * exists, so the token appears complete or not at all and a concurrent start never clobbers it.
- */
-async function saveExclusively(file: string, token: string): Promise<boolean> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, `${token}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(temp, 0o600); // explicit: mode on create is still subject to umask
-    await link(temp, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await rm(temp, { force: true });
-  }
 }

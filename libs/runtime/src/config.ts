@@ -13,6 +13,8 @@ export interface LedgerdeskConfig {
   /** Absolute. */
   readonly dataDir: string;
   readonly adminToken?: string;
+  /** Base64 of the 32-byte key that seals stored secrets; unset: a key generated under DATA_DIR. */
+  readonly secretsKey?: string;
   readonly eventStoreUrl?: string;
   readonly mongoUrl?: string;
   readonly redisUrl?: string;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     port: read('PORT', 3000, (raw) => parseInteger(raw, 0, 65535)),
     dataDir: read('DATA_DIR', resolve(cwd, 'data'), (raw) => (isAbsolute(raw) ? resolve(raw) : resolve(cwd, raw))),
     adminToken: read<string | undefined>('ADMIN_TOKEN', undefined, parseAdminToken),
+    secretsKey: read<string | undefined>('SECRETS_KEY', undefined, parseSecretsKey),
     eventStoreUrl: read<string | undefined>('EVENTSTORE_URL', undefined, (raw) =>
       parseUrl(raw, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']),
     ),
@@ -86,6 +89,14 @@ export const hasRole = (config: LedgerdeskConfig, role: Role): boolean => config
 function parseAdminToken(raw: string): string {
   // A token with spaces in it is almost always a quoting mistake in a .env file.
   if (/\s/.test(raw)) throw new Error('must not contain whitespace');
+  return raw;
+}
+
+/** Base64 of exactly 32 bytes (`openssl rand -base64 32`). */
+function parseSecretsKey(raw: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32) {
+    throw new Error('expected the base64 of 32 random bytes (e.g. `openssl rand -base64 32`)');
+  }
   return raw;
 }
 

@@ -123,6 +123,91 @@ describe('startEmbeddedRedis', () => {
   });
 });
 
+describe('startEmbeddedRedis({ restartOnExit: true }), the supervisor', () => {
+  const lines: string[] = [];
+  const recordingLogger: RuntimeLogger = { info: (m) => lines.push(m), warn: (m) => lines.push(m) };
+
+  async function startSupervised(dataDir: string): Promise<EmbeddedRedis> {
+    const server = await startEmbeddedRedis({ dataDir, logger: recordingLogger, restartOnExit: true });
+    started.push(server);
+    return server;
+  }
+  const waitUntil = async (check: () => boolean | Promise<boolean>, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('restarts a killed server on the same port and dir, with its data, and records the new pid', async () => {
+    const dataDir = await newDataDir();
+    const server = await startSupervised(dataDir);
+    const { port, url } = server;
+    const first = server.pid;
+    await withClient(url, (client) => client.set('ledgerdesk:probe', 'kept'));
+
+    process.kill(first, 'SIGKILL');
+    await waitUntil(() => server.state === 'restarting', 2_000);
+    await waitUntil(() => server.state === 'running', 10_000);
+
+    expect(server.pid).not.toBe(first);
+    expect(server.port).toBe(port);
+    expect(server.restarts).toBe(1);
+    await expect(withClient(url, (client) => client.get('ledgerdesk:probe'))).resolves.toBe('kept');
+    expect(JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).toEqual({ pid: server.pid, port });
+    expect(await findRedisServersInDir(server.dir)).toEqual([server.pid]);
+    expect(lines.some((l) => l.includes(`pid ${first} exited unexpectedly`) && l.includes('restarting it on port'))).toBe(true);
+  });
+
+  it('waits longer each time a server keeps dying young', async () => {
+    const dataDir = await newDataDir();
+    const server = await startSupervised(dataDir);
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const pid = server.pid;
+      const restarts = server.restarts;
+      lines.length = 0;
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(() => server.restarts === restarts + 1 && server.state === 'running', 15_000);
+      delays.push(Number(/in (\d+) ms/.exec(lines.find((l) => l.includes(`pid ${pid} exited`)) ?? '')?.[1]));
+    }
+    expect(delays).toEqual([250, 500, 1000]);
+  }, 30_000);
+
+  it('stop() during a pending restart leaves no server behind', async () => {
+    const dataDir = await newDataDir();
+    const server = await startSupervised(dataDir);
+    process.kill(server.pid, 'SIGKILL');
+    await waitUntil(() => server.state === 'restarting', 2_000);
+
+    await server.stop();
+
+    expect(server.state).toBe('stopped');
+    await new Promise((r) => setTimeout(r, 400)); // past the restart delay: nothing starts
+    expect(await findRedisServersInDir(server.dir)).toEqual([]);
+  });
+
+  it('stops a stalled (SIGSTOPped) server promptly', async () => {
+    const dataDir = await newDataDir();
+    const server = await startEmbeddedRedis({ dataDir, logger: quietLogger, restartOnExit: true, stopTimeoutMs: 4_000 });
+    process.kill(server.pid, 'SIGSTOP');
+    const before = Date.now();
+    await server.stop();
+    expect(Date.now() - before).toBeLessThan(2_000); // SIGCONT after SIGTERM: no wait for SIGKILL
+    expect(await isProcessAlive(server.pid)).toBe(false);
+  });
+
+  it('without restartOnExit a dead server stays dead', async () => {
+    const dataDir = await newDataDir();
+    const server = await start(dataDir);
+    process.kill(server.pid, 'SIGKILL');
+    await waitUntil(() => server.state === 'stopped', 2_000);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await findRedisServersInDir(server.dir)).toEqual([]);
+  });
+});
+
 describe('resolveRedis', () => {
   it('uses REDIS_URL as given and never starts or stops a server for it', async () => {
     const dataDir = await newDataDir();
@@ -147,5 +232,20 @@ describe('resolveRedis', () => {
       await connection.stop();
     }
     expect(await findRedisServersInDir(join(dataDir, 'redis'))).toEqual([]);
+  });
+
+  it('supervises the embedded server: killed, it comes back on the same URL', async () => {
+    const dataDir = await newDataDir();
+    const connection = await resolveRedis({ dataDir, logger: quietLogger });
+    try {
+      const first = connection.pid as number;
+      process.kill(first, 'SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (!(connection.state === 'running' && connection.pid !== first) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      expect(connection.pid).not.toBe(first);
+      await expect(withClient(connection.url, (client) => client.ping())).resolves.toBe('PONG');
+    } finally {
+      await connection.stop();
+    }
   });
 });

@@ -29,22 +29,43 @@ export interface EmbeddedRedisOptions {
   binary?: string;
   /** PATH used to find the binary; defaults to process.env.PATH. */
   searchPath?: string;
+  /** Bind this port instead of a free one (e.g. to bring a server back where its clients look). */
+  port?: number;
+  /**
+   * Supervise: when the server dies (crash, OOM kill, kill -9), start it again on the same port
+   * and dir, after 250 ms doubling up to 5 s while it keeps dying. Its clients reconnect to the
+   * same URL and find what the append-only file kept (queued jobs, checkpoints).
+   */
+  restartOnExit?: boolean;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
 }
 
+export type EmbeddedRedisState = 'running' | 'restarting' | 'stopped';
+
 export interface EmbeddedRedis {
   url: string;
   port: number;
-  pid: number;
+  /** The server's current pid (a new one after each restart). */
+  readonly pid: number;
   /** The directory redis-server runs in: `<dataDir>/redis`. */
   dir: string;
+  /** `restarting` between an unexpected exit and the new server answering PING. */
+  readonly state: EmbeddedRedisState;
+  /** How many times the supervisor has brought the server back. */
+  readonly restarts: number;
   /** SIGTERM (redis fsyncs the AOF on the way out), wait for exit, remove the pid file. Idempotent. */
   stop(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 3;
+const RESTART_BASE_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 5_000;
+/** A server that ran this long counts as healthy again: its next crash waits the base delay only. */
+const RESTART_STABLE_AFTER_MS = 30_000;
+/** A restart may replay a long AOF (PING answers LOADING meanwhile): give it more than a first start. */
+const RESTART_TIMEOUT_MS = 120_000;
 
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const logger = options.logger ?? consoleLogger;
@@ -56,20 +77,43 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const dir = await realpath(join(resolve(options.dataDir), 'redis'));
   await killStrayServers(dir, logger);
 
+  const persistence = options.persistence ?? 'appendonly';
+  const started = await launch(binary, dir, { port: options.port, persistence, startTimeoutMs: options.startTimeoutMs ?? 10_000 });
+  await writeRedisPidFile(dir, { pid: started.pid, port: started.port });
+  logger.info(`embedded redis-server started (pid ${started.pid}, port ${started.port}, dir ${dir})`);
+  return makeHandle(started, {
+    binary,
+    dir,
+    persistence,
+    logger,
+    restartOnExit: options.restartOnExit ?? false,
+    startTimeoutMs: Math.max(options.startTimeoutMs ?? 10_000, RESTART_TIMEOUT_MS),
+    stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+  });
+}
+
+interface Launched {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+}
+
+/** Spawns a server and waits until it answers PING; with no port given, on a free one. */
+async function launch(
+  binary: string,
+  dir: string,
+  options: { port?: number; persistence: 'appendonly' | 'none'; startTimeoutMs: number; shouldAbort?: () => boolean },
+): Promise<Launched> {
   for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort(HOST);
-    const child = spawnServer(binary, dir, port, options.persistence ?? 'appendonly');
-    const outcome = await waitUntilReady(child, port, options.startTimeoutMs ?? 10_000);
-    if (outcome === 'ready') {
-      const pid = child.pid as number;
-      await writeRedisPidFile(dir, { pid, port });
-      logger.info(`embedded redis-server started (pid ${pid}, port ${port}, dir ${dir})`);
-      return makeHandle(child, { pid, port, dir, logger, stopTimeoutMs: options.stopTimeoutMs ?? 10_000 });
-    }
+    const port = options.port ?? (await findFreePort(HOST));
+    const child = spawnServer(binary, dir, port, options.persistence);
+    const outcome = await waitUntilReady(child, port, options.startTimeoutMs, options.shouldAbort);
+    if (outcome === 'ready') return { child, pid: child.pid as number, port };
     if (child.pid !== undefined) await terminateProcess(child.pid, 2_000);
+    if (outcome === 'aborted') throw new Error('embedded redis-server start aborted: stopping');
     const log = await logTail(dir);
-    // The free port can be taken between probing and binding: retry with another one.
-    if (outcome === 'exited' && /address already in use/i.test(log) && attempt < PORT_ATTEMPTS) continue;
+    // A free port can be taken between probing and binding: retry with another one.
+    if (outcome === 'exited' && options.port === undefined && /address already in use/i.test(log) && attempt < PORT_ATTEMPTS) continue;
     throw new Error(
       `embedded redis-server ${outcome === 'exited' ? 'exited during start' : 'did not answer PING in time'}` + ` (dir ${dir}); last log lines:\n${log}`,
     );
@@ -125,36 +169,139 @@ function spawnServer(binary: string, dir: string, port: number, persistence: 'ap
   }
 }
 
-async function waitUntilReady(child: ChildProcess, port: number, timeoutMs: number): Promise<'ready' | 'exited' | 'timeout'> {
+async function waitUntilReady(
+  child: ChildProcess,
+  port: number,
+  timeoutMs: number,
+  shouldAbort: () => boolean = () => false,
+): Promise<'ready' | 'exited' | 'timeout' | 'aborted'> {
   let exited = child.exitCode !== null || child.signalCode !== null;
   child.once('exit', () => (exited = true));
   child.once('error', () => (exited = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) return 'exited';
+    if (shouldAbort()) return 'aborted';
     if (await pingRedis(HOST, port, 500)) return 'ready';
     await sleep(30);
   }
   return 'timeout';
 }
 
-function makeHandle(child: ChildProcess, info: { pid: number; port: number; dir: string; logger: RuntimeLogger; stopTimeoutMs: number }): EmbeddedRedis {
+interface HandleOptions {
+  binary: string;
+  dir: string;
+  persistence: 'appendonly' | 'none';
+  logger: RuntimeLogger;
+  restartOnExit: boolean;
+  startTimeoutMs: number;
+  stopTimeoutMs: number;
+}
+
+/**
+ * The handle, and with `restartOnExit` the supervisor: an unexpected exit schedules a restart
+ * on the same port and dir (backoff while it keeps dying); stop() cancels a pending restart,
+ * aborts one in progress, and stops whichever server is current.
+ */
+function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
+  const { dir, logger } = options;
+  const port = first.port;
+  let pid = first.pid;
+  let state: EmbeddedRedisState = 'running';
+  let stopRequested = false;
   let stopping: Promise<void> | undefined;
-  child.once('exit', (code, signal) => {
-    if (stopping === undefined) {
-      info.logger.warn(`embedded redis-server pid ${info.pid} exited unexpectedly (code ${code}, signal ${signal})`);
+  let restarts = 0;
+  let crashes = 0; // in a row: each within RESTART_STABLE_AFTER_MS of the last start
+  let startedAt = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let attempt: Promise<void> | undefined;
+
+  // The first crash in a while restarts after the base delay; each further one waits twice as long.
+  const delayFor = (n: number) => Math.min(RESTART_MAX_DELAY_MS, RESTART_BASE_DELAY_MS * 2 ** Math.max(0, n - 1));
+  const schedule = (delayMs: number) => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      attempt = restart().finally(() => (attempt = undefined));
+    }, delayMs);
+    timer.unref(); // a pending restart alone does not keep the process alive
+  };
+
+  const follow = (child: ChildProcess, childPid: number) =>
+    child.once('exit', (code, signal) => {
+      if (stopRequested || childPid !== pid) return;
+      if (!options.restartOnExit) {
+        state = 'stopped';
+        logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (code ${code}, signal ${signal})`);
+        return;
+      }
+      crashes = Date.now() - startedAt >= RESTART_STABLE_AFTER_MS ? 1 : crashes + 1;
+      const delayMs = delayFor(crashes);
+      state = 'restarting';
+      logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (code ${code}, signal ${signal}); restarting it on port ${port} in ${delayMs} ms`);
+      schedule(delayMs);
+    });
+
+  const restart = async (): Promise<void> => {
+    if (stopRequested) return;
+    await removeRedisPidFile(dir, pid);
+    // Another process took the dir over meanwhile (two servers must never share an AOF).
+    const others = await findRedisServersInDir(dir);
+    if (others.length > 0) {
+      state = 'stopped';
+      logger.warn(`embedded redis-server not restarted: pid ${others.join(', ')} now serves ${dir}`);
+      return;
     }
-  });
+    try {
+      const next = await launch(options.binary, dir, {
+        port,
+        persistence: options.persistence,
+        startTimeoutMs: options.startTimeoutMs,
+        shouldAbort: () => stopRequested,
+      });
+      if (stopRequested) {
+        await terminateProcess(next.pid, options.stopTimeoutMs);
+        return;
+      }
+      pid = next.pid;
+      startedAt = Date.now();
+      restarts++;
+      state = 'running';
+      follow(next.child, next.pid);
+      await writeRedisPidFile(dir, { pid, port });
+      logger.info(`embedded redis-server restarted (pid ${pid}, port ${port}, dir ${dir})`);
+    } catch (error) {
+      if (stopRequested) return;
+      crashes++;
+      const delayMs = delayFor(crashes);
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 1).join('');
+      logger.warn(`embedded redis-server could not be restarted (${reason}); trying again in ${delayMs} ms`);
+      schedule(delayMs);
+    }
+  };
+
+  follow(first.child, first.pid);
   return {
-    url: `redis://${HOST}:${info.port}`,
-    port: info.port,
-    pid: info.pid,
-    dir: info.dir,
+    url: `redis://${HOST}:${port}`,
+    port,
+    get pid() {
+      return pid;
+    },
+    dir,
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
     stop() {
+      stopRequested = true;
       stopping ??= (async () => {
-        await terminateProcess(info.pid, info.stopTimeoutMs);
-        await removeRedisPidFile(info.dir, info.pid);
-        info.logger.info(`embedded redis-server stopped (pid ${info.pid})`);
+        if (timer) clearTimeout(timer);
+        await attempt;
+        state = 'stopped';
+        await terminateProcess(pid, options.stopTimeoutMs);
+        await removeRedisPidFile(dir, pid);
+        logger.info(`embedded redis-server stopped (pid ${pid})`);
       })();
       return stopping;
     },

@@ -7,3 +7,6 @@ export * from './redis-connection';
 export * from './runtime-logger';
 export * from './redis-ping';
 export * from './graceful-shutdown';
+export * from './redis-monitor';
+export * from './secrets-key';
+export * from './answer-within';

@@ -38,9 +38,14 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   return true;
 }
 
-/** SIGTERM, wait up to graceMs, then SIGKILL: returns once the process is gone. */
+/**
+ * SIGTERM, wait up to graceMs, then SIGKILL: returns once the process is gone. A SIGCONT follows
+ * the SIGTERM: a stopped process (SIGSTOP, a debugger) would otherwise hold the signal pending
+ * until the grace period ran out.
+ */
 export async function terminateProcess(pid: number, graceMs: number): Promise<void> {
   if (!sendSignal(pid, 'SIGTERM')) return;
+  sendSignal(pid, 'SIGCONT');
   if (await waitForExit(pid, graceMs)) return;
   sendSignal(pid, 'SIGKILL');
   await waitForExit(pid, 5_000);

@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './command-context';
 export * from './secret-key';
 export * from './tenancy';
+export * from './secret-box';

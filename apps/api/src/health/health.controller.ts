@@ -2,7 +2,11 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
-import { pingRedis } from '@ledgerdesk/runtime';
+import { REQUEST_REDIS_COMMAND_TIMEOUT_MS } from '@ledgerdesk/runtime';
+import { ApiRedis } from '../idempotency/api-redis';
+
+/** A probe that has not answered by then counts as down: the readiness answer itself never hangs. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 @ApiExcludeController()
 @Controller('health')
@@ -11,6 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    private readonly redis: ApiRedis,
   ) {}
 
   /** The process is up. */
@@ -19,7 +24,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Event store, read store and Redis reachable; 503 otherwise. */
+  /**
+   * Event store, read store and Redis reachable; 503 otherwise, naming what is down, e.g.
+   * `{ status: 'error', error: { redis: { status: 'down', message } }, details: { ... } }`.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -30,18 +38,36 @@ export class HealthController {
     ]);
   }
 
+  /** Through the API's own connection: the one requests use (and the one that knows the password). */
   private async pingRedis(): Promise<void> {
-    const url = new URL(this.infrastructure.redis.url);
-    if (!(await pingRedis(url.hostname, Number(url.port || 6379)))) throw new Error('Redis did not answer PING');
+    if (this.infrastructure.redis.state === 'restarting') throw new Error('embedded redis-server is restarting');
+    // Known to be away (disconnected, or stalled and being probed): say so without waiting.
+    if (!this.redis.available) throw new Error(this.redis.reason ?? 'unavailable');
+    try {
+      await this.redis.client.ping();
+    } catch (error) {
+      this.redis.noteFailure(error);
+      throw new Error(
+        /timed out/i.test(String(error)) ? `no answer to PING within ${REQUEST_REDIS_COMMAND_TIMEOUT_MS} ms` : `PING failed: ${(error as Error).message}`,
+      );
+    }
   }
 
   private async check(key: string, probe: () => Promise<void>): Promise<HealthIndicatorResult> {
     const indicator = this.indicator.check(key);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await probe();
+      await Promise.race([
+        probe(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        }),
+      ]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

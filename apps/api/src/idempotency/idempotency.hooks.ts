@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '@ledgerdesk/event-sourcing';
+import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
+import type { Metrics } from '@ledgerdesk/observability';
+import { isRedisConnectionError } from '@ledgerdesk/runtime';
 import { errorEnvelope } from '../http/error-codes';
 import { logForRequest } from '../http/request-log';
-import { ApiRedis } from './api-redis';
+import { ApiRedis, RedisUnavailableError } from './api-redis';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -13,6 +16,13 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** An in-flight marker outlives any sane request; it only matters if a process dies mid-request. */
 const IN_FLIGHT_TTL_MS = 60_000;
 const MAX_KEY_LENGTH = 255;
+/** Seconds a client is asked to wait when the records are unavailable (503). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+/**
+ * Record writes that could not reach Redis, kept to be written when it is back. Bounded: past
+ * this, the oldest is dropped (its in-flight marker then simply expires).
+ */
+const MAX_DEFERRED_WRITES = 10_000;
 /** Response headers replayed with the stored body. */
 const REPLAYED_HEADERS = ['content-type', 'x-log-position', 'location', 'etag'];
 
@@ -40,9 +50,14 @@ declare module 'fastify' {
   }
 }
 
-/** Replace our in-flight marker (and only ours) with the completed record. */
+/**
+ * Replace our in-flight marker (and only ours) with the completed record; also when the marker
+ * is gone (it expired while Redis was away and the write waited): the request was carried out,
+ * so a retry must replay it, not run it again.
+ */
 const COMPLETE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] or current == false then
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
   return 1
 end
@@ -69,6 +84,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  *
  * Keys are scoped per workspace (its workspace keys and inbox keys share the space) or to the
  * admin. The request is identified by a SHA-256 of method, path and canonical JSON body.
+ *
+ * Without Redis the key cannot be honoured, so the request is not carried out: 503 with
+ * `Retry-After`, at once when Redis is known to be away, else when a command times out (every
+ * command is bounded, see ApiRedis). A record write that fails after the request was carried out
+ * (or a claim whose outcome is unknown) is kept in memory and written when Redis is back, so
+ * a retry replays the answer instead of running the request twice.
  */
 interface Scripts {
   ldIdempotencyComplete(key: string, marker: string, record: string, ttlSeconds: number): Promise<number>;
@@ -78,14 +99,26 @@ interface Scripts {
 @Injectable()
 export class IdempotencyHooks {
   private readonly scripts: Scripts;
+  private readonly metrics: Metrics;
+  private readonly logger = new Logger('Idempotency');
+  /** Record writes waiting for Redis, by key: the latest write for a key wins. */
+  private readonly deferred = new Map<string, () => Promise<unknown>>();
+  private flushing = false;
 
-  constructor(private readonly redis: ApiRedis) {
+  constructor(
+    private readonly redis: ApiRedis,
+    @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
+  ) {
+    this.metrics = infrastructure.metrics;
     // EVALSHA (falls back to EVAL once per server): the scripts are not sent with every request.
     const client = redis.client;
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete)
       client.defineCommand('ldIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyRelease) client.defineCommand('ldIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.scripts = client as unknown as Scripts;
+    redis.monitor.onChange((available) => {
+      if (available) void this.flushDeferred();
+    });
   }
 
   readonly preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -106,16 +139,23 @@ export class IdempotencyHooks {
     const redisKey = `idempotency:${scope}:${sha256(header)}`;
     const path = request.url;
     const fingerprint = sha256(`${request.method}\n${path}\n${canonicalJson(request.body ?? null)}`);
-    const client = this.redis.client;
+    await this.redis.checked();
+    if (!this.redis.available) return this.unavailable(reply);
+    if (this.deferred.size > 0) void this.flushDeferred();
 
+    // A claim whose answer was lost may still have been written: release it once Redis is back.
+    let unsettledClaim: string | undefined;
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         const marker = JSON.stringify({ state: 'in_flight', fingerprint, owner: randomUUID() } satisfies InFlight);
-        if ((await client.set(redisKey, marker, 'PX', IN_FLIGHT_TTL_MS, 'NX')) === 'OK') {
+        unsettledClaim = marker;
+        const claimed = (await this.redis.run((client) => client.set(redisKey, marker, 'PX', IN_FLIGHT_TTL_MS, 'NX'))) === 'OK';
+        unsettledClaim = undefined;
+        if (claimed) {
           request.idempotency = { redisKey, marker, fingerprint };
           return;
         }
-        const stored = await client.get(redisKey);
+        const stored = await this.redis.run((client) => client.get(redisKey));
         if (stored === null) continue; // expired or released meanwhile: claim again
         const record = JSON.parse(stored) as InFlight | Completed;
         if (record.fingerprint !== fingerprint) {
@@ -131,8 +171,16 @@ export class IdempotencyHooks {
       }
       throw new Error('Idempotency-Key could not be claimed');
     } catch (error) {
-      logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
-      return deny(reply, 503, 'Idempotency records are unavailable; retry shortly');
+      this.redis.noteFailure(error);
+      if (unsettledClaim !== undefined) {
+        const marker = unsettledClaim;
+        this.defer(redisKey, () => this.scripts.ldIdempotencyRelease(redisKey, marker));
+      }
+      // Redis being away is logged once by the monitor; anything else is worth a line here.
+      if (!isRedisConnectionError(error) && !(error instanceof RedisUnavailableError)) {
+        logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
+      }
+      return this.unavailable(reply);
     }
   };
 
@@ -142,24 +190,78 @@ export class IdempotencyHooks {
     request.idempotency = undefined;
     const status = reply.statusCode;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : null;
-    try {
-      if (isStoredStatus(status) && body !== null) {
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) {
-          const value = reply.getHeader(name);
-          if (value !== undefined) headers[name] = String(value);
-        }
-        const record: Completed = { state: 'completed', fingerprint: claim.fingerprint, status, headers, body };
-        await this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, JSON.stringify(record), IDEMPOTENCY_TTL_SECONDS);
-      } else {
-        await this.scripts.ldIdempotencyRelease(claim.redisKey, claim.marker);
+    let write: () => Promise<unknown>;
+    if (isStoredStatus(status) && body !== null) {
+      const headers: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
       }
+      const record = JSON.stringify({ state: 'completed', fingerprint: claim.fingerprint, status, headers, body } satisfies Completed);
+      write = () => this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, record, IDEMPOTENCY_TTL_SECONDS);
+    } else {
+      write = () => this.scripts.ldIdempotencyRelease(claim.redisKey, claim.marker);
+    }
+    if (!this.redis.available) {
+      this.defer(claim.redisKey, write); // not worth holding the response for a command bound to time out
+      return payload;
+    }
+    try {
+      await write();
     } catch (error) {
-      // The response still goes out; the in-flight marker expires on its own.
-      logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
+      // The response still goes out; the record is written once Redis is back.
+      this.redis.noteFailure(error);
+      this.defer(claim.redisKey, write);
+      if (!isRedisConnectionError(error)) logForRequest(request, 'Idempotency', 'error', error instanceof Error ? String(error.stack) : String(error));
     }
     return payload;
   };
+
+  /** Record writes still waiting for Redis (tests, diagnostics). */
+  get pendingWrites(): number {
+    return this.deferred.size;
+  }
+
+  private unavailable(reply: FastifyReply): FastifyReply {
+    this.metrics.idempotencyUnavailable.inc();
+    void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return reply.status(503).send(
+      errorEnvelope(503, 'Idempotency-Key cannot be checked right now: the idempotency store (Redis) is unavailable; retry shortly', {
+        retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      }),
+    );
+  }
+
+  private defer(redisKey: string, write: () => Promise<unknown>): void {
+    this.deferred.delete(redisKey); // re-inserted last: the latest write for a key wins
+    this.deferred.set(redisKey, write);
+    if (this.deferred.size > MAX_DEFERRED_WRITES) {
+      const oldest = this.deferred.keys().next().value as string;
+      this.deferred.delete(oldest);
+      this.logger.warn(`more than ${MAX_DEFERRED_WRITES} idempotency records wait for Redis; dropped the oldest (its key frees up when its marker expires)`);
+    }
+  }
+
+  /** Writes what waited for Redis, in order; stops when Redis fails again (the next recovery resumes). */
+  private async flushDeferred(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const [redisKey, write] of this.deferred) {
+        if (!this.redis.available) return;
+        try {
+          await write();
+        } catch (error) {
+          this.redis.noteFailure(error);
+          if (isRedisConnectionError(error)) return;
+          this.logger.error(`idempotency record ${redisKey} could not be written: ${String(error)}`);
+        }
+        if (this.deferred.get(redisKey) === write) this.deferred.delete(redisKey);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
 }
 
 function deny(reply: FastifyReply, status: number, message: string, problems?: string[]): FastifyReply {

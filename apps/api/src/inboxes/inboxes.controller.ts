@@ -16,7 +16,7 @@ import {
   type RotateInboxKeyResult,
   type UpdateInboxResult,
 } from '@ledgerdesk/inboxes';
-import { assertSafeDestinationUrl, UnsafeDestinationError } from '@ledgerdesk/deliveries';
+import { safeDestinationUrl } from '@ledgerdesk/deliveries';
 import { APP_CONFIG, ReadConsistency } from '@ledgerdesk/infrastructure';
 import type { LedgerdeskConfig } from '@ledgerdesk/runtime';
 import type { CommandContext } from '@ledgerdesk/shared';
@@ -126,15 +126,9 @@ export class InboxesController {
     await this.credentials.afterCredentialChange(result.position);
   }
 
-  /** Callback URLs get the same destination safety as webhooks: 400 for private addresses. */
+  /** Callback URLs pass the webhooks' destination check, and are stored as webhook URLs are (normalised). */
   private safeCallbackUrl(url: string | null): string | null {
     if (url === null) return null;
-    try {
-      assertSafeDestinationUrl(url, this.config.webhookAllowPrivateNetworks);
-      return url; // as the client wrote it
-    } catch (error) {
-      if (!(error instanceof UnsafeDestinationError)) throw error;
-      throw new ApiError(400, `callback_url is not allowed: ${error.message}`, { callback_url: [error.message] });
-    }
+    return safeDestinationUrl(url, { allowPrivateNetworks: this.config.webhookAllowPrivateNetworks }, 'callback_url');
   }
 }

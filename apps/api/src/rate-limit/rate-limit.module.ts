@@ -8,10 +8,15 @@ import { RateLimitHook } from './rate-limit.hook';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
+/**
+ * A rate-limit step normally takes well under a millisecond; one that takes this long means a
+ * stalled Redis, and the requests waiting on it are served unlimited rather than held up.
+ */
+export const RATE_LIMIT_STEP_TIMEOUT_MS = 250;
 
 /**
  * Per-credential limits (env RATE_LIMIT_WORKSPACE_PER_MINUTE, default 600, and
- * RATE_LIMIT_INBOX_PER_MINUTE, default 120) counted in Redis.
+ * RATE_LIMIT_INBOX_PER_MINUTE, default 120) counted in Redis. Without Redis they fail open.
  */
 @Module({
   imports: [
@@ -20,7 +25,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
       imports: [ApiRedisModule],
       inject: [INFRASTRUCTURE, ApiRedis],
       useFactory: (infrastructure: Infrastructure, redis: ApiRedis) => ({
-        storage: new RedisThrottlerStorage(redis.client),
+        storage: new RedisThrottlerStorage(redis.client, undefined, { stepTimeoutMs: RATE_LIMIT_STEP_TIMEOUT_MS, onSlowStep: () => redis.suspect() }),
         throttlers: [
           {
             name: 'default',

@@ -1,6 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import type { Redis } from 'ioredis';
+import { answerWithin, RedisTimeoutError } from '@ledgerdesk/runtime';
 
 /**
  * One atomic step for ARGV[4] hits of one key, so concurrent requests on any number of API
@@ -41,6 +42,13 @@ interface Scripts {
   ): Promise<[number, number, number, number]>;
 }
 
+export interface RedisThrottlerStorageOptions {
+  /** Give up on a step after this long (RedisTimeoutError: the hook fails open); unset: wait for the client. */
+  stepTimeoutMs?: number;
+  /** Told when a step gave up, e.g. to check whether Redis still answers. */
+  onSlowStep?: () => void;
+}
+
 /** The hits of one key waiting for the next step, in arrival order. */
 interface PendingStep {
   ttl: number;
@@ -62,6 +70,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'ratelimit:',
+    private readonly options: RedisThrottlerStorageOptions = {},
   ) {
     // EVALSHA (falls back to EVAL once per server): the script is not sent with every step.
     if (!(redis as unknown as Partial<Scripts>).ldRateLimitIncrement) redis.defineCommand('ldRateLimitIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
@@ -90,7 +99,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private async run(base: string, { ttl, limit, blockDuration, waiters }: PendingStep): Promise<void> {
     let result: [number, number, number, number];
     try {
-      result = await (this.redis as unknown as Scripts).ldRateLimitIncrement(
+      const step = (this.redis as unknown as Scripts).ldRateLimitIncrement(
         `${base}:hits`,
         `${base}:block`,
         Math.max(1, Math.round(ttl)),
@@ -98,7 +107,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         Math.max(1, Math.round(blockDuration)),
         waiters.length,
       );
+      // A slow Redis must not slow every request down: past the bound, the step is given up.
+      const { stepTimeoutMs } = this.options;
+      result = stepTimeoutMs === undefined ? await step : await answerWithin(step, stepTimeoutMs, 'the rate-limit step');
     } catch (error) {
+      if (error instanceof RedisTimeoutError) this.options.onSlowStep?.();
       for (const waiter of waiters) waiter.reject(error);
       return;
     }

@@ -1,10 +1,12 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import { toExportedEvent } from '@ledgerdesk/audit';
+import { withPrintableSecrets } from '@ledgerdesk/shared';
 import { withEventStore, writeLine, type CliIo } from '../context';
 
+/** One line per event; secrets as the export shows them (sealed, or redacted when stored in clear). */
 export function formatEvent(event: RecordedEvent): string {
   const ws = event.metadata.workspace_id ?? '-';
-  return `${String(event.position).padStart(8)}  ${event.streamId}@${event.revision}  ${event.type}  ws=${ws}  ${event.metadata.occurred_at}  ${JSON.stringify(event.data)}`;
+  return `${String(event.position).padStart(8)}  ${event.streamId}@${event.revision}  ${event.type}  ws=${ws}  ${event.metadata.occurred_at}  ${JSON.stringify(withPrintableSecrets(event.data))}`;
 }
 
 export const jsonEvent = (event: RecordedEvent) => JSON.stringify(toExportedEvent(event));

@@ -14,6 +14,8 @@ import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from 
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
 import type { TicketView } from '@ledgerdesk/tickets';
+import { erasedCustomer } from '@ledgerdesk/customers';
+import { withoutPersonalData } from './customer-erasure';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const DELIVERY_NAMESPACE = parseUuid('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
@@ -63,6 +65,8 @@ export class Dispatcher {
   private savedPosition = 0;
   private lastSave = 0;
   private readonly folds: StreamFolds;
+  /** Customers' streams, for the tickets' snapshots: a cache of their own, so many customers never evict the few destination streams. */
+  private readonly customers: StreamFolds;
   private readonly snapshots: TicketSnapshots;
   failed: Error | null = null;
   private readonly maxEventAgeMs: number;
@@ -77,7 +81,8 @@ export class Dispatcher {
     options: { maxEventAgeMs?: number; now?: () => number } = {},
   ) {
     this.folds = new StreamFolds(store);
-    this.snapshots = new TicketSnapshots(store);
+    this.customers = new StreamFolds(store);
+    this.snapshots = new TicketSnapshots(store, this.customers);
     this.maxEventAgeMs = options.maxEventAgeMs ?? DELIVERY_RETENTION_SECONDS * 1000;
     this.now = options.now ?? Date.now;
   }
@@ -183,6 +188,7 @@ export class Dispatcher {
 
   private async recordsFor(event: RecordedEvent): Promise<DeliveryRecord[]> {
     this.folds.observe(event);
+    this.customers.observe(event);
     // Older than the delivery records reach: nothing could tell whether it was delivered.
     if (this.now() - Date.parse(event.createdAt) > this.maxEventAgeMs) return [];
     const workspaceId = (event.metadata.workspace_id ?? (event.data as { workspace_id?: string }).workspace_id) as string | undefined;
@@ -222,17 +228,24 @@ export class Dispatcher {
     // workspace without webhooks or Slack need none.
     let ticketSnapshot: Promise<TicketView | null> | null = null;
     const ticket = () => (ticketSnapshot ??= ticketId ? this.snapshots.at(event, ticketId) : Promise.resolve(null));
-    const subject = ticketId ?? (event.data as { customer_id?: string }).customer_id ?? event.streamId;
+    const customerId = (event.data as { customer_id?: string }).customer_id ?? null;
+    const subject = ticketId ?? customerId ?? event.streamId;
+    // A customer event's customer, erased if the erasure is known by now (a backlog).
+    let customerPayload: Promise<Record<string, unknown>> | null = null;
+    const customer = () => (customerPayload ??= this.customerPayload(event));
 
     // Webhook endpoints of the workspace, as they were when the event was written.
     const endpoints = await this.folds.fold(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, event.position);
     for (const endpoint of Object.values(endpoints.endpoints)) {
       if (!endpoint.enabled || !subscribes(endpoint, type)) continue;
       if (message?.internal && type === 'ticket.message.created' && !endpoint.include_internal) continue;
-      const data: Record<string, unknown> = isTicket ? { ticket: await ticket() } : { customer: customerOf(event) };
+      const snapshot = isTicket ? await ticket() : null;
+      const data: Record<string, unknown> = isTicket ? { ticket: snapshot } : { customer: await customer() };
       if (type === 'ticket.message.created' && message) data.message = message;
       const body = JSON.stringify({ id: event.id, type, created_at: event.metadata.occurred_at, workspace_id: workspaceId, data });
-      records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body }));
+      // Whose personal data the body carries: the worker erases it if the customer is erased by the time it is sent.
+      const about = isTicket ? (snapshot?.customer_id ?? null) : customerId;
+      records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body, customer_id: about }));
     }
 
     if (ticketId && message) {
@@ -251,7 +264,11 @@ export class Dispatcher {
             data: { message: callbackMessage(message), ticket: snapshot, inbox: { id: inbox.id, name: inbox.name } },
           });
           records.push(
-            base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', { body, url: inbox.callback_url }),
+            base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', {
+              body,
+              url: inbox.callback_url,
+              customer_id: snapshot.customer_id,
+            }),
           );
         }
       }
@@ -263,18 +280,30 @@ export class Dispatcher {
       const snapshot = channel && root ? await ticket() : null;
       if (channel && (!root || snapshot)) {
         const text = snapshot ? rootText(snapshot, message) : replyText(message);
+        // The root names the customer: the worker posts `erased_text` instead if the customer is erased by then.
+        const erasable = snapshot && !('erased' in snapshot.customer && snapshot.customer.erased);
         records.push(
           base('slack', channel, `slack-${workspaceId}`, `slack-${ticketId}`, root ? 'slack.thread.created' : 'slack.thread.reply', {
             channel,
             text,
             root,
             ticket_id: ticketId,
+            ...(erasable && {
+              customer_id: snapshot.customer_id,
+              erased_text: rootText({ ...snapshot, customer: erasedCustomer(snapshot.customer_id) }, message),
+            }),
           }),
         );
       }
     }
 
     return records;
+  }
+
+  private async customerPayload(event: RecordedEvent): Promise<Record<string, unknown>> {
+    const customer = customerOf(event);
+    if (event.type === 'CustomerDeleted' || !(await this.snapshots.customerErased(customer.id as string))) return customer;
+    return withoutPersonalData(customer);
   }
 }
 
@@ -298,7 +327,7 @@ function proposeJobs(records: DeliveryRecord[]): Array<{ record: DeliveryRecord;
   });
 }
 
-function customerOf(event: RecordedEvent) {
+function customerOf(event: RecordedEvent): Record<string, unknown> {
   const data = event.data as Record<string, unknown>;
   if (event.type === 'CustomerDeleted') return { id: data.customer_id, deleted: true };
   return {

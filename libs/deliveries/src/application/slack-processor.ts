@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import type { EventStore } from '@ledgerdesk/event-store';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { systemContext } from '@ledgerdesk/shared';
+import { openSecret, systemContext } from '@ledgerdesk/shared';
 import { slackIntegrationDecider } from '../domain/slack-integration.decider';
 import { slackIntegrationStreamId } from '../domain/slack-integration.events';
 import { PERMANENT_SLACK_ERRORS } from '../domain/slack-posting';
@@ -12,6 +12,7 @@ import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastruc
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { retryDelay } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
+import { CustomerErasures } from './customer-erasure';
 import { CurrentFolds } from './stream-folds';
 
 export interface SlackProcessorOptions {
@@ -24,6 +25,16 @@ export interface SlackProcessorOptions {
 
 const rateKey = (channel: string) => `ld:slack:rate:${channel}`;
 
+/** What the dispatcher plans for Slack; a root post also has the text to post if its customer is erased by then. */
+interface SlackPayload {
+  channel: string;
+  text: string;
+  root: boolean;
+  ticket_id: string;
+  customer_id?: string;
+  erased_text?: string;
+}
+
 /**
  * Slack threads: the ticket's root `chat.postMessage`, then replies with its `thread_ts`.
  * The root's ts is recorded as `SlackThreadLinked` in `slack-thread-<ticket id>`. Replies come
@@ -35,6 +46,7 @@ const rateKey = (channel: string) => `ld:slack:rate:${channel}`;
 export class SlackProcessor extends DeliveryProcessor {
   private readonly interval: number;
   private readonly folds: CurrentFolds;
+  private readonly erasures: CustomerErasures;
 
   constructor(
     log: DeliveryLog,
@@ -47,10 +59,12 @@ export class SlackProcessor extends DeliveryProcessor {
     super(log, queue);
     this.interval = options.channelIntervalMs ?? 1_000;
     this.folds = new CurrentFolds(store);
+    this.erasures = new CustomerErasures(this.folds);
   }
 
   protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
-    const { channel, text, root, ticket_id: ticketId } = record.payload as { channel: string; text: string; root: boolean; ticket_id: string };
+    const payload = record.payload as unknown as SlackPayload;
+    const { channel, root, ticket_id: ticketId } = payload;
     const started = new Date();
     const note = (error: string, kind: 'failed' | 'succeeded' = 'failed') => ({
       attempt: { at: started.toISOString(), response_status: null, duration_ms: 0, error } as DeliveryAttempt,
@@ -71,7 +85,9 @@ export class SlackProcessor extends DeliveryProcessor {
       return { park: Math.max(50, ttl) };
     }
 
-    const client = new WebClient(integration.bot_token, {
+    // A root post names the customer: not once they are erased, however late it goes out.
+    const text = payload.erased_text && payload.customer_id && (await this.erasures.isErased(payload.customer_id)) ? payload.erased_text : payload.text;
+    const client = new WebClient(openSecret(integration.bot_token), {
       slackApiUrl: this.options.slackApiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,

@@ -1,17 +1,25 @@
 import { LRUCache } from 'lru-cache';
+import { customerStreamId, erasedCustomer } from '@ledgerdesk/customers';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
 import { TICKETS_COLLECTION, ticketsProjection, toTicketView, type TicketDocument, type TicketView } from '@ledgerdesk/tickets';
+import type { StreamFolds } from './stream-folds';
 
 interface Entry {
   store: MemoryReadStore;
   target: ProjectionTarget;
   revision: number;
+  /** Log position of the last event applied (the ticket's, or its customer's). */
+  position: number;
+  /** The ticket's customer, once TicketCreated is applied. */
+  customerId: string | null;
 }
 
 const MAX_CACHED = 2_000;
 const MAX_INBOXES = 20_000;
+/** The customer's events the tickets projection denormalises onto tickets. */
+const CUSTOMER_CHANGES: ReadonlySet<string> = new Set(['CustomerUpdated', 'CustomerDeleted']);
 
 /**
  * The ticket object "as of" an event, for payloads. It folds the ticket's own stream through
@@ -19,13 +27,21 @@ const MAX_INBOXES = 20_000;
  * read model (which may be behind, or, in a worker process, absent) and it follows whatever
  * events the tickets projection learns. The dispatcher reads the log in order, so each ticket
  * is usually advanced by one event at a time.
+ *
+ * The customer's changes and erasure reach tickets from the customer's stream (read through the
+ * dispatcher's StreamFolds), applied in log order between the ticket's events, as the read model
+ * applies them. An erasure anywhere in that stream (even after the event) wins: erased personal
+ * data is never put in a delivery planned after the erasure.
  */
 export class TicketSnapshots {
   private readonly cache = new LRUCache<string, Entry>({ max: MAX_CACHED });
   /** Ticket stream -> the inbox it came in through ('' for none; set once, by TicketCreated). */
   private readonly inboxes = new LRUCache<string, string>({ max: MAX_INBOXES });
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly customers: StreamFolds,
+  ) {}
 
   /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
   async inboxIdOf(event: RecordedEvent): Promise<string | null> {
@@ -41,21 +57,42 @@ export class TicketSnapshots {
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
     let entry = this.cache.get(event.streamId);
     if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) entry = await this.rebuild(event.streamId, event.revision);
-    if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
-    entry.revision = event.revision;
+    await this.applyTicketEvent(entry, event);
     this.cache.set(event.streamId, entry);
     const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
-    return doc ? toTicketView(doc) : null;
+    if (!doc) return null;
+    const view = toTicketView(doc);
+    if (await this.customerErased(doc.customer_id)) view.customer = erasedCustomer(doc.customer_id);
+    return view;
   }
 
   /** The ticket just before the event at `revision` (a new ticket's first event needs no read). */
   private async rebuild(streamId: string, revision: number): Promise<Entry> {
     const store = new MemoryReadStore();
-    const target: ProjectionTarget = { collection: (name) => store.collection(name) };
+    const entry: Entry = { store, target: { collection: (name) => store.collection(name) }, revision: -1, position: 0, customerId: null };
     const events = revision === 0 ? [] : await this.store.readStream(streamId, { maxCount: revision });
-    for (const e of events) {
-      if (ticketsProjection.eventTypes.has(e.type)) await ticketsProjection.apply(e, target);
+    for (const e of events) await this.applyTicketEvent(entry, e);
+    return entry;
+  }
+
+  /** The customer's changes since the last event applied, then the ticket's event. */
+  private async applyTicketEvent(entry: Entry, event: RecordedEvent): Promise<void> {
+    if (entry.customerId) {
+      for (const e of await this.customers.events(customerStreamId(entry.customerId), event.position)) {
+        if (e.position <= entry.position || !CUSTOMER_CHANGES.has(e.type)) continue;
+        await ticketsProjection.apply(e, entry.target);
+        entry.position = e.position;
+      }
     }
-    return { store, target, revision: revision - 1 };
+    if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
+    if (event.type === 'TicketCreated') entry.customerId = (event.data as { customer: { id: string } }).customer.id;
+    entry.revision = event.revision;
+    entry.position = event.position;
+  }
+
+  /** Was this customer erased (as far as the log read so far tells)? */
+  async customerErased(customerId: string): Promise<boolean> {
+    const events = await this.customers.events(customerStreamId(customerId), Number.POSITIVE_INFINITY);
+    return events.some((e) => e.type === 'CustomerDeleted');
   }
 }

@@ -9,12 +9,18 @@ export interface WebhookDestinationPolicy {
   allowPrivateNetworks: boolean;
 }
 
-/** A webhook URL as stored (normalised), or a 400 naming `url` when it is not http(s) or not allowed. */
-export function safeWebhookUrl(url: string, policy: WebhookDestinationPolicy): string {
+/**
+ * The one check of every outgoing destination, webhook URLs and inbox callback URLs alike: the
+ * URL as stored (normalised), or a 400 naming `field` when it is not http(s) or not allowed.
+ */
+export function safeDestinationUrl(url: string, policy: WebhookDestinationPolicy, field: string): string {
   try {
     return assertSafeDestinationUrl(url, policy.allowPrivateNetworks);
   } catch (error) {
-    if (error instanceof UnsafeDestinationError) throw new DomainError('VALIDATION', `url ${error.message}`, { url: [error.message] });
+    if (error instanceof UnsafeDestinationError) throw new DomainError('VALIDATION', `${field} ${error.message}`, { [field]: [error.message] });
     throw error;
   }
 }
+
+/** A webhook URL as stored (normalised), or a 400 naming `url` (see safeDestinationUrl). */
+export const safeWebhookUrl = (url: string, policy: WebhookDestinationPolicy): string => safeDestinationUrl(url, policy, 'url');

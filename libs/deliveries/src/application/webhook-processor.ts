@@ -1,13 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { EventStore } from '@ledgerdesk/event-store';
-import { systemContext } from '@ledgerdesk/shared';
+import { openSecret, systemContext } from '@ledgerdesk/shared';
 import { webhookEndpointsDecider } from '../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { postWebhook, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
+import { CustomerErasures } from './customer-erasure';
 import { CurrentFolds, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
 
 export interface WebhookProcessorOptions {
@@ -19,6 +20,7 @@ export interface WebhookProcessorOptions {
 /** Webhook endpoints and inbox callbacks: signed POSTs with the retry schedule. */
 export class WebhookProcessor extends DeliveryProcessor {
   private readonly folds: CurrentFolds;
+  private readonly erasures: CustomerErasures;
 
   constructor(
     log: DeliveryLog,
@@ -29,6 +31,7 @@ export class WebhookProcessor extends DeliveryProcessor {
   ) {
     super(log, queue);
     this.folds = new CurrentFolds(store);
+    this.erasures = new CustomerErasures(this.folds);
   }
 
   protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
@@ -46,15 +49,16 @@ export class WebhookProcessor extends DeliveryProcessor {
       if (!endpoint) return note('endpoint_deleted');
       if (!endpoint.enabled) return note('endpoint_disabled');
       url = endpoint.url;
-      secret = endpoint.secret;
+      secret = openSecret(endpoint.secret);
     } else {
       const inbox = await this.folds.fold(inboxStreamIdOf(record.destination_id), inboxDestinationFold);
       if (!inbox.exists || !inbox.callback_url || !inbox.callback_secret) return note('callback_not_configured');
       url = inbox.callback_url;
-      secret = inbox.callback_secret;
+      secret = openSecret(inbox.callback_secret);
     }
 
-    const body = record.payload.body as string;
+    // Planned maybe before its customer was erased: what goes out now carries no erased data.
+    const body = await this.erasures.bodyToSend(record.payload);
     const headers = signWebhook(secret, record.event_id, body, at);
     const result = await postWebhook(url, body, headers, {
       allowPrivateNetworks: this.options.allowPrivateNetworks,

@@ -26,7 +26,10 @@ export interface WebhookEndpointSettings {
   include_internal: boolean;
   enabled: boolean;
   description: string | null;
-  /** `whsec_...`: needed in clear to sign, so it lives in the log like any credential we must use. */
+  /**
+   * The `whsec_...` signing secret, sealed (`enc:v1:...`, SecretBox) before it is appended, so the
+   * log never holds it in clear; opened only to sign. Events of older versions hold it in clear.
+   */
   secret: string;
   created_at: string;
 }
@@ -36,6 +39,7 @@ export type WebhookEndpointChanges = Partial<Pick<WebhookEndpointSettings, 'url'
 export type WebhookEndpointEvent =
   | { type: 'WebhookEndpointCreated'; data: WebhookEndpointSettings & { endpoint_id: string } }
   | { type: 'WebhookEndpointUpdated'; data: { endpoint_id: string; changes: WebhookEndpointChanges; at: string } }
+  /** `secret` sealed, as at creation. */
   | { type: 'WebhookEndpointSecretRotated'; data: { endpoint_id: string; secret: string; at: string } }
   | { type: 'WebhookEndpointDisabled'; data: { endpoint_id: string; reason: string; at: string } }
   | { type: 'WebhookEndpointDeleted'; data: { endpoint_id: string; at: string } };

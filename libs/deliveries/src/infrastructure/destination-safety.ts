@@ -15,7 +15,7 @@ export class UnsafeDestinationError extends Error {
   }
 }
 
-const blocked = new BlockList();
+const blockedIPv4 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -32,41 +32,77 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
+  blockedIPv4.addSubnet(net, prefix, 'ipv4');
 }
+
+const blockedIPv6 = new BlockList();
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (::a.b.c.d, deprecated since RFC 4291), with :: and ::1: never a destination.
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
   ['2001:db8::', 32],
+  // NAT64: the well-known prefix reaches any IPv4 address through the network's own
+  // translator, the local-use prefix is the network's own.
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
+  blockedIPv6.addSubnet(net, prefix, 'ipv6');
 }
 
-/** True for an IP literal in a range a webhook must not reach. */
+/** An IPv6 literal (zone and embedded dotted quad allowed) as its 8 groups, or null. */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.replace(/%.*$/, '').toLowerCase();
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (half: string) => (half === '' ? [] : half.split(':').map((group) => (/^[0-9a-f]{1,4}$/.test(group) ? parseInt(group, 16) : NaN)));
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const groups = [...head, ...Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
+  return groups.some(Number.isNaN) ? null : groups;
+}
+
+const dottedQuad = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 address an IPv6 address delivers to, for the forms that carry one: IPv4-mapped
+ * (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), 6to4 (2002:AABB:CCDD::/48) and Teredo
+ * (2001:0::/32, the client address inverted in the last 32 bits). (IPv4-compatible and NAT64
+ * addresses are refused whole, in blockedIPv6.)
+ */
+export function embeddedIPv4(address: string): string | null {
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((group) => group === 0);
+  if (zeros(0, 5) && g[5] === 0xffff) return dottedQuad(g[6], g[7]);
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return dottedQuad(g[6], g[7]);
+  if (g[0] === 0x2002) return dottedQuad(g[1], g[2]);
+  if (g[0] === 0x2001 && g[1] === 0) return dottedQuad(~g[6] & 0xffff, ~g[7] & 0xffff);
+  return null;
+}
+
+/** True for an IP literal in a range a webhook must not reach, directly or through an embedded IPv4 address. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
+  if (family === 4) return blockedIPv4.check(address, 'ipv4');
   if (family === 6) {
-    const lower = address.toLowerCase();
-    // IPv4-mapped (::ffff:10.0.0.1) and IPv4-compatible forms are judged as IPv4.
-    const mapped = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return blocked.check(mapped[1], 'ipv4');
-    const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-    if (hexMapped) {
-      const hi = parseInt(hexMapped[1], 16);
-      const lo = parseInt(hexMapped[2], 16);
-      return blocked.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-    }
-    return blocked.check(address, 'ipv6');
+    const unzoned = address.replace(/%.*$/, '');
+    if (blockedIPv6.check(unzoned, 'ipv6')) return true;
+    const ipv4 = embeddedIPv4(unzoned);
+    return ipv4 !== null && blockedIPv4.check(ipv4, 'ipv4');
   }
   return false;
 }
 
-const LOCAL_NAMES = /(^|\.)(localhost|localdomain|local|internal)\.?$/i;
+const LOCAL_NAMES = /(^|\.)(localhost|localdomain|local|internal)$/i;
 
 /**
  * Validates a destination URL at create/update time. Throws UnsafeDestinationError with a
@@ -81,9 +117,10 @@ export function assertSafeDestinationUrl(raw: string, allowPrivateNetworks: bool
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeDestinationError('must use http or https');
   if (url.username || url.password) throw new UnsafeDestinationError('must not contain credentials');
-  if (!url.hostname) throw new UnsafeDestinationError('must have a host');
+  // A name's trailing dots only make it absolute (`localhost.` is localhost): judged without them.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  if (!host) throw new UnsafeDestinationError('must have a host');
   if (!allowPrivateNetworks) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isPrivateAddress(host)) {
       throw new UnsafeDestinationError('must not point to a loopback, link-local or private address');
     }

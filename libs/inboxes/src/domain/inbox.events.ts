@@ -16,8 +16,9 @@ export type InboxEvent =
     }
   | { type: 'InboxApiKeyRevoked'; data: { inbox_id: string; workspace_id: string; key_id: string } }
   /**
-   * The secret that signs callback deliveries. Kept in clear in the event (the worker must sign
-   * with it), never returned by a read endpoint after the response that issued it.
+   * The secret that signs callback deliveries, sealed (`enc:v1:...`, SecretBox) before the append
+   * and opened only to sign; events of older versions hold it in clear. Never returned by a read
+   * endpoint after the response that issued it.
    */
   | { type: 'InboxCallbackSecretIssued'; data: { inbox_id: string; workspace_id: string; secret: string } };
 

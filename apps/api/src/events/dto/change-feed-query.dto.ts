@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsString, Matches, MaxLength } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { QueryInteger } from '../../http/dto/query-integer.decorator';
 
 const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -14,10 +15,7 @@ const commaList = ({ value }: { value: unknown }) =>
 export class ChangeFeedQueryDto {
   @ApiPropertyOptional({ description: 'Log position to continue after (meta.next_after of the previous page); 0 = from the start', default: 0 })
   @OptionalNonNull()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @QueryInteger(0, Number.MAX_SAFE_INTEGER)
   after: number = 0;
 
   @ApiPropertyOptional({ description: 'Comma-separated event types', example: 'TicketCreated,MessageAppended' })
@@ -35,9 +33,6 @@ export class ChangeFeedQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @OptionalNonNull()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100)
   limit: number = 20;
 }

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
-
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 export class CreateInboxDto {
   @ApiProperty({ minLength: 1, maxLength: 120, example: 'Website' })
@@ -23,7 +21,8 @@ export class CreateInboxDto {
 
   @ApiPropertyOptional({ nullable: true, format: 'uri', description: 'http(s); the response then carries callback_secret' })
   @IsOptional()
-  @IsUrl(URL_OPTIONS, { message: 'callback_url must be an http(s) URL' })
+  // Whether it is an acceptable URL is the destination check's to say (the same as for webhooks).
+  @IsString()
   @MaxLength(2048)
   callback_url?: string | null;
 }
@@ -48,7 +47,8 @@ export class UpdateInboxDto {
 
   @ApiPropertyOptional({ nullable: true, format: 'uri', description: 'http(s); null clears it' })
   @ValidateIf((o: UpdateInboxDto) => o.callback_url !== null && o.callback_url !== undefined)
-  @IsUrl(URL_OPTIONS, { message: 'callback_url must be an http(s) URL' })
+  // Whether it is an acceptable URL is the destination check's to say (the same as for webhooks).
+  @IsString()
   @MaxLength(2048)
   callback_url?: string | null;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
 import { visibleEndpoint, webhookEndpointsDecider } from '../../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../../domain/webhook-endpoint.events';
 import { safeWebhookUrl, WEBHOOK_DESTINATION_POLICY, type WebhookDestinationPolicy } from '../webhook-destination';
@@ -20,6 +20,7 @@ export class CreateWebhookEndpointHandler implements ICommandHandler<CreateWebho
   constructor(
     private readonly runner: CommandRunner,
     @Inject(WEBHOOK_DESTINATION_POLICY) private readonly destinations: WebhookDestinationPolicy,
+    private readonly secrets: SecretBox,
   ) {}
 
   async execute({ workspaceId, input, context }: CreateWebhookEndpointCommand): Promise<CreateWebhookEndpointResult> {
@@ -39,7 +40,8 @@ export class CreateWebhookEndpointHandler implements ICommandHandler<CreateWebho
           include_internal: input.include_internal,
           enabled: input.enabled,
           description: input.description,
-          secret,
+          // The log gets it sealed; the answer shows it in clear, this once.
+          secret: this.secrets.seal(secret),
           created_at: context.now,
         },
       },

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
 import { visibleEndpoint, webhookEndpointsDecider } from '../../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../../domain/webhook-endpoint.events';
 import { toWebhookEndpointView, type WebhookEndpointWithSecretView } from '../webhook-endpoint.view';
@@ -14,14 +14,17 @@ export interface RotateWebhookSecretResult {
 
 @CommandHandler(RotateWebhookSecretCommand)
 export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecretCommand, RotateWebhookSecretResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async execute({ workspaceId, endpointId, context }: RotateWebhookSecretCommand): Promise<RotateWebhookSecretResult> {
     const secret = generateWebhookSecret();
     const outcome = await this.runner.run(
       webhookEndpointsStreamId(workspaceId),
       webhookEndpointsDecider,
-      { type: 'rotate-secret', workspaceId, endpointId, secret, at: context.now },
+      { type: 'rotate-secret', workspaceId, endpointId, secret: this.secrets.seal(secret), at: context.now },
       context,
     );
     return { endpoint: { ...toWebhookEndpointView(visibleEndpoint(outcome.state, endpointId)), secret }, position: outcome.position };

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
 import { newInboxKey } from '../inbox-key';
@@ -15,7 +15,10 @@ export interface CreateInboxResult {
 
 @CommandHandler(CreateInboxCommand)
 export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, CreateInboxResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async execute({ workspaceId, settings, context }: CreateInboxCommand): Promise<CreateInboxResult> {
     const inboxId = randomUUID();
@@ -24,7 +27,7 @@ export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, C
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,
-      { type: 'CreateInbox', inboxId, workspaceId, settings, firstKey: issued, callbackSecret },
+      { type: 'CreateInbox', inboxId, workspaceId, settings, firstKey: issued, callbackSecret: callbackSecret && this.secrets.seal(callbackSecret) },
       { ...context, workspaceId },
       { newStream: true },
     );

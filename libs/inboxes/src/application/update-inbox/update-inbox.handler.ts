@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
 import { UpdateInboxCommand } from './update-inbox.command';
@@ -13,14 +13,17 @@ export interface UpdateInboxResult {
 
 @CommandHandler(UpdateInboxCommand)
 export class UpdateInboxHandler implements ICommandHandler<UpdateInboxCommand, UpdateInboxResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async execute({ workspaceId, inboxId, changes, context }: UpdateInboxCommand): Promise<UpdateInboxResult> {
     const callbackSecret = generateWebhookSecret();
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,
-      { type: 'UpdateInbox', workspaceId, changes, callbackSecret },
+      { type: 'UpdateInbox', workspaceId, changes, callbackSecret: this.secrets.seal(callbackSecret) },
       { ...context, workspaceId },
     );
     const issued = outcome.events.some((e) => e.type === 'InboxCallbackSecretIssued');

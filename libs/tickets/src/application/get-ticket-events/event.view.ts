@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
+import { SECRET_DATA_FIELDS } from '@ledgerdesk/shared';
 
 /** Hashes of credentials (API keys, ticket tokens): bookkeeping, never shown. */
 const HIDDEN_DATA_FIELDS = new Set(['key_hash', 'ticket_token_hash']);
 /**
- * Secrets kept in clear because a worker must use them (signing secrets, Slack tokens). History
- * shows that they were set, never their value: the API shows a secret once, at creation.
+ * Secrets (signing secrets, Slack tokens; stored encrypted): history shows that they were set,
+ * never their value, not even encrypted. The API shows a secret once, at creation.
  */
-const SECRET_DATA_FIELDS = new Set(['secret', 'callback_secret', 'signing_secret', 'bot_token']);
 export const REDACTED = '[redacted]';
 
 function redact(data: Record<string, unknown>): Record<string, unknown> {

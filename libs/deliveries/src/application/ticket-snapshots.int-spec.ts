@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type RecordedEvent } from '@ledgerdesk/event-store';
+import { customerIdOfBody, erasedBody } from './customer-erasure';
+import { StreamFolds } from './stream-folds';
+import { TicketSnapshots } from './ticket-snapshots';
+
+/**
+ * The dispatcher's ticket snapshots follow the ticket's customer as the tickets read model does:
+ * changes from when they happen (in log order between the ticket's events), erasure for every
+ * delivery planned after it (API.md section 6).
+ */
+describe('TicketSnapshots: the customer as of the event, erased once erased (SQLite)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const workspaceId = randomUUID();
+  const customerId = randomUUID();
+  const ticketId = randomUUID();
+  const metadata = () => ({
+    workspace_id: workspaceId,
+    actor: { type: 'system' as const, id: null },
+    request_id: null,
+    correlation_id: null,
+    causation_id: null,
+    occurred_at: new Date().toISOString(),
+    schema_version: 1,
+  });
+  const customer = (type: string, data: Record<string, unknown>) =>
+    store.append(`customer-${customerId}`, [
+      { id: randomUUID(), type, data: { customer_id: customerId, workspace_id: workspaceId, ...data }, metadata: metadata() },
+    ]);
+  const ticket = (type: string, data: Record<string, unknown>) =>
+    store.append(`ticket-${ticketId}`, [{ id: randomUUID(), type, data: { ticket_id: ticketId, ...data }, metadata: metadata() }]);
+  const ticketEvents = async (): Promise<RecordedEvent[]> => store.readStream(`ticket-${ticketId}`);
+  /** A dispatcher's view of the log: a fresh cache that has read nothing yet. */
+  const fresh = () => new TicketSnapshots(store, new StreamFolds(store));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ticket-snapshots-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    await customer('CustomerCreated', { email: 'ada@example.com', name: 'Ada', phone: null, company: 'Acme' });
+    await ticket('TicketCreated', {
+      workspace_id: workspaceId,
+      ticket_number: 1001,
+      subject: 'Help',
+      description: 'Broken',
+      status: 'new',
+      priority: 'medium',
+      source: 'api',
+      inbox_id: null,
+      customer: { id: customerId, name: 'Ada', email: 'ada@example.com', company: 'Acme' },
+      assignee_id: null,
+      tags: [],
+      custom_fields: {},
+      ticket_token_hash: null,
+      message: { message_id: randomUUID(), author_type: 'customer', author_id: customerId, body: 'Broken', internal: false, external_id: null },
+    });
+    await customer('CustomerUpdated', { changes: { name: 'Ada Lovelace', company: 'Analytical' } });
+    await ticket('TicketPriorityChanged', { priority: 'high', previous_priority: 'medium' });
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies the customer's changes from when they happened, built at once or event by event", async () => {
+    const [created, changed] = await ticketEvents();
+    const stepwise = fresh();
+    expect((await stepwise.at(created, ticketId))?.customer).toEqual({ id: customerId, name: 'Ada', email: 'ada@example.com', company: 'Acme' });
+    const afterUpdate = { id: customerId, name: 'Ada Lovelace', email: 'ada@example.com', company: 'Analytical' };
+    expect(await stepwise.at(changed, ticketId)).toMatchObject({ priority: 'high', customer: afterUpdate });
+    expect(await fresh().at(changed, ticketId)).toMatchObject({ priority: 'high', customer: afterUpdate });
+  });
+
+  it('shows the erased customer for every snapshot once the erasure is in the log, earlier events included', async () => {
+    const folds = new StreamFolds(store);
+    const snapshots = new TicketSnapshots(store, folds);
+    const [created] = await ticketEvents();
+    expect((await snapshots.at(created, ticketId))?.customer.email).toBe('ada@example.com');
+
+    await customer('CustomerDeleted', { requested_by: { type: 'system', id: null } });
+    await ticket('TicketPriorityChanged', { priority: 'urgent', previous_priority: 'high' });
+    const events = await ticketEvents();
+    for (const e of (await store.readStream(`customer-${customerId}`)).slice(-1)) folds.observe(e); // as the dispatcher reads the log
+    const erased = { id: customerId, name: null, email: null, company: null, erased: true };
+    expect(await snapshots.at(events[1], ticketId)).toMatchObject({ priority: 'high', customer: erased });
+    expect(await snapshots.at(events[2], ticketId)).toMatchObject({ priority: 'urgent', customer: erased });
+    for (const e of events) expect((await fresh().at(e, ticketId))?.customer).toEqual(erased);
+    expect(await snapshots.customerErased(customerId)).toBe(true);
+  });
+});
+
+describe('erasedBody', () => {
+  it("replaces a ticket's customer by the placeholder and a customer's personal data by nulls, nothing else", () => {
+    const ticketBody = JSON.stringify({
+      id: 'e1',
+      type: 'ticket.created',
+      data: {
+        ticket: { id: 't', subject: 'Help', customer_id: 'c', customer: { id: 'c', name: 'Ada', email: 'ada@x.io', company: 'Acme' } },
+        message: { id: 'm' },
+      },
+    });
+    expect(customerIdOfBody(ticketBody)).toBe('c');
+    expect(JSON.parse(erasedBody(ticketBody))).toEqual({
+      id: 'e1',
+      type: 'ticket.created',
+      data: {
+        ticket: { id: 't', subject: 'Help', customer_id: 'c', customer: { id: 'c', name: null, email: null, company: null, erased: true } },
+        message: { id: 'm' },
+      },
+    });
+    const customerBody = JSON.stringify({
+      id: 'e2',
+      type: 'customer.created',
+      data: { customer: { id: 'c', email: 'ada@x.io', name: 'Ada', phone: '+1', company: 'Acme', custom_fields: { vip: true }, created_at: 'now' } },
+    });
+    expect(customerIdOfBody(customerBody)).toBe('c');
+    expect(JSON.parse(erasedBody(customerBody)).data.customer).toEqual({
+      id: 'c',
+      email: null,
+      name: null,
+      phone: null,
+      company: null,
+      custom_fields: {},
+      created_at: 'now',
+      erased: true,
+    });
+    const deleted = JSON.stringify({ id: 'e3', type: 'customer.deleted', data: { customer: { id: 'c', deleted: true } } });
+    expect(JSON.parse(erasedBody(deleted))).toEqual(JSON.parse(deleted));
+  });
+});
