@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort, startEmbeddedRedis, type EmbeddedRedis } from '@ledgerdesk/runtime';
+import { findFreePort, REQUEST_REDIS_COMMAND_TIMEOUT_MS, startEmbeddedRedis, type EmbeddedRedis } from '@ledgerdesk/runtime';
 import { startReceiver, waitFor, type Receiver, type TestApp, type TestResponse } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 
@@ -98,6 +98,7 @@ interface Fixture {
   key: string;
   ticketId: string;
   hook: Receiver;
+  endpointId: string;
 }
 
 async function setUp(app: TestApp): Promise<Fixture> {
@@ -105,9 +106,9 @@ async function setUp(app: TestApp): Promise<Fixture> {
   const ws = await app.createWorkspace('Redis faults');
   const endpoint = await app.request('POST', '/api/v1/webhooks', { token: ws.key, body: { url: hook.url, events: ['ticket.created'] } });
   expect(endpoint.status).toBe(201);
-  const first = await createTicket({ app, key: ws.key, ticketId: '', hook }, 'before');
+  const first = await createTicket({ app, key: ws.key, ticketId: '', hook, endpointId: endpoint.body.data.id }, 'before');
   await waitFor(() => delivered(hook).has(first.id), 15_000, 'the first delivery');
-  return { app, key: ws.key, ticketId: first.id, hook };
+  return { app, key: ws.key, ticketId: first.id, hook, endpointId: endpoint.body.data.id };
 }
 
 /** A write without Idempotency-Key: it needs the event store only. */
@@ -151,6 +152,13 @@ async function expectServedDuringFault(f: Fixture, label: string): Promise<strin
     expect(keyed.headers.get('retry-after')).toBe('1');
     expect(keyed.body).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/Redis/), details: { retry_after_seconds: 1 } } });
     expect(keyed.ms).toBeLessThan(FAULT_ANSWER_MS);
+
+    // The delivery log lives in Redis: its reads answer 503 once the bounded command gives up.
+    const log = await timed(f.app, 'GET', `/api/v1/webhooks/${f.endpointId}/deliveries`, { token: f.key });
+    expect(log.status).toBe(503);
+    expect(log.headers.get('retry-after')).toBe('1');
+    expect(log.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(log.ms).toBeLessThan(REQUEST_REDIS_COMMAND_TIMEOUT_MS + FAULT_ANSWER_MS);
 
     const ready = await timed(f.app, 'GET', '/health/ready');
     expect(ready.status).toBe(503);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { webhookEndpointsDecider, webhookEndpointsStreamId } from '@ledgerdesk/deliveries';
 import { generateWebhookSecret, systemContext } from '@ledgerdesk/shared';
@@ -209,4 +210,38 @@ describe('secrets at rest: sealed in the log, opened where they are used, never 
     expect((await cli(['streams', 'read', webhookEndpointsStreamId(ws.id)], env)).stdout).not.toContain(legacySecret);
     expect((await cli(['audit', 'verify', '--workspace', ws.id], env)).code).toBe(0);
   }, 30_000);
+
+  it('a kept idempotent answer (a ticket token shown once) is sealed in Redis, and replays exactly', async () => {
+    const ws = await app.createWorkspace('Sealed replays');
+    const inbox = await app.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Replays' } });
+    const send = () =>
+      app.request('POST', '/api/v1/inbox/messages', {
+        token: inbox.body.data.api_key.key,
+        headers: { 'Idempotency-Key': 'sealed-1' },
+        body: { email: 'sealed@example.com', message: 'Hello' },
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const token = first.body.ticketToken as string;
+    expect(token).toMatch(/^ldt_/);
+
+    const redis = new Redis(app.infrastructure.redis.url);
+    try {
+      const keys = await redis.keys('*');
+      const values = await Promise.all(
+        keys.map(async (key) =>
+          (await redis.type(key)) === 'string' ? ((await redis.get(key)) ?? '') : JSON.stringify(await redis.hgetall(key).catch(() => ({}))),
+        ),
+      );
+      expect(values.some((v) => v.includes('enc:v1:'))).toBe(true);
+      expect(values.filter((v) => v.includes(token))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
+  });
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { SECRET_KEY_BYTES, SecretBox } from '@ledgerdesk/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ describe('IdempotencyHooks with Redis stalled (real redis-server)', () => {
     const infrastructure = {
       redis: { url: server.url, embedded: false, monitor: new RedisMonitor(quiet, server.url), stop: async () => undefined },
       metrics: createMetrics({ defaultMetrics: false }),
+      secrets: new SecretBox(randomBytes(SECRET_KEY_BYTES)),
     } as unknown as Infrastructure;
     apiRedis = new ApiRedis(infrastructure);
     await apiRedis.onApplicationBootstrap();

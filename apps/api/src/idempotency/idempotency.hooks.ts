@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '@ledgerdesk/event-sourcing';
+import type { SecretBox } from '@ledgerdesk/shared';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import type { Metrics } from '@ledgerdesk/observability';
 import { isRedisConnectionError } from '@ledgerdesk/runtime';
@@ -104,12 +105,15 @@ export class IdempotencyHooks {
   /** Record writes waiting for Redis, by key: the latest write for a key wins. */
   private readonly deferred = new Map<string, () => Promise<unknown>>();
   private flushing = false;
+  /** Kept bodies hold what a response shows once (ticket tokens, API keys, secrets): sealed at rest. */
+  private readonly secrets: SecretBox;
 
   constructor(
     private readonly redis: ApiRedis,
     @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
   ) {
     this.metrics = infrastructure.metrics;
+    this.secrets = infrastructure.secrets;
     // EVALSHA (falls back to EVAL once per server): the scripts are not sent with every request.
     const client = redis.client;
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete)
@@ -167,7 +171,7 @@ export class IdempotencyHooks {
         }
         for (const [name, value] of Object.entries(record.headers)) void reply.header(name, value);
         void reply.header(REPLAYED_HEADER, 'true');
-        return reply.status(record.status).send(record.body);
+        return reply.status(record.status).send(this.secrets.open(record.body));
       }
       throw new Error('Idempotency-Key could not be claimed');
     } catch (error) {
@@ -197,7 +201,7 @@ export class IdempotencyHooks {
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      const record = JSON.stringify({ state: 'completed', fingerprint: claim.fingerprint, status, headers, body } satisfies Completed);
+      const record = JSON.stringify({ state: 'completed', fingerprint: claim.fingerprint, status, headers, body: this.secrets.seal(body) } satisfies Completed);
       write = () => this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, record, IDEMPOTENCY_TTL_SECONDS);
     } else {
       write = () => this.scripts.ldIdempotencyRelease(claim.redisKey, claim.marker);

@@ -23,6 +23,7 @@ import {
   type WebhookDestinationPolicy,
 } from '@ledgerdesk/deliveries';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
+import { requestRedisOptions } from '@ledgerdesk/runtime';
 import { SlackIntegrationController } from '../integrations/slack-integration.controller';
 import { WebhooksController } from './webhooks.controller';
 
@@ -39,11 +40,20 @@ const DELIVERIES_REDIS = Symbol('DELIVERIES_REDIS');
 @Module({
   controllers: [WebhooksController, SlackIntegrationController],
   providers: [
-    { provide: DELIVERIES_REDIS, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => newRedis(infra.redis.url) },
+    {
+      provide: DELIVERIES_REDIS,
+      inject: [INFRASTRUCTURE],
+      // Requests wait on it (the delivery log, a manual retry): bounded like every request connection.
+      useFactory: (infra: Infrastructure) => infra.redis.monitor.watch(newRedis(infra.redis.url, requestRedisOptions()), 'deliveries-api'),
+    },
     {
       provide: WEBHOOK_DELIVERY_QUEUE,
       inject: [DELIVERIES_REDIS],
-      useFactory: (redis: Redis) => new Queue<DeliveryJobData>(WEBHOOK_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }),
+      useFactory: (redis: Redis) => {
+        const queue = new Queue<DeliveryJobData>(WEBHOOK_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
+        queue.on('error', () => undefined); // the monitor reports Redis going away, once
+        return queue;
+      },
     },
     { provide: DeliveryLog, inject: [DELIVERIES_REDIS], useFactory: (redis: Redis) => new DeliveryLog(redis) },
     {
