@@ -134,4 +134,13 @@ describe('CommandRunner with the SQLite event store', () => {
     await elsewhere.close();
     reads.mockRestore();
   });
+
+  it('a stream evicted from the cache while a command is deciding is read again, never lost: 300 commands over 50 streams, room for 3', async () => {
+    const runner = new CommandRunner(store, new LogPositionTracker(), 3);
+    const streams = Array.from({ length: 50 }, (_, i) => `evicted-${i}`);
+    await Promise.all(streams.map((id) => runner.run(id, counter, { type: 'Count' }, systemContext('w'))));
+    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => runner.run(streams[i % 50], counter, { type: 'Count' }, systemContext('w'))));
+    expect(outcomes).toHaveLength(300);
+    for (const id of streams) expect((await store.readStream(id)).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
 });

@@ -78,7 +78,7 @@ interface Decided<E extends DomainEvent, S> {
  */
 export class CommandRunner {
   /** Least recently used streams go first (a Map evicting its oldest key slows down as it churns). */
-  private readonly cache = new LRUCache<string, StreamState>({ max: MAX_CACHED_STREAMS });
+  private readonly cache: LRUCache<string, StreamState>;
   /** Stream reads in flight for commands, so concurrent commands on an uncached stream read it once. */
   private readonly loading = new Map<string, Promise<StreamState>>();
   /** The latest append in flight per stream, settled or not (only awaited where the store checks no chain). */
@@ -87,7 +87,11 @@ export class CommandRunner {
   constructor(
     private readonly store: EventStore,
     private readonly positions: LogPositionTracker,
-  ) {}
+    /** How many streams' states are kept (tests make it small to exercise eviction). */
+    maxCachedStreams = MAX_CACHED_STREAMS,
+  ) {
+    this.cache = new LRUCache<string, StreamState>({ max: maxCachedStreams });
+  }
 
   async run<C, E extends DomainEvent, S>(
     streamId: string,
@@ -276,9 +280,12 @@ export class CommandRunner {
       }
       const entries = await Promise.all(missing.map((id) => this.loadForCommand(id, decider)));
       missing.forEach((id, i) => loaded.set(id, entries[i]));
-      // Where appends are not chain-checked, look again: one may have started while we read.
-      if (this.store.checksHashChain) break;
+      // Look again: a cached stream may have been evicted (or dropped by a failed append) while
+      // we read, and where appends are not chain-checked one may have started meanwhile.
     }
+    // Taken now, with no await since the check: the caller finds a state for every stream even
+    // if a cache entry goes before it decides.
+    for (const id of streamIds) if (!loaded.has(id)) loaded.set(id, this.cache.peek(id) as StreamState);
     return loaded;
   }
 
