@@ -1,26 +1,13 @@
+import { cli } from '../support/cli-in-process';
 import { execFile } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { TestApp } from '@ledgerdesk/testing';
-import { runCli } from '../../apps/cli/src/main';
 import { startApiTestApp } from '../support/api-test-app';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
-
-/** Runs the CLI in-process with captured output. */
-async function cli(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await runCli(args, { env: { ...env }, stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
 
 /** Runs apps/cli/src/main.ts as a real process (TypeScript through ts-node + swc, same code as the build). */
 async function cliProcess(args: string[], env: Record<string, string>) {

@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startApiProcess } from '../support/api-process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findFreePort } from '@ledgerdesk/runtime';
-
-const ROOT = resolve(__dirname, '../..');
 
 /** Logs at debug level: every request is logged, and no credential may be in those lines. */
 describe('request logs never carry credentials (e2e, LOG_LEVEL=debug)', () => {
   let child: ChildProcess;
-  let output = '';
+  let output: () => string;
   let dataDir: string;
   let base: string;
 
@@ -17,22 +16,9 @@ describe('request logs never carry credentials (e2e, LOG_LEVEL=debug)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-logs-'));
     const port = await findFreePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TS_NODE_PROJECT: 'tsconfig.json',
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        TS_NODE_SWC: 'true',
-        LOG_LEVEL: 'debug',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        ADMIN_TOKEN: 'ldadm_log_test_admin_token',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const api = startApiProcess({ LOG_LEVEL: 'debug', PORT: String(port), DATA_DIR: dataDir, ADMIN_TOKEN: 'ldadm_log_test_admin_token' });
+    child = api.child;
+    output = api.output;
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
@@ -40,7 +26,7 @@ describe('request logs never carry credentials (e2e, LOG_LEVEL=debug)', () => {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`API did not become ready:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`API did not become ready:\n${output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }, 90_000);
@@ -56,10 +42,10 @@ describe('request logs never carry credentials (e2e, LOG_LEVEL=debug)', () => {
       headers: { authorization: 'Bearer BEARERSECRET456', 'x-api-key': 'HEADERSECRET789', 'x-custom-token': 'TOKENSECRET000', 'user-agent': 'log-test-agent' },
     });
     const deadline = Date.now() + 10_000;
-    while (!output.includes('log-test-agent') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(output).toContain('log-test-agent');
-    expect(output).toContain('/api/v1/tickets?api_key=[redacted]&limit=5');
+    while (!output().includes('log-test-agent') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(output()).toContain('log-test-agent');
+    expect(output()).toContain('/api/v1/tickets?api_key=[redacted]&limit=5');
     for (const secret of ['QUERYSECRET123', 'BEARERSECRET456', 'HEADERSECRET789', 'TOKENSECRET000', 'ldadm_log_test_admin_token'])
-      expect(output).not.toContain(secret);
+      expect(output()).not.toContain(secret);
   });
 });

@@ -1,23 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startApiProcess } from '../support/api-process';
+import { type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findFreePort as freePort } from '@ledgerdesk/runtime';
-
-const ROOT = resolve(__dirname, '../..');
-
-/** `apps/api/src/main.ts` as its own process, as `npm start` runs it (ts-node instead of a build). */
-function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SWC: 'true', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('exit', (code) => done(code))));
@@ -64,7 +50,7 @@ describe('the API process (e2e)', () => {
 
   it('starts its own redis-server, serves, and on SIGTERM drains, stops that Redis and exits 0', async () => {
     const port = await freePort();
-    const api = startApi({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: 'lifecycle-token' });
+    const api = startApiProcess({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: 'lifecycle-token' });
     try {
       await waitUntilReady(`http://127.0.0.1:${port}`);
       const pidFile = join(dataDir, 'redis', 'redis.pid');
@@ -92,7 +78,7 @@ describe('the API process (e2e)', () => {
   it('without redis-server on the PATH (and no REDIS_URL) fails at start saying what to install', async () => {
     const emptyBin = mkdtempSync(join(tmpdir(), 'empty-bin-'));
     try {
-      const api = startApi({ DATA_DIR: dataDir, PORT: String(await freePort()), PATH: emptyBin, REDIS_URL: '' });
+      const api = startApiProcess({ DATA_DIR: dataDir, PORT: String(await freePort()), PATH: emptyBin, REDIS_URL: '' });
       expect(await exitOf(api.child)).toBe(1);
       expect(api.output()).toContain('apt-get install -y redis-server');
     } finally {

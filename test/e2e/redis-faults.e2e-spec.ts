@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startApiProcess } from '../support/api-process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findFreePort, REQUEST_REDIS_COMMAND_TIMEOUT_MS, startEmbeddedRedis, type EmbeddedRedis } from '@ledgerdesk/runtime';
 import { startReceiver, waitFor, type Receiver, type TestApp, type TestResponse } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
@@ -343,21 +344,6 @@ describe('Redis faults with the embedded, supervised redis-server', () => {
   }, 60_000);
 });
 
-const ROOT = resolve(__dirname, '../..');
-
-/** `apps/api/src/main.ts` as its own process (ts-node), as in process-lifecycle.e2e-spec.ts. */
-function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SWC: 'true', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
-
 /** Neither gone nor a zombie waiting to be reaped. */
 const running = (pid: number) => {
   try {
@@ -386,7 +372,7 @@ describe('the API process with its embedded Redis killed, then stalled', () => {
   it('restarts it, logs the outage once (no "Unhandled error event"), and on SIGTERM exits 0 within 10 s with Redis stalled', async () => {
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
-    const api = startApi({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: `redis-faults-${randomUUID()}`, REDIS_URL: '' });
+    const api = startApiProcess({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: `redis-faults-${randomUUID()}`, REDIS_URL: '' });
     /** The pid of the server started last, from the app's log. */
     const redisPid = () => Number(/embedded redis-server (?:re)?started \(pid (\d+)/.exec(api.output().split('\n').reverse().join('\n'))?.[1] ?? 0);
     try {

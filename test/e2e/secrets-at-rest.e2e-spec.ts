@@ -1,3 +1,4 @@
+import { cli } from '../support/cli-in-process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,21 +7,8 @@ import { Webhook } from 'standardwebhooks';
 import { webhookEndpointsDecider, webhookEndpointsStreamId } from '@ledgerdesk/deliveries';
 import { generateWebhookSecret, systemContext } from '@ledgerdesk/shared';
 import { startFakeSlack, startReceiver, waitFor, type Receiver, type TestApp } from '@ledgerdesk/testing';
-import { runCli } from '../../apps/cli/src/main';
 import { eventsTail } from '../../apps/cli/src/commands/streams';
 import { startApiTestApp } from '../support/api-test-app';
-
-/** Runs the CLI in-process with captured output. */
-async function cli(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await runCli(args, { env: { ...env }, stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
 
 /** `events tail --from 0 --json` until the output stops growing. */
 async function tailAll(env: Record<string, string>): Promise<string> {
