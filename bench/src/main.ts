@@ -353,6 +353,8 @@ async function startApp(name: string, dataDir: string, extraNodeArgs: string[] =
       // The bench measures throughput, not the per-tenant limits.
       RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000',
       RATE_LIMIT_INBOX_PER_MINUTE: '1000000',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000',
+      RATE_LIMIT_CONTACT_PER_MINUTE: '1000000',
       NODE_ENV: 'production',
     },
     path.join(dataDir, `${name}.log`),
@@ -715,6 +717,7 @@ async function intakePhase(api: ApiTarget): Promise<void> {
     return;
   }
   const inboxKey: string | undefined = inbox.json?.data?.api_key?.key;
+  const publicIdentifier: string | undefined = inbox.json?.data?.public_identifier;
   if (inbox.status !== 201 || !inboxKey) {
     const note = `POST /api/v1/inboxes answered ${inbox.status} without data.api_key.key: ${inbox.text.slice(0, 200)}`;
     results.scenarios.push({ name: createName, kind: 'post', status: 'error', note }, { name: replyName, kind: 'post', status: 'error', note });
@@ -750,6 +753,57 @@ async function intakePhase(api: ApiTarget): Promise<void> {
           ticketToken: tokens[i++ % tokens.length],
           externalId: `ext-${unique()}`,
         }),
+      }),
+    ),
+  );
+  await clientMessagePhase(api, publicIdentifier);
+}
+
+/**
+ * The client API's message (API.md section 9) beside the intake reply it should cost no more
+ * than: as many conversations, each of its own contact session (public POST /contacts), with
+ * the requests spread over them.
+ */
+async function clientMessagePhase(api: ApiTarget, publicIdentifier: string | undefined): Promise<void> {
+  const name = `POST /public/…/conversations/{id}/messages (client API, ${fmtInt(SETTINGS.replyTickets)} conversations)`;
+  if (!publicIdentifier) {
+    results.scenarios.push({ name, kind: 'post', status: 'unavailable', note: 'unavailable (POST /api/v1/inboxes answered no public_identifier)' });
+    return;
+  }
+  const base = `/public/api/v1/inboxes/${publicIdentifier}`;
+  const paths: string[] = [];
+  let failure: string | null = null;
+  await pool(Array.from({ length: SETTINGS.replyTickets }), 32, async (_item, n) => {
+    if (failure) return;
+    const contact = await call(api.base, 'POST', `${base}/contacts`, null, { name: `Chat visitor ${n}` });
+    const sourceId: string | undefined = contact.json?.data?.source_id;
+    if (contact.status !== 201 || !sourceId) {
+      failure = `public POST /contacts answered ${contact.status}: ${contact.text.slice(0, 200)}`;
+      return;
+    }
+    // Call 2 of the API channel: a conversation of that session.
+    const conversation = await call(api.base, 'POST', '/api/v1/tickets', api.key, { source_id: sourceId, description: 'Hello from the chat' });
+    const id: string | undefined = conversation.json?.data?.id;
+    if (conversation.status !== 201 || !id) {
+      failure = `POST /api/v1/tickets with source_id answered ${conversation.status}: ${conversation.text.slice(0, 200)}`;
+      return;
+    }
+    paths.push(`${base}/contacts/${sourceId}/conversations/${id}/messages`);
+  });
+  if (failure) {
+    const unavailable = (failure as string).includes(' answered 404') || (failure as string).includes(' answered 405');
+    results.scenarios.push({ name, kind: 'post', status: unavailable ? 'unavailable' : 'error', note: failure });
+    log(`client API: ${failure}`);
+    return;
+  }
+  let i = 0;
+  results.scenarios.push(
+    withRatio(
+      await scenario(name, 'post', api.base, {
+        method: 'POST',
+        path: () => paths[i++ % paths.length],
+        key: null,
+        body: () => ({ content: `Any news? ${unique()}`, echo_id: `echo-${unique()}` }),
       }),
     ),
   );
@@ -1021,6 +1075,15 @@ function targets(): string {
   ratioT('GET /tickets?status=open&limit=20 vs bare GET', byName('GET /tickets?status='), 0.25);
   ratioT('POST /tickets vs bare POST', byName('POST /tickets'), 0.15);
   ratioT('intake create vs bare POST', byName('POST /inbox/messages (create)'), 0.15);
+  // The client API's message should cost no more than an intake reply (issue 17).
+  const reply = byName('POST /inbox/messages (reply');
+  const client = byName('POST /public/');
+  const relative = reply?.rps && client?.rps ? client.rps / reply.rps : undefined;
+  t.push([
+    'client API message vs intake reply (req/s)',
+    relative !== undefined ? `${relative.toFixed(2)}× (≥ 0.9)` : (client?.note ?? 'not measured'),
+    relative !== undefined ? relative >= 0.9 : undefined,
+  ]);
   const half = byName('POST /tickets at half');
   t.push([
     'POST /tickets p99 at half max rate',

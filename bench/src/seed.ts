@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { SqliteEventStore } from '@ledgerdesk/event-store';
 import { EnsureCustomerService } from '@ledgerdesk/customers';
-import type { ReadStore } from '@ledgerdesk/read-store';
+import { MemoryReadStore, type ReadStore } from '@ledgerdesk/read-store';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { AppendMessageCommand, AppendMessageHandler, CreateTicketCommand, CreateTicketHandler, type TicketPriority } from '@ledgerdesk/tickets';
 import { EnsureTags } from '@ledgerdesk/tags';
@@ -135,7 +135,8 @@ export async function seedEventStore(dataDir: string, options: SeedOptions): Pro
     );
     const workspaceId = created.workspace.id;
     const createTicket = new CreateTicketHandler(runner, new EnsureCustomerService(runner), NO_READ_STORE, new EnsureTags(runner));
-    const appendMessage = new AppendMessageHandler(runner);
+    // An empty read store: the answer's sender name (read from the ticket) is not needed here.
+    const appendMessage = new AppendMessageHandler(runner, new MemoryReadStore());
     const ticketIds: string[] = new Array(options.tickets);
     const concurrency = options.concurrency ?? 256;
 

@@ -25,8 +25,11 @@ describe('customers', () => {
       name: 'John Doe',
       phone: '+1-555-0123',
       company: 'Acme Inc',
+      identifier: null,
+      claimed_email: null,
       custom_fields: {},
       ticket_count: 0,
+      contact_inboxes: [],
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

@@ -39,9 +39,13 @@ describe('inboxes and their keys (e2e)', () => {
       enabled: true,
       slack_channel_id: 'C0123',
       callback_url: null,
+      public_identifier: expect.stringMatching(/^ldp_[A-Za-z0-9]{24}$/),
+      hmac_mandatory: false,
+      allowed_origins: [],
       created_at: expect.any(String),
       updated_at: expect.any(String),
       api_key: { id: expect.any(String), key: expect.stringMatching(/^ldi_[A-Za-z0-9]{32,}$/) },
+      hmac_token: expect.stringMatching(/^ldh_[A-Za-z0-9]{32}$/),
     });
     expect((await intake(res.body.data.api_key.key)).status).toBe(201);
     const fetched = await api('GET', `/inboxes/${res.body.data.id}`);

@@ -193,7 +193,17 @@ describe('tickets (e2e)', () => {
         const res = await as(ws.key).post(`/tickets/${ticket.id}/messages`, { body }, { 'x-request-id': `msg-${body}` });
         expect(res.status).toBe(201);
         expect(res.headers.get('x-log-position')).toMatch(/^\d+$/);
-        expect(res.body.data).toEqual({ id: expect.any(String), author_type: 'customer', body, created_at: expect.any(String) });
+        // Section 4's fields, and beside them the API channel's (section 8, call 3).
+        expect(res.body.data).toEqual(
+          expect.objectContaining({
+            id: expect.any(String),
+            author_type: 'customer',
+            body,
+            created_at: expect.any(String),
+            content: body,
+            message_type: 'incoming',
+          }),
+        );
       }
 
       const after = await as(ws.key).get(`/tickets/${ticket.id}`);

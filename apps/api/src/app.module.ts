@@ -12,6 +12,7 @@ import { ArticlesController } from './articles/articles.controller';
 import { InfrastructureModule, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { ArticlesModule } from '@ledgerdesk/articles';
 import { CustomersModule } from '@ledgerdesk/customers';
+import { ChannelModule } from '@ledgerdesk/channel';
 import { InboxesModule } from '@ledgerdesk/inboxes';
 import { TagsModule } from '@ledgerdesk/tags';
 import { TicketsModule } from '@ledgerdesk/tickets';
@@ -21,6 +22,7 @@ import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 import { ApiRedisModule } from './idempotency/api-redis';
 import { InboxesController } from './inboxes/inboxes.controller';
 import { IntakeController } from './intake/intake.controller';
+import { PublicApiModule } from './public-api/public-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ProjectionsController } from './admin/projections.controller';
 import { WorkspacesController } from './admin/workspaces.controller';
@@ -50,11 +52,13 @@ export class AppModule {
         TicketsModule,
         InboxesModule,
         CustomersModule,
+        ChannelModule,
         UsersModule,
         TagsModule,
         ArticlesModule,
         ApiRedisModule,
         RateLimitModule,
+        PublicApiModule,
         TerminusModule,
         LoggerModule.forRoot({
           // pino-http's middleware builds a child logger (serialising and redacting the request)

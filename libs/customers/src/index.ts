@@ -3,7 +3,7 @@ export * from './domain/customer-identity';
 export * from './domain/customer.decider';
 export * from './projections/customers.projection';
 export * from './application/customer.view';
-export { CUSTOMER_EMAIL_CLAIM } from './application/customer-email-claim';
+export { CUSTOMER_EMAIL_CLAIM, CUSTOMER_IDENTIFIER_CLAIM } from './domain/customer-claims.decider';
 export * from './application/create-customer/create-customer.command';
 export * from './application/create-customer/create-customer.handler';
 export * from './application/update-customer/update-customer.command';

@@ -5,5 +5,7 @@ export * from './event-hash';
 export * from './command-runner';
 export * from './log-position-tracker';
 export * from './projection';
+export * from './projection-definition';
+export * from './projection-documents';
 export * from './projection-runner';
 export * from './reactor';

@@ -10,8 +10,9 @@ export interface ProjectionTarget {
 }
 
 /**
- * A projection turns events into read-model writes. Writes carry the event's position, so
- * applying an event twice changes nothing (see ReadCollection.put / updateMany).
+ * What the runner runs: events into read-model writes. Writes carry the event's position, so
+ * applying an event twice changes nothing (see ReadCollection.put / updateMany). Read models
+ * are written as pure definitions and turned into this by `defineProjection`.
  */
 export interface Projection {
   readonly name: string;

@@ -17,7 +17,7 @@ export type JsonObject = { [key: string]: unknown };
 
 export interface EventMetadata {
   workspace_id: string | null;
-  actor: { type: 'admin' | 'api_key' | 'inbox_key' | 'user' | 'system'; id: string | null };
+  actor: { type: 'admin' | 'api_key' | 'inbox_key' | 'user' | 'system' | 'contact_session'; id: string | null };
   request_id: string | null;
   correlation_id: string | null;
   causation_id: string | null;

@@ -25,6 +25,12 @@ export interface LedgerdeskConfig {
   readonly logLevel: LogLevel;
   readonly rateLimitWorkspacePerMinute: number;
   readonly rateLimitInboxPerMinute: number;
+  /** Client API (API.md section 9): contact creations a minute per client address; unset: 30. */
+  readonly rateLimitPublicPerMinute?: number;
+  /** Client API: every other call, a minute per contact session; unset: 120. */
+  readonly rateLimitContactPerMinute?: number;
+  /** Ledgerdesk's own origin for the client API's origin check; unset: the scheme and Host of each request. */
+  readonly publicUrl?: string;
   readonly roles: readonly Role[];
 }
 
@@ -73,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) => parseOneOf(raw.toLowerCase(), LOG_LEVELS)),
     rateLimitWorkspacePerMinute: read('RATE_LIMIT_WORKSPACE_PER_MINUTE', 600, (raw) => parseInteger(raw, 1, 1_000_000)),
     rateLimitInboxPerMinute: read('RATE_LIMIT_INBOX_PER_MINUTE', 120, (raw) => parseInteger(raw, 1, 1_000_000)),
+    rateLimitPublicPerMinute: read<number | undefined>('RATE_LIMIT_PUBLIC_PER_MINUTE', undefined, (raw) => parseInteger(raw, 1, 1_000_000)),
+    rateLimitContactPerMinute: read<number | undefined>('RATE_LIMIT_CONTACT_PER_MINUTE', undefined, (raw) => parseInteger(raw, 1, 1_000_000)),
+    publicUrl: read<string | undefined>('PUBLIC_URL', undefined, (raw) => parseUrl(raw, ['https:', 'http:'])),
     roles: read<Role[]>('LEDGERDESK_ROLES', [...ROLES], (raw) => parseSubset(raw.toLowerCase(), ROLES)),
   };
 

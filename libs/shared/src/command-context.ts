@@ -2,7 +2,7 @@
  * Who asked, when, and as part of which request: everything a command needs from outside
  * the domain. Time and ids come in here, never from `new Date()` inside a decider.
  */
-export type ActorType = 'admin' | 'api_key' | 'inbox_key' | 'user' | 'system';
+export type ActorType = 'admin' | 'api_key' | 'inbox_key' | 'user' | 'system' | 'contact_session';
 
 export interface Actor {
   type: ActorType;

@@ -2,7 +2,7 @@
  * Domain errors carry a code; only the HTTP layer maps codes to status codes.
  * `details` is safe to show to the client.
  */
-export type DomainErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED' | 'FORBIDDEN' | 'PAYMENT_REQUIRED' | 'GONE';
+export type DomainErrorCode = 'VALIDATION' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED' | 'FORBIDDEN' | 'PAYMENT_REQUIRED' | 'GONE';
 
 export class DomainError extends Error {
   constructor(

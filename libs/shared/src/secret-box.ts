@@ -21,7 +21,7 @@ export const SECRET_KEY_BYTES = 32;
 export const REDACTED_SECRET = '[redacted]';
 
 /** The event data fields that hold a secret (sealed, or in clear in events of older versions). */
-export const SECRET_DATA_FIELDS: ReadonlySet<string> = new Set(['secret', 'callback_secret', 'signing_secret', 'bot_token']);
+export const SECRET_DATA_FIELDS: ReadonlySet<string> = new Set(['secret', 'callback_secret', 'signing_secret', 'bot_token', 'pubsub_token', 'hmac_token']);
 
 /** Is this a sealed value (as opposed to a secret an older version stored in clear)? */
 export const isSealed = (value: unknown): value is string => typeof value === 'string' && value.startsWith(SEALED_PREFIX);

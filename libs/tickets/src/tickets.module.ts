@@ -13,6 +13,8 @@ import { ListTicketsHandler } from './application/list-tickets/list-tickets.hand
 import { DeleteTicketHandler } from './application/delete-ticket/delete-ticket.handler';
 import { MergeTicketHandler } from './application/merge-ticket/merge-ticket.handler';
 import { UpdateTicketHandler } from './application/update-ticket/update-ticket.handler';
+import { EditMessageHandler } from './application/edit-message/edit-message.handler';
+import { ListTicketMessagesHandler } from './application/list-ticket-messages/list-ticket-messages.handler';
 
 /** The tickets context: tickets, their messages and conversations, merges. */
 @Module({
@@ -30,6 +32,8 @@ import { UpdateTicketHandler } from './application/update-ticket/update-ticket.h
     CreateConversationHandler,
     GetConversationHandler,
     ListConversationsHandler,
+    EditMessageHandler,
+    ListTicketMessagesHandler,
   ],
 })
 export class TicketsModule {}

@@ -3,7 +3,13 @@ import type { FastifyRequest } from 'fastify';
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'workspace'; workspaceId: string; keyId: string; subscriptionActive: boolean }
-  | { kind: 'inbox'; workspaceId: string; inboxId: string; keyId: string; subscriptionActive: boolean };
+  | { kind: 'inbox'; workspaceId: string; inboxId: string; keyId: string; subscriptionActive: boolean }
+  /**
+   * A caller of the public client API (API.md section 9), set by the public API's origin hook:
+   * `keyId` is what it is rate limited and its Idempotency-Keys scoped by (a session, or a
+   * client address), never a credential. workspaceId and inboxId are '' for an unknown inbox.
+   */
+  | { kind: 'contact'; workspaceId: string; inboxId: string; keyId: string; subscriptionActive: boolean; limit: 'public' | 'contact' };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -17,6 +17,7 @@ export function requiredCredential(path: string): RequiredCredential {
 const ALLOWED_WHEN_INACTIVE: Array<[method: string, pattern: RegExp]> = [
   ['DELETE', /^\/api\/v1\/inboxes\/[^/]+\/api-keys\/[^/]+$/],
   ['POST', /^\/api\/v1\/inboxes\/[^/]+\/api-keys\/rotate$/],
+  ['POST', /^\/api\/v1\/inboxes\/[^/]+\/hmac-token\/rotate$/],
   ['DELETE', /^\/api\/v1\/webhooks\/[^/]+$/],
   ['POST', /^\/api\/v1\/webhooks\/[^/]+\/rotate-secret$/],
   ['PATCH', /^\/api\/v1\/webhooks\/[^/]+$/],

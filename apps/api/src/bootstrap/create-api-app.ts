@@ -14,6 +14,7 @@ import { requestIdFor } from '../http/request-id';
 import { wellFormedTextHook } from '../http/well-formed-text.hook';
 import { IdempotencyHooks } from '../idempotency/idempotency.hooks';
 import { intakeMessageSizeHook } from '../intake/message-size.hook';
+import { PublicApiHooks } from '../public-api/public-api.hooks';
 import { RateLimitHook } from '../rate-limit/rate-limit.hook';
 import { setUpMetrics } from '../metrics/metrics';
 import { setUpOpenApi } from './openapi';
@@ -53,10 +54,14 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   // The contract's check order: credential 401, rate limit 429, subscription 402 (all before the
   // body is read), body size 413 (parser, then the intake message length), validation 400.
   fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService), { deferSubscriptionCheck: true }));
+  // The client API has no credential: its origin check (403) comes first, then the same 429 and 402.
+  const publicApi = app.get(PublicApiHooks);
+  fastify.addHook('onRequest', publicApi.onRequest);
   fastify.addHook('onRequest', app.get(RateLimitHook).onRequest);
   fastify.addHook('onRequest', subscriptionHook());
   fastify.addHook('onRequest', emptyBodyHook);
   fastify.addHook('preValidation', intakeMessageSizeHook);
+  fastify.addHook('preValidation', publicApi.preValidation);
   fastify.addHook('preValidation', wellFormedTextHook); // 400 for lone surrogates, before any validator sees them
   const idempotency = app.get(IdempotencyHooks);
   fastify.addHook('preHandler', idempotency.preHandler);

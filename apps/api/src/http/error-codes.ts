@@ -21,6 +21,7 @@ export const ERROR_CODES: Record<number, string> = {
 
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
+  UNAUTHORIZED: 401,
   PAYMENT_REQUIRED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

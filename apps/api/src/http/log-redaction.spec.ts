@@ -41,4 +41,14 @@ describe('log redaction (by rule)', () => {
     });
     expect(requestForLog({ ...raw, socket: undefined, remoteAddress: '127.0.0.1' })).toEqual(requestForLog(raw));
   });
+
+  it("hides a client API session's source_id in the path and an identifier_hash in the query", () => {
+    expect(redactUrl('/public/api/v1/inboxes/ldp_abc/contacts/lds_secret/conversations?limit=2')).toBe(
+      `/public/api/v1/inboxes/ldp_abc/contacts/${REDACTED}/conversations?limit=2`,
+    );
+    expect(redactUrl('/public/api/v1/inboxes/ldp_abc/contacts/lds_secret?identifier=u1&identifier_hash=abc')).toBe(
+      `/public/api/v1/inboxes/ldp_abc/contacts/${REDACTED}?identifier=u1&identifier_hash=${REDACTED}`,
+    );
+    expect(redactUrl('/public/api/v1/inboxes/ldp_abc/contacts')).toBe('/public/api/v1/inboxes/ldp_abc/contacts');
+  });
 });

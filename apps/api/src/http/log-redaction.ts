@@ -3,7 +3,9 @@
  * query parameter whose name speaks of a credential (auth, key, token, secret, signature,
  * cookie, session, password) never has its value logged, whatever the header is called.
  */
-const CREDENTIAL_NAME = /auth|key|token|secret|signature|cookie|session|passw|credential/i;
+const CREDENTIAL_NAME = /auth|key|token|secret|signature|cookie|session|passw|credential|_hash/i;
+/** The client API's paths carry the session's credential (its source_id) as a path segment. */
+const SESSION_IN_PATH = /^(\/public\/api\/v1\/inboxes\/[^/?]*\/contacts\/)[^/?]+/;
 export const REDACTED = '[redacted]';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -14,9 +16,10 @@ export function redactHeaders(headers: Headers | undefined): Record<string, unkn
   return out;
 }
 
-/** The path with every credential-like query parameter's value replaced (the rest kept). */
-export function redactUrl(url: string | undefined): string | undefined {
-  if (!url) return url;
+/** The path with every credential-like query parameter's value (and a client API session) replaced, the rest kept. */
+export function redactUrl(rawUrl: string | undefined): string | undefined {
+  if (!rawUrl) return rawUrl;
+  const url = rawUrl.replace(SESSION_IN_PATH, `$1${REDACTED}`);
   const query = url.indexOf('?');
   if (query < 0) return url;
   const params = url

@@ -139,7 +139,8 @@ export class IdempotencyHooks {
       return deny(reply, 400, 'Idempotency-Key is longer than 255 characters', ['must be 1..255 characters']);
     }
 
-    const scope = principal.kind === 'admin' ? 'admin' : `workspace:${principal.workspaceId}`;
+    // A contact's keys are its session's (or, creating a contact, its client address's) alone.
+    const scope = principal.kind === 'admin' ? 'admin' : principal.kind === 'contact' ? `contact:${principal.keyId}` : `workspace:${principal.workspaceId}`;
     const redisKey = `idempotency:${scope}:${sha256(header)}`;
     const path = request.url;
     const fingerprint = sha256(`${request.method}\n${path}\n${canonicalJson(request.body ?? null)}`);

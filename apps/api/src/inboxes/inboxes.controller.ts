@@ -7,12 +7,15 @@ import {
   CreateInboxCommand,
   GetInboxQuery,
   ListInboxesQuery,
+  normalizeOrigin,
   RevokeInboxKeyCommand,
+  RotateInboxHmacTokenCommand,
   RotateInboxKeyCommand,
   UpdateInboxCommand,
   type CreateInboxResult,
   type InboxChanges,
   type InboxView,
+  type RotateInboxHmacTokenResult,
   type RotateInboxKeyResult,
   type UpdateInboxResult,
 } from '@ledgerdesk/inboxes';
@@ -27,6 +30,9 @@ import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+
+/** Stored as browsers send them (validated by the DTO), once each. */
+const normalizeOrigins = (origins: string[]): string[] => [...new Set(origins.map((origin) => normalizeOrigin(origin) ?? origin))];
 
 /** A malformed id names no inbox: 404, like any unknown id. */
 const inboxIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Inbox not found') });
@@ -60,6 +66,7 @@ export class InboxesController {
           callback_url: this.safeCallbackUrl(body.callback_url ?? null),
         },
         ctx,
+        { hmac_mandatory: body.hmac_mandatory ?? false, allowed_origins: normalizeOrigins(body.allowed_origins ?? []) },
       ),
     );
     sendLogPosition(reply, result.position);
@@ -91,6 +98,8 @@ export class InboxesController {
     if (body.enabled !== undefined) changes.enabled = body.enabled;
     if (body.slack_channel_id !== undefined) changes.slack_channel_id = body.slack_channel_id;
     if (body.callback_url !== undefined) changes.callback_url = this.safeCallbackUrl(body.callback_url);
+    if (body.hmac_mandatory !== undefined) changes.hmac_mandatory = body.hmac_mandatory;
+    if (body.allowed_origins !== undefined) changes.allowed_origins = normalizeOrigins(body.allowed_origins);
     const result: UpdateInboxResult = await this.commands.execute(new UpdateInboxCommand(workspaceId, id, changes, ctx));
     sendLogPosition(reply, result.position);
     await this.consistency.waitFor(result.position ?? this.positions.lastWritten, OWN_WRITE_WAIT_MS);
@@ -110,6 +119,20 @@ export class InboxesController {
     await this.credentials.afterCredentialChange(result.position); // older keys 401 from the next request on
     void reply.status(201);
     return { data: { ...result.apiKey, revoked_key_ids: result.revokedKeyIds } };
+  }
+
+  /** A new HMAC token, shown once; the old one stops verifying identities at once. */
+  @Post(':id/hmac-token/rotate')
+  async rotateHmacToken(
+    @Param('id', inboxIdPipe) id: string,
+    @Ctx() ctx: CommandContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result: RotateInboxHmacTokenResult = await this.commands.execute(new RotateInboxHmacTokenCommand(workspaceIdOf(req), id, ctx));
+    sendLogPosition(reply, result.position);
+    void reply.status(201);
+    return { data: { hmac_token: result.hmacToken } };
   }
 
   @Delete(':id/api-keys/:keyId')

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '@ledgerdesk/shared';
+import { FindContactSessionQuery, type ContactSession } from '@ledgerdesk/channel';
 import {
   AppendMessageCommand,
   CreateTicketCommand,
@@ -106,6 +107,9 @@ export class TicketsController {
 
   @Post()
   async create(@Body() body: CreateTicketDto, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // A contact session (section 8, call 2) is found by its source_id; the use case checks it.
+    const session: ContactSession | null | undefined =
+      body.source_id === undefined ? undefined : await this.queries.execute(new FindContactSessionQuery(body.source_id));
     const result: CreateTicketResult = await this.commands.execute(
       new CreateTicketCommand(
         workspaceIdOf(req),
@@ -114,6 +118,7 @@ export class TicketsController {
           description: body.description,
           customerEmail: body.customer_email,
           customerName: body.customer_name ?? null,
+          session,
           priority: body.priority ?? 'medium',
           tags: [...new Set(body.tags ?? [])],
           inboxId: body.inbox_id ?? null,
@@ -175,12 +180,24 @@ export class TicketsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: AppendMessageResult = await this.commands.execute(
-      new AppendMessageCommand(workspaceIdOf(req), id, { body: body.body, authorType: 'customer', authorId: null, internal: false, externalId: null }, ctx),
+      new AppendMessageCommand(
+        workspaceIdOf(req),
+        id,
+        {
+          body: (body.body ?? body.content) as string,
+          messageType: body.message_type ?? 'incoming',
+          authorId: body.author_id ?? null,
+          internal: false,
+          externalId: null,
+        },
+        ctx,
+      ),
     );
     sendLogPosition(reply, result.position);
     void reply.status(201);
-    const { id: messageId, author_type, body: text, created_at } = result.message;
-    return { data: { id: messageId, author_type, body: text, created_at } };
+    // Section 4's fields first, then the API channel's (section 8, call 3).
+    const { id: messageId, author_type, body: text, created_at, ...channel } = result.channelMessage;
+    return { data: { id: messageId, author_type, body: text, created_at, ...channel } };
   }
 
   @Get(':id/events')

@@ -1,54 +1,34 @@
-import type { RecordedEvent } from '@ledgerdesk/event-store';
-import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
-import type { ProjectedDocument } from '@ledgerdesk/read-store';
+import { createdDocument, defineProjection, updatedDocument, type EntityDocument, type RecordedOf } from '@ledgerdesk/event-sourcing';
 import { ARTICLE_EVENT_TYPES, type ArticleEvent, type ArticleFields } from '../domain/article.events';
 
 export const ARTICLES_COLLECTION = 'articles';
 
-export interface ArticleDocument extends ProjectedDocument, ArticleFields {
-  id: string;
-  workspace_id: string;
-  deleted: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type ArticleDocument = EntityDocument & ArticleFields & { deleted: boolean };
 
-export const articlesProjection: Projection = {
+export const articlesProjection = defineProjection<RecordedOf<ArticleEvent>>({
   name: 'articles',
+  eventTypes: ARTICLE_EVENT_TYPES as ReadonlySet<ArticleEvent['type']>,
   collections: {
-    [ARTICLES_COLLECTION]: [
-      { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
-      { keys: { workspace_id: 1, updated_at: -1, _id: -1 } },
-      { keys: { workspace_id: 1, collection_id: 1 } },
-      { keys: { workspace_id: 1, status: 1 } },
-    ],
+    [ARTICLES_COLLECTION]: {
+      indexes: [
+        { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
+        { keys: { workspace_id: 1, updated_at: -1, _id: -1 } },
+        { keys: { workspace_id: 1, collection_id: 1 } },
+        { keys: { workspace_id: 1, status: 1 } },
+      ],
+      documentId: (event) => event.data.article_id,
+      evolve(article: ArticleDocument | null, event): ArticleDocument | null {
+        switch (event.type) {
+          case 'ArticleCreated': {
+            const { workspace_id, title, body, collection_id, status } = event.data;
+            return createdDocument<ArticleDocument>(event.data.article_id, event, { workspace_id, title, body, collection_id, status, deleted: false });
+          }
+          case 'ArticleUpdated':
+            return article && updatedDocument(article, event, event.data.changes);
+          case 'ArticleDeleted':
+            return article && updatedDocument(article, event, { deleted: true });
+        }
+      },
+    },
   },
-  eventTypes: ARTICLE_EVENT_TYPES,
-  async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
-    const articles = target.collection<ArticleDocument>(ARTICLES_COLLECTION);
-    const at = event.metadata.occurred_at;
-    const e = { type: event.type, data: event.data } as unknown as ArticleEvent;
-    switch (e.type) {
-      case 'ArticleCreated': {
-        const { article_id, workspace_id, ...fields } = e.data;
-        await articles.put({
-          _id: article_id,
-          _position: event.position,
-          id: article_id,
-          workspace_id,
-          ...fields,
-          deleted: false,
-          created_at: at,
-          updated_at: at,
-        });
-        return;
-      }
-      case 'ArticleUpdated':
-        await articles.updateMany({ _id: e.data.article_id }, { $set: { ...e.data.changes, updated_at: at } }, event.position);
-        return;
-      case 'ArticleDeleted':
-        await articles.updateMany({ _id: e.data.article_id }, { $set: { deleted: true, updated_at: at } }, event.position);
-        return;
-    }
-  },
-};
+});

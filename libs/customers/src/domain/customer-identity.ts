@@ -12,3 +12,12 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export const customerIdFor = (workspaceId: string, email: string) => uuidv5(`${workspaceId}:${normalizeEmail(email)}`, CUSTOMER_NAMESPACE);
 
 export const customerStreamId = (customerId: string) => `customer-${customerId}`;
+
+/** Namespace of ids derived from an identifier (distinct from the emails', so the two never meet). */
+const IDENTIFIED_CUSTOMER_NAMESPACE = 'c2b7e0a4-1f3d-4c6a-8e59-7d0b3a6f2e18';
+
+/**
+ * The first id of the customer an identifier names (a verified chat contact), derived like the
+ * email's, so two devices opening the first sessions of one person at once create one customer.
+ */
+export const customerIdForIdentifier = (workspaceId: string, identifier: string) => uuidv5(`${workspaceId}:${identifier}`, IDENTIFIED_CUSTOMER_NAMESPACE);

@@ -78,6 +78,114 @@ describe('customer decider', () => {
       .thenThrows<DomainError>(notFound);
     spec.given([created]).when({ type: 'DeleteCustomer', workspaceId: 'w-2', requestedBy: actor }).thenThrows<DomainError>(notFound);
   });
+  it('given no customer, when created without email, with an identifier and a claimed email, then CustomerCreated carries them', () => {
+    spec
+      .given([])
+      .when({
+        type: 'CreateCustomer',
+        customerId: 'c-2',
+        workspaceId: 'w-1',
+        email: null,
+        identifier: 'user_1',
+        claimedEmail: ' Typed@Example.com ',
+        name: 'Ann',
+        phone: null,
+        company: null,
+        customFields: {},
+      })
+      .then([
+        {
+          type: 'CustomerCreated',
+          data: {
+            customer_id: 'c-2',
+            workspace_id: 'w-1',
+            email: null,
+            name: 'Ann',
+            phone: null,
+            company: null,
+            identifier: 'user_1',
+            claimed_email: 'Typed@Example.com',
+            custom_fields: {},
+          },
+        },
+      ]);
+  });
+  it('given no customer, when created with a blank or too long identifier, then a validation error naming identifier', () => {
+    const create = (identifier: string) => ({
+      type: 'CreateCustomer' as const,
+      customerId: 'c-2',
+      workspaceId: 'w-1',
+      email: null,
+      identifier,
+      name: null,
+      phone: null,
+      company: null,
+      customFields: {},
+    });
+    const naming = (e: DomainError) => e.code === 'VALIDATION' && Array.isArray(e.details.identifier);
+    spec.given([]).when(create('  ')).thenThrows<DomainError>(naming);
+    spec
+      .given([])
+      .when(create('x'.repeat(256)))
+      .thenThrows<DomainError>(naming);
+    spec
+      .given([])
+      .when(create('x'.repeat(255)))
+      .then([expect.objectContaining({ type: 'CustomerCreated' }) as CustomerEvent]);
+  });
+  it('given a customer, when its identifier or claimed email changes or is cleared, then only what changed', () => {
+    const identified: CustomerEvent = { ...created, data: { ...created.data, identifier: 'user_1' } } as CustomerEvent;
+    spec
+      .given([identified])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { identifier: 'user_1', claimed_email: 'x@y.co' } })
+      .then([{ type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { claimed_email: 'x@y.co' } } }]);
+    spec
+      .given([identified])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { identifier: null } })
+      .then([{ type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { identifier: null } } }]);
+    spec
+      .given([identified])
+      .when({ type: 'UpdateCustomer', workspaceId: 'w-1', changes: { identifier: '' } })
+      .thenThrows<DomainError>((e) => e.code === 'VALIDATION');
+  });
+  it('given no customer, when ensured by identifier, then created with no email and the typed one as claimed; given one, nothing', () => {
+    const ensure = {
+      type: 'EnsureIdentifiedCustomer' as const,
+      customerId: 'c-3',
+      workspaceId: 'w-1',
+      identifier: 'user_3',
+      name: 'Cy',
+      phone: '+1',
+      claimedEmail: 'cy@example.com',
+      customFields: { plan: 'pro' },
+    };
+    const identified: CustomerEvent = {
+      type: 'CustomerCreated',
+      data: {
+        customer_id: 'c-3',
+        workspace_id: 'w-1',
+        email: null,
+        name: 'Cy',
+        phone: '+1',
+        company: null,
+        identifier: 'user_3',
+        claimed_email: 'cy@example.com',
+        custom_fields: { plan: 'pro' },
+      },
+    };
+    spec.given([]).when(ensure).then([identified]);
+    spec.given([identified]).when(ensure).thenNothingHappens();
+  });
+  it('folded from an event written before identifiers existed, the profile has none and no claimed email', () => {
+    expect(fold(customerDecider, [created]).profile).toEqual({
+      email: 'a@b.co',
+      name: 'Ann',
+      phone: null,
+      company: null,
+      identifier: null,
+      claimed_email: null,
+    });
+  });
   it('folded from recorded events, the state carries when the customer was created and last changed', () => {
     const at = (occurred_at: string) => ({ metadata: { occurred_at } });
     const updated: CustomerEvent = { type: 'CustomerUpdated', data: { customer_id: 'c-1', workspace_id: 'w-1', changes: { name: 'Bea' } } };

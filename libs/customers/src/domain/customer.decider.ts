@@ -1,15 +1,28 @@
 import type { Decider, OccurredAt } from '@ledgerdesk/event-sourcing';
 import { assertVisibleTo, DomainError, notFound, type Actor } from '@ledgerdesk/shared';
-import type { CustomerChanges, CustomerEvent, CustomerProfile } from './customer.events';
+import { profileOfCreated, type CustomerChanges, type CustomerEvent, type CustomerProfile } from './customer.events';
 import { normalizeEmail } from './customer-identity';
 
 export type CustomerCommand =
   | { type: 'EnsureCustomer'; customerId: string; workspaceId: string; email: string; name?: string | null }
+  /** Find-or-create by the integrator's identifier (a verified chat contact); its email is only claimed. */
+  | {
+      type: 'EnsureIdentifiedCustomer';
+      customerId: string;
+      workspaceId: string;
+      identifier: string;
+      name: string | null;
+      phone: string | null;
+      claimedEmail: string | null;
+      customFields: Record<string, unknown>;
+    }
   | {
       type: 'CreateCustomer';
       customerId: string;
       workspaceId: string;
-      email: string;
+      email: string | null;
+      identifier?: string | null;
+      claimedEmail?: string | null;
       name: string | null;
       phone: string | null;
       company: string | null;
@@ -59,22 +72,46 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
           },
         },
       ];
-    case 'CreateCustomer':
-      if (state.exists) throw new DomainError('CONFLICT', 'A customer with this email already exists', { email: ['already exists'] });
+    case 'EnsureIdentifiedCustomer':
+      if (state.exists) return [];
+      assertIdentifier(command.identifier);
       return [
         {
           type: 'CustomerCreated',
           data: {
             customer_id: command.customerId,
             workspace_id: command.workspaceId,
-            email: normalizeEmail(command.email),
+            email: null,
             name: command.name,
             phone: command.phone,
-            company: command.company,
+            company: null,
+            identifier: command.identifier,
+            ...(command.claimedEmail ? { claimed_email: command.claimedEmail.trim() } : {}),
             custom_fields: command.customFields,
           },
         },
       ];
+    case 'CreateCustomer': {
+      if (state.exists) throw new DomainError('CONFLICT', 'A customer with this email already exists', { email: ['already exists'] });
+      if (command.identifier != null) assertIdentifier(command.identifier);
+      // The new fields are written only when set, so a customer without them reads as before.
+      return [
+        {
+          type: 'CustomerCreated',
+          data: {
+            customer_id: command.customerId,
+            workspace_id: command.workspaceId,
+            email: command.email === null ? null : normalizeEmail(command.email),
+            name: command.name,
+            phone: command.phone,
+            company: command.company,
+            ...(command.identifier != null ? { identifier: command.identifier } : {}),
+            ...(command.claimedEmail ? { claimed_email: command.claimedEmail.trim() } : {}),
+            custom_fields: command.customFields,
+          },
+        },
+      ];
+    }
     case 'UpdateCustomer': {
       assertVisibleTo(state, command.workspaceId, 'Customer');
       if (!state.id || !state.profile) throw notFound('Customer');
@@ -84,6 +121,12 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
       if (c.name !== undefined && c.name !== state.profile.name) changes.name = c.name;
       if (c.phone !== undefined && c.phone !== state.profile.phone) changes.phone = c.phone;
       if (c.company !== undefined && c.company !== state.profile.company) changes.company = c.company;
+      if (c.identifier !== undefined && c.identifier !== state.profile.identifier) {
+        if (c.identifier !== null) assertIdentifier(c.identifier);
+        changes.identifier = c.identifier;
+      }
+      const claimed = c.claimed_email === undefined || c.claimed_email === null ? c.claimed_email : c.claimed_email.trim();
+      if (claimed !== undefined && claimed !== state.profile.claimed_email) changes.claimed_email = claimed;
       if (c.custom_fields !== undefined) changes.custom_fields = { ...state.customFields, ...c.custom_fields };
       if (Object.keys(changes).length === 0) return [];
       return [{ type: 'CustomerUpdated', data: { customer_id: state.id, workspace_id: command.workspaceId, changes } }];
@@ -100,13 +143,12 @@ function evolve(state: CustomerState, event: CustomerEvent & OccurredAt): Custom
   const at = event.metadata?.occurred_at;
   switch (event.type) {
     case 'CustomerCreated': {
-      const { email, name, phone, company } = event.data;
       return {
         ...state,
         exists: true,
         id: event.data.customer_id,
         workspaceId: event.data.workspace_id,
-        profile: { email, name, phone, company },
+        profile: profileOfCreated(event.data),
         customFields: event.data.custom_fields ?? {},
         createdAt: at ?? null,
         updatedAt: at ?? null,
@@ -123,6 +165,15 @@ function evolve(state: CustomerState, event: CustomerEvent & OccurredAt): Custom
     }
     case 'CustomerDeleted':
       return { ...state, deleted: true, updatedAt: at ?? state.updatedAt };
+  }
+}
+
+/** The integrator's id for a person: 1..255 characters, not blank. */
+export const MAX_IDENTIFIER_LENGTH = 255;
+
+function assertIdentifier(identifier: string): void {
+  if (identifier.trim().length === 0 || identifier.length > MAX_IDENTIFIER_LENGTH) {
+    throw new DomainError('VALIDATION', 'identifier must be 1 to 255 characters, not blank', { identifier: ['must be 1 to 255 characters, not blank'] });
   }
 }
 

@@ -28,7 +28,12 @@ export const withoutPersonalData = (customer: Record<string, unknown>) => ({
 });
 
 interface Payload {
-  data?: { ticket?: { customer?: { id?: string } | null } | null; customer?: Record<string, unknown> | null };
+  data?: {
+    ticket?: { customer?: { id?: string } | null } | null;
+    customer?: Record<string, unknown> | null;
+    /** An inbox callback's sender: a contact is the ticket's customer. */
+    sender?: { id?: string | null; name?: string | null; type?: string } | null;
+  };
 }
 
 /** The customer whose personal data a webhook or callback body carries: its ticket's, or its customer's. */
@@ -43,6 +48,7 @@ export function erasedBody(body: string): string {
   const data = payload.data;
   const ticketCustomer = data?.ticket?.customer;
   if (data?.ticket && ticketCustomer?.id) data.ticket.customer = erasedCustomer(ticketCustomer.id);
+  if (data?.sender?.type === 'contact' && data.sender.id === ticketCustomer?.id) data.sender.name = null;
   if (data?.customer && !data.customer.deleted) data.customer = withoutPersonalData(data.customer);
   return JSON.stringify(payload);
 }

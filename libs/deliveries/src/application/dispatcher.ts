@@ -10,10 +10,10 @@ import { slackIntegrationStreamId } from '../domain/slack-integration.events';
 import { cutForSlack } from '../domain/slack-posting';
 import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
 import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData } from '../infrastructure/queues';
-import { messageOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
+import { editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
-import type { TicketView } from '@ledgerdesk/tickets';
+import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
 import { erasedCustomer } from '@ledgerdesk/customers';
 import { withoutPersonalData } from './customer-erasure';
 
@@ -193,8 +193,10 @@ export class Dispatcher {
     if (this.now() - Date.parse(event.createdAt) > this.maxEventAgeMs) return [];
     const workspaceId = (event.metadata.workspace_id ?? (event.data as { workspace_id?: string }).workspace_id) as string | undefined;
     const type = webhookTypeOf(event);
-    if (!workspaceId || !type) return [];
     const ticketId = ticketIdOfStream(event.streamId);
+    // A contact's edit is for the inbox callback only (message.updated): no webhook type names it.
+    const editedId = ticketId ? editedMessageIdOf(event) : null;
+    if (!workspaceId || (!type && !editedId)) return [];
     const isTicket = ticketId !== null;
     const message = messageOf(event);
     const records: DeliveryRecord[] = [];
@@ -236,8 +238,8 @@ export class Dispatcher {
 
     // Webhook endpoints of the workspace, as they were when the event was written.
     const endpoints = await this.folds.fold(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, event.position);
-    for (const endpoint of Object.values(endpoints.endpoints)) {
-      if (!endpoint.enabled || !subscribes(endpoint, type)) continue;
+    for (const endpoint of type ? Object.values(endpoints.endpoints) : []) {
+      if (!endpoint.enabled || !type || !subscribes(endpoint, type)) continue;
       if (message?.internal && type === 'ticket.message.created' && !endpoint.include_internal) continue;
       const snapshot = isTicket ? await ticket() : null;
       const data: Record<string, unknown> = isTicket ? { ticket: snapshot } : { customer: await customer() };
@@ -248,23 +250,35 @@ export class Dispatcher {
       records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body, customer_id: about }));
     }
 
-    if (ticketId && message) {
-      const inboxId = await this.snapshots.inboxIdOf(event);
-      const inbox = inboxId ? await this.folds.fold(inboxStreamIdOf(inboxId), inboxDestinationFold, event.position) : null;
+    // A new ticket (with or without a first message), a message, or a contact's edit.
+    const root = event.type === 'TicketCreated';
+    if (ticketId && (message || root || editedId)) {
+      const origin = await this.snapshots.originOf(event);
+      const inbox = origin.inboxId ? await this.folds.fold(inboxStreamIdOf(origin.inboxId), inboxDestinationFold, event.position) : null;
 
-      // Inbox callback: every public message on the inbox's tickets, the first included.
-      if (inbox?.exists && inbox.callback_url && !message.internal) {
+      // Inbox callback: every public message on the inbox's tickets, the first included, and
+      // a contact's edits of them (API.md sections 7 and 8).
+      if (inbox?.exists && inbox.callback_url && ((message && !message.internal) || editedId)) {
         const snapshot = await ticket();
-        if (snapshot) {
+        const shown = snapshot && (await this.callbackMessageOf(event, message, editedId));
+        if (snapshot && shown) {
+          const callbackType = editedId ? 'message.updated' : 'message.created';
           const body = JSON.stringify({
             id: event.id,
-            type: 'message.created',
+            type: callbackType,
             created_at: event.metadata.occurred_at,
             workspace_id: workspaceId,
-            data: { message: callbackMessage(message), ticket: snapshot, inbox: { id: inbox.id, name: inbox.name } },
+            data: {
+              message: callbackMessage(shown.message),
+              ticket: snapshot,
+              inbox: { id: inbox.id, name: inbox.name },
+              sender: senderOf(shown, snapshot),
+              conversation: { id: snapshot.id, inbox_id: snapshot.inbox_id, status: snapshot.status, channel: 'api' },
+              source_id: origin.sourceId,
+            },
           });
           records.push(
-            base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, 'message.created', {
+            base('callback', inbox.id as string, `cb-${inbox.id}`, `cb-${inbox.id}-${ticketId}`, callbackType, {
               body,
               url: inbox.callback_url,
               customer_id: snapshot.customer_id,
@@ -272,14 +286,17 @@ export class Dispatcher {
           );
         }
       }
+    }
 
+    if (ticketId && (message || root)) {
+      const { inboxId } = await this.snapshots.originOf(event);
+      const inbox = inboxId ? await this.folds.fold(inboxStreamIdOf(inboxId), inboxDestinationFold, event.position) : null;
       // Slack: a root post per ticket, then one threaded reply per later message.
       const slack = await this.folds.fold(slackIntegrationStreamId(workspaceId), slackIntegrationDecider, event.position);
       const channel = slack.configured ? inbox?.slack_channel_id || slack.default_channel_id : null;
-      const root = event.type === 'TicketCreated';
       const snapshot = channel && root ? await ticket() : null;
-      if (channel && (!root || snapshot)) {
-        const text = snapshot ? rootText(snapshot, message) : replyText(message);
+      if (channel && (root ? snapshot : message)) {
+        const text = snapshot ? rootText(snapshot, message) : replyText(message as MessagePayload);
         // The root names the customer: the worker posts `erased_text` instead if the customer is erased by then.
         const erasable = snapshot && !('erased' in snapshot.customer && snapshot.customer.erased);
         records.push(
@@ -298,6 +315,35 @@ export class Dispatcher {
     }
 
     return records;
+  }
+
+  /**
+   * The message a callback is about, with what names its sender: the message the event adds,
+   * or, for an edit, the edited message as the ticket has it after the edit.
+   */
+  private async callbackMessageOf(
+    event: RecordedEvent,
+    message: MessagePayload | null,
+    editedId: string | null,
+  ): Promise<{ message: MessagePayload; author_type: AuthorType; author_id: string | null; sender_name: string | null } | null> {
+    if (message) return { message, author_type: message.author_type, author_id: message.author_id, sender_name: senderNameOf(event) };
+    const doc = editedId ? await this.snapshots.messageAt(event, editedId) : null;
+    if (!doc || doc.internal) return null;
+    const edited: MessagePayload = {
+      id: doc.id,
+      author_type: doc.author_type,
+      author_id: doc.author_id,
+      body: doc.body,
+      internal: doc.internal,
+      external_id: doc.external_id,
+      created_at: doc.created_at,
+    };
+    return {
+      message: edited,
+      author_type: doc.author_type,
+      author_id: doc.author_id,
+      sender_name: (doc as { sender_name?: string | null }).sender_name ?? null,
+    };
   }
 
   private async customerPayload(event: RecordedEvent): Promise<Record<string, unknown>> {
@@ -354,12 +400,16 @@ function callbackMessage(message: MessagePayload) {
 
 const EXCERPT_CHARS = 500;
 
-function rootText(ticket: TicketView, first: MessagePayload): string {
+/** A channel ticket may start without a message: its root post has no excerpt then. */
+function rootText(ticket: TicketView, first: MessagePayload | null): string {
   const customer = ticket.customer as { name?: string | null; email?: string | null };
   const who = [customer.name, customer.email ? `<${customer.email}>` : null].filter(Boolean).join(' ') || 'unknown';
-  const excerpt = Array.from(first.body).length > EXCERPT_CHARS ? `${Array.from(first.body).slice(0, EXCERPT_CHARS).join('')}…` : first.body;
+  const body = first?.body ?? '';
+  const excerpt = Array.from(body).length > EXCERPT_CHARS ? `${Array.from(body).slice(0, EXCERPT_CHARS).join('')}…` : body;
+  const head = `*#${ticket.ticket_number} ${ticket.subject}*\nCustomer: ${who}\nPriority: ${ticket.priority}`;
+  if (!first) return cutForSlack(head);
   return cutForSlack(
-    `*#${ticket.ticket_number} ${ticket.subject}*\nCustomer: ${who}\nPriority: ${ticket.priority}\n${excerpt
+    `${head}\n${excerpt
       .split('\n')
       .map((l) => `> ${l}`)
       .join('\n')}`,

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledgerdesk/event-store';
+import type { AuthorType } from '@ledgerdesk/tickets';
 
 /**
  * Which public webhook type a log event becomes (API.md section 7). Routed by the stable
@@ -30,7 +31,7 @@ export function webhookTypeOf(event: RecordedEvent): string | null {
 
 export interface MessagePayload {
   id: string;
-  author_type: string;
+  author_type: AuthorType;
   author_id: string | null;
   body: string;
   internal: boolean;
@@ -52,4 +53,16 @@ export function messageOf(event: RecordedEvent): MessagePayload | null {
     external_id: m.external_id ?? null,
     created_at: event.metadata.occurred_at,
   };
+}
+
+/** The sender's name recorded with the message an event adds (agent messages), else null. */
+export function senderNameOf(event: RecordedEvent): string | null {
+  const data = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = event.type === 'TicketCreated' ? data.message : event.type === 'MessageAppended' ? data : null;
+  return typeof m?.sender_name === 'string' ? m.sender_name : null;
+}
+
+/** The message a contact's edit changed (MessageEdited), else null. */
+export function editedMessageIdOf(event: RecordedEvent): string | null {
+  return event.type === 'MessageEdited' ? ((event.data as { message_id?: string }).message_id ?? null) : null;
 }

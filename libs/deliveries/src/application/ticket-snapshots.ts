@@ -3,7 +3,15 @@ import { customerStreamId, erasedCustomer } from '@ledgerdesk/customers';
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
-import { TICKETS_COLLECTION, ticketsProjection, toTicketView, type TicketDocument, type TicketView } from '@ledgerdesk/tickets';
+import {
+  MESSAGES_COLLECTION,
+  TICKETS_COLLECTION,
+  ticketsProjection,
+  toTicketView,
+  type MessageDocument,
+  type TicketDocument,
+  type TicketView,
+} from '@ledgerdesk/tickets';
 import type { StreamFolds } from './stream-folds';
 
 interface Entry {
@@ -14,6 +22,11 @@ interface Entry {
   position: number;
   /** The ticket's customer, once TicketCreated is applied. */
   customerId: string | null;
+}
+
+export interface TicketOrigin {
+  inboxId: string | null;
+  sourceId: string | null;
 }
 
 const MAX_CACHED = 2_000;
@@ -35,8 +48,8 @@ const CUSTOMER_CHANGES: ReadonlySet<string> = new Set(['CustomerUpdated', 'Custo
  */
 export class TicketSnapshots {
   private readonly cache = new LRUCache<string, Entry>({ max: MAX_CACHED });
-  /** Ticket stream -> the inbox it came in through ('' for none; set once, by TicketCreated). */
-  private readonly inboxes = new LRUCache<string, string>({ max: MAX_INBOXES });
+  /** Ticket stream -> what TicketCreated set for good: its inbox and its contact session. */
+  private readonly origins = new LRUCache<string, TicketOrigin>({ max: MAX_INBOXES });
 
   constructor(
     private readonly store: EventStore,
@@ -45,13 +58,26 @@ export class TicketSnapshots {
 
   /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
   async inboxIdOf(event: RecordedEvent): Promise<string | null> {
-    let inboxId = this.inboxes.get(event.streamId);
-    if (inboxId === undefined) {
+    return (await this.originOf(event)).inboxId;
+  }
+
+  /** The ticket's inbox and contact session (API channel), from the stream's first event. */
+  async originOf(event: RecordedEvent): Promise<TicketOrigin> {
+    let origin = this.origins.get(event.streamId);
+    if (origin === undefined) {
       const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
-      inboxId = (created?.data as { inbox_id?: string | null } | undefined)?.inbox_id ?? '';
-      this.inboxes.set(event.streamId, inboxId);
+      const data = created?.data as { inbox_id?: string | null; source_id?: string | null } | undefined;
+      origin = { inboxId: data?.inbox_id ?? null, sourceId: data?.source_id ?? null };
+      this.origins.set(event.streamId, origin);
     }
-    return inboxId || null;
+    return origin;
+  }
+
+  /** A message of the ticket as of the event (after `at` for the same event). */
+  async messageAt(event: RecordedEvent, messageId: string): Promise<MessageDocument | null> {
+    const entry = this.cache.get(event.streamId);
+    if (!entry || entry.revision !== event.revision) return null;
+    return entry.store.collection<MessageDocument>(MESSAGES_COLLECTION).findOne({ _id: messageId });
   }
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {

@@ -93,3 +93,83 @@ describe('inbox decider: tenancy', () => {
     }
   });
 });
+
+describe('inbox decider: the client API channel', () => {
+  const channel = { publicIdentifier: 'ldp_abc', hmacToken: 'enc:v1:sealed', hmac_mandatory: false, allowed_origins: ['https://shop.example.com'] };
+  const channelCreated: InboxEvent[] = [
+    {
+      type: 'InboxCreated',
+      data: {
+        ...ids,
+        ...settings,
+        public_identifier: 'ldp_abc',
+        hmac_token: 'enc:v1:sealed',
+        hmac_mandatory: false,
+        allowed_origins: ['https://shop.example.com'],
+      },
+    },
+    issued(1),
+  ];
+
+  it('given nothing, when created with a channel part, then InboxCreated carries the public identifier, sealed token and settings', () => {
+    spec
+      .given([])
+      .when({ type: 'CreateInbox', inboxId: 'i-1', workspaceId: 'w-1', settings, firstKey: key(1), callbackSecret: null, channel })
+      .then(channelCreated);
+  });
+
+  it('given nothing, when created with more than 20 origins or a malformed one, then a validation error', () => {
+    const many = Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`);
+    for (const allowed_origins of [many, ['https://shop.example.com/path'], ['ftp://x.example.com'], ['*']]) {
+      spec
+        .given([])
+        .when({
+          type: 'CreateInbox',
+          inboxId: 'i-1',
+          workspaceId: 'w-1',
+          settings,
+          firstKey: key(1),
+          callbackSecret: null,
+          channel: { ...channel, allowed_origins },
+        })
+        .thenThrows<DomainError>((e) => e.code === 'VALIDATION' && 'allowed_origins' in e.details);
+    }
+  });
+
+  it('given an inbox, when hmac_mandatory and allowed_origins change, then only what changed is recorded', () => {
+    spec
+      .given(channelCreated)
+      .when({ type: 'UpdateInbox', workspaceId: 'w-1', changes: { hmac_mandatory: true, allowed_origins: ['https://shop.example.com'] }, callbackSecret: null })
+      .then([{ type: 'InboxUpdated', data: { ...ids, changes: { hmac_mandatory: true } } }]);
+    spec
+      .given(channelCreated)
+      .when({ type: 'UpdateInbox', workspaceId: 'w-1', changes: { allowed_origins: ['https://a.example.com', 'https://a.example.com'] }, callbackSecret: null })
+      .then([{ type: 'InboxUpdated', data: { ...ids, changes: { allowed_origins: ['https://a.example.com'] } } }]);
+  });
+
+  it('given an inbox, when its HMAC token is rotated, then InboxHmacTokenRotated with the new sealed token', () => {
+    spec
+      .given(channelCreated)
+      .when({ type: 'RotateInboxHmacToken', workspaceId: 'w-1', hmacToken: 'enc:v1:new' })
+      .then([{ type: 'InboxHmacTokenRotated', data: { ...ids, hmac_token: 'enc:v1:new' } }]);
+  });
+
+  it("another workspace's inbox is NOT_FOUND for a token rotation", () => {
+    spec
+      .given(channelCreated)
+      .when({ type: 'RotateInboxHmacToken', workspaceId: 'w-2', hmacToken: 'enc:v1:new' })
+      .thenThrows<DomainError>((e) => e.code === 'NOT_FOUND');
+  });
+
+  it('the state keeps the latest token and channel settings (identity checks read it)', () => {
+    const state = [...channelCreated, { type: 'InboxHmacTokenRotated', data: { ...ids, hmac_token: 'enc:v1:new' } } as InboxEvent].reduce(
+      inboxDecider.evolve,
+      inboxDecider.initialState,
+    );
+    expect(state).toMatchObject({
+      hmacToken: 'enc:v1:new',
+      publicIdentifier: 'ldp_abc',
+      channel: { hmac_mandatory: false, allowed_origins: ['https://shop.example.com'] },
+    });
+  });
+});

@@ -1,8 +1,6 @@
-import type { RecordedEvent } from '@ledgerdesk/event-store';
-import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
-import type { ProjectedDocument } from '@ledgerdesk/read-store';
-import type { InboxEvent } from '../domain/inbox.events';
-import { INBOX_EVENT_TYPES } from '../domain/inbox.events';
+import { createdDocument, defineProjection, updatedDocument, type EntityDocument, type RecordedOf } from '@ledgerdesk/event-sourcing';
+import { apiKeyDocuments, type ApiKeyDocument } from '@ledgerdesk/workspaces';
+import { INBOX_EVENT_TYPES, type InboxEvent } from '../domain/inbox.events';
 
 export const INBOXES_COLLECTION = 'inboxes';
 /**
@@ -13,96 +11,65 @@ export const INBOXES_COLLECTION = 'inboxes';
  */
 export const INBOX_KEYS_COLLECTION = 'inbox_api_keys';
 
-export interface InboxDocument extends ProjectedDocument {
-  id: string;
-  workspace_id: string;
+export interface InboxDocument extends EntityDocument {
   name: string;
   enabled: boolean;
   slack_channel_id: string | null;
   callback_url: string | null;
   /** Signs callback deliveries (worker only); never part of an API view. */
   callback_secret: string | null;
-  created_at: string;
-  updated_at: string;
+  /** Null for inboxes created before the client API (their InboxCreated has none). */
+  public_identifier: string | null;
+  hmac_mandatory: boolean;
+  allowed_origins: string[];
 }
 
-/** Same shape as the workspaces projection's ApiKeyDocument (kind 'inbox'). */
-export interface InboxKeyDocument extends ProjectedDocument {
-  id: string;
-  kind: 'inbox';
-  workspace_id: string;
-  inbox_id: string;
-  key_hash: string;
-  key_prefix: string;
-  revoked: boolean;
-  created_at: string;
-}
+/** The workspaces projection's ApiKeyDocument, of kind 'inbox'. */
+export type InboxKeyDocument = ApiKeyDocument & { kind: 'inbox'; inbox_id: string };
 
-type Data<T extends InboxEvent['type']> = Extract<InboxEvent, { type: T }>['data'];
+type InboxesProjectionEvent = RecordedOf<InboxEvent>;
 
-export const inboxesProjection: Projection = {
+export const inboxesProjection = defineProjection<InboxesProjectionEvent>({
   name: 'inboxes',
+  eventTypes: INBOX_EVENT_TYPES as ReadonlySet<InboxEvent['type']>,
   collections: {
-    [INBOXES_COLLECTION]: [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }],
-    [INBOX_KEYS_COLLECTION]: [{ keys: { key_hash: 1 }, unique: true }, { keys: { inbox_id: 1 } }],
+    [INBOXES_COLLECTION]: {
+      indexes: [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }, { keys: { public_identifier: 1 } }],
+      documentId: (event) => (event.type === 'InboxApiKeyIssued' || event.type === 'InboxApiKeyRevoked' ? null : event.data.inbox_id),
+      evolve(inbox: InboxDocument | null, event): InboxDocument | null {
+        if (event.type === 'InboxCreated') {
+          const d = event.data;
+          return createdDocument<InboxDocument>(d.inbox_id, event, {
+            workspace_id: d.workspace_id,
+            name: d.name,
+            enabled: d.enabled,
+            slack_channel_id: d.slack_channel_id,
+            callback_url: d.callback_url,
+            callback_secret: null,
+            // The HMAC token stays in the log (sealed): identity checks read the inbox's stream.
+            public_identifier: d.public_identifier ?? null,
+            hmac_mandatory: d.hmac_mandatory ?? false,
+            allowed_origins: d.allowed_origins ?? [],
+          });
+        }
+        if (!inbox) return null;
+        switch (event.type) {
+          case 'InboxUpdated':
+            return updatedDocument(inbox, event, event.data.changes);
+          case 'InboxCallbackSecretIssued':
+            return { ...inbox, _position: event.position, callback_secret: event.data.secret };
+          default:
+            return inbox;
+        }
+      },
+    },
+    [INBOX_KEYS_COLLECTION]: apiKeyDocuments<InboxesProjectionEvent>(
+      'inbox',
+      {
+        issued: (event) => (event.type === 'InboxApiKeyIssued' ? event.data : null),
+        revoked: (event) => (event.type === 'InboxApiKeyRevoked' ? event.data.key_id : null),
+      },
+      [{ keys: { inbox_id: 1 } }],
+    ),
   },
-  eventTypes: INBOX_EVENT_TYPES,
-
-  async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
-    const inboxes = target.collection<InboxDocument>(INBOXES_COLLECTION);
-    const keys = target.collection<InboxKeyDocument>(INBOX_KEYS_COLLECTION);
-    const at = event.metadata.occurred_at;
-    const position = event.position;
-
-    switch (event.type as InboxEvent['type']) {
-      case 'InboxCreated': {
-        const d = event.data as unknown as Data<'InboxCreated'>;
-        await inboxes.put({
-          _id: d.inbox_id,
-          _position: position,
-          id: d.inbox_id,
-          workspace_id: d.workspace_id,
-          name: d.name,
-          enabled: d.enabled,
-          slack_channel_id: d.slack_channel_id,
-          callback_url: d.callback_url,
-          callback_secret: null,
-          created_at: at,
-          updated_at: at,
-        });
-        return;
-      }
-      case 'InboxUpdated': {
-        const d = event.data as unknown as Data<'InboxUpdated'>;
-        await inboxes.updateMany({ _id: d.inbox_id }, { $set: { ...d.changes, updated_at: at } }, position);
-        return;
-      }
-      case 'InboxCallbackSecretIssued': {
-        const d = event.data as unknown as Data<'InboxCallbackSecretIssued'>;
-        await inboxes.updateMany({ _id: d.inbox_id }, { $set: { callback_secret: d.secret } }, position);
-        return;
-      }
-      case 'InboxApiKeyIssued': {
-        const d = event.data as unknown as Data<'InboxApiKeyIssued'>;
-        await keys.put({
-          _id: d.key_id,
-          _position: position,
-          id: d.key_id,
-          kind: 'inbox',
-          workspace_id: d.workspace_id,
-          inbox_id: d.inbox_id,
-          key_hash: d.key_hash,
-          key_prefix: d.key_prefix,
-          revoked: false,
-          created_at: at,
-        });
-        return;
-      }
-      case 'InboxApiKeyRevoked': {
-        const d = event.data as unknown as Data<'InboxApiKeyRevoked'>;
-        await keys.updateMany({ _id: d.key_id }, { $set: { revoked: true } }, position);
-        return;
-      }
-    }
-  },
-};
+});

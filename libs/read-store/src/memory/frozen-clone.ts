@@ -47,15 +47,18 @@ export function frozenClone<T>(value: T): T {
  * `doc` itself, frozen, for a store `doc` was handed to (ReadCollection.put): the values
  * nested in it are replaced by frozen copies (see frozenClone), the object is not copied.
  * Anything but a plain object with no undefined field is copied by frozenClone instead.
+ * A value `previous` (the stored version `doc` replaces) holds too is kept as it is: the
+ * store froze it already (a projection's evolve spreads the stored document).
  */
-export function adoptFrozen<T extends object>(doc: T): T {
+export function adoptFrozen<T extends object>(doc: T, previous?: T): T {
   if (isDeepFrozen(doc)) return doc;
   if (Object.isFrozen(doc) || Object.getPrototypeOf(doc) !== Object.prototype) return frozenClone(doc);
   const fields = doc as Record<string, unknown>;
+  const kept = previous as Record<string, unknown> | undefined;
   for (const key in fields) {
     const field = fields[key];
     if (field === undefined) return frozenClone(doc);
-    if (field !== null && typeof field === 'object') fields[key] = frozenClone(field);
+    if (field !== null && typeof field === 'object' && (kept === undefined || kept[key] !== field)) fields[key] = frozenClone(field);
   }
   return Object.freeze(doc);
 }

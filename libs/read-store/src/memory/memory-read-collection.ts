@@ -72,7 +72,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     assertDocument(doc);
     const existing = this.docs.get(doc._id);
     if (existing && existing._position >= doc._position) return false;
-    this.replace(existing, adoptFrozen(doc));
+    this.replace(existing, adoptFrozen(doc, existing));
     return true;
   }
 

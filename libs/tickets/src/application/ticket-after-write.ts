@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@ledgerdesk/event-store';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { ticketStreamId } from '../domain/ticket.events';
-import { evolveTicketDocument, TICKETS_COLLECTION, type TicketDocument } from '../projections/ticket.read-model';
+import { evolveTicketDocument, TICKETS_COLLECTION, type RecordedTicketEvent, type TicketDocument } from '../projections/ticket.read-model';
 import { toTicketView, type TicketView } from './ticket.view';
 
 export interface TicketAfterWrite {
@@ -28,10 +28,8 @@ export class TicketAfterWriteReader {
   async read(ticketId: string, position: number | null): Promise<TicketAfterWrite> {
     const current = await this.readStore.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
     const unapplied = await this.eventStore.readStream(ticketStreamId(ticketId), { fromRevision: (current?.version ?? -1) + 1 });
-    const doc = unapplied.reduce<TicketDocument | null>(
-      (d, e) => evolveTicketDocument(d, { type: e.type, data: e.data, revision: e.revision, position: e.position, occurredAt: e.metadata.occurred_at }),
-      current,
-    );
+    // The ticket's own stream holds ticket events only.
+    const doc = unapplied.reduce<TicketDocument | null>((d, e) => evolveTicketDocument(d, e as RecordedTicketEvent), current);
     if (!doc) throw new Error(`Ticket ${ticketId} has no history`);
     return { ticket: toTicketView(doc), version: doc.version, position };
   }

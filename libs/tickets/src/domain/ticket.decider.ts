@@ -1,6 +1,6 @@
 import type { Decider } from '@ledgerdesk/event-sourcing';
 import { assertVisibleTo, DomainError, notFound } from '@ledgerdesk/shared';
-import type { AuthorType, CustomerSnapshot, TicketEvent, TicketPriority, TicketSource, TicketStatus } from './ticket.events';
+import type { AuthorType, CustomerSnapshot, MessageData, TicketEvent, TicketPriority, TicketSource, TicketStatus } from './ticket.events';
 
 export type TicketCommand =
   | {
@@ -17,6 +17,10 @@ export type TicketCommand =
       assigneeId: string | null;
       tags: string[];
       ticketTokenHash: string | null;
+      /** The contact session the ticket is created for (API channel), else null. */
+      sourceId?: string | null;
+      /** The first message's client id (client API). */
+      echoId?: string | null;
       messageId: string;
       authorType: AuthorType;
       authorId: string | null;
@@ -32,7 +36,14 @@ export type TicketCommand =
       body: string;
       internal: boolean;
       externalId: string | null;
+      echoId?: string | null;
+      /** Recorded as sender_name (agent messages: the user's or the workspace's name). */
+      senderName?: string | null;
+      /** A contact session's customer writing: the ticket must be theirs (else 404), and they are the author. */
+      sessionCustomerId?: string;
     }
+  /** A contact edits one of its own public messages. */
+  | { type: 'EditMessage'; workspaceId: string; messageId: string; body: string; editorCustomerId: string }
   | {
       type: 'UpdateTicket';
       workspaceId: string;
@@ -52,6 +63,18 @@ export type TicketCommand =
   | { type: 'DeleteTicket'; workspaceId: string; expectedVersion?: number }
   | { type: 'MergeTicket'; workspaceId: string; intoTicketId: string };
 
+/** What the rules need to know of each message: who wrote it, and the body of an editable one. */
+export interface MessageFacts {
+  authorType: AuthorType;
+  authorId: string | null;
+  internal: boolean;
+  /** Kept for public customer messages only (the only ones a contact may edit). */
+  body: string | null;
+}
+
+/** A customer message on a ticket in one of these statuses reopens it (API.md section 4). */
+const REOPENED_BY_CUSTOMER: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['pending', 'solved']);
+
 export interface TicketState {
   exists: boolean;
   id: string | null;
@@ -69,6 +92,7 @@ export interface TicketState {
   customFields: Record<string, unknown>;
   customerId: string | null;
   ticketNumber: number | null;
+  messages: Record<string, MessageFacts>;
   /** Stream revision (the ETag): -1 before the first event. */
   revision: number;
 }
@@ -90,6 +114,7 @@ export const initialTicketState: TicketState = {
   customFields: {},
   customerId: null,
   ticketNumber: null,
+  messages: {},
   revision: -1,
 };
 
@@ -115,6 +140,17 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
   switch (command.type) {
     case 'CreateTicket': {
       if (state.exists) throw new DomainError('CONFLICT', 'Ticket already exists');
+      const message: MessageData | null = command.description
+        ? {
+            message_id: command.messageId,
+            author_type: command.authorType,
+            author_id: command.authorId,
+            body: command.description,
+            internal: false,
+            external_id: command.externalId,
+            ...(command.echoId ? { echo_id: command.echoId } : {}),
+          }
+        : null;
       return [
         {
           type: 'TicketCreated',
@@ -133,14 +169,8 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
             tags: command.tags,
             custom_fields: {},
             ticket_token_hash: command.ticketTokenHash,
-            message: {
-              message_id: command.messageId,
-              author_type: command.authorType,
-              author_id: command.authorId,
-              body: command.description,
-              internal: false,
-              external_id: command.externalId,
-            },
+            ...(command.sourceId ? { source_id: command.sourceId } : {}),
+            message,
           },
         },
       ];
@@ -148,21 +178,44 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
     case 'AppendMessage': {
       assertVisibleTo(state, command.workspaceId, 'Ticket');
       if (!state.id) throw notFound('Ticket');
+      // Another customer's ticket is not one a session may see.
+      if (command.sessionCustomerId !== undefined && command.sessionCustomerId !== state.customerId) throw notFound('Ticket');
       if (state.mergedIntoId) throw mergedConflict(state);
-      return [
+      const customerMessage = command.authorType === 'customer' && !command.internal;
+      const events: TicketEvent[] = [
         {
           type: 'MessageAppended',
           data: {
             ticket_id: state.id,
             message_id: command.messageId,
             author_type: command.authorType,
-            author_id: command.authorId ?? (command.authorType === 'customer' ? state.customerId : null),
+            author_id: command.authorId ?? (command.authorType === 'customer' ? (command.sessionCustomerId ?? state.customerId) : null),
             body: command.body,
             internal: command.internal,
             external_id: command.externalId,
+            ...(command.echoId ? { echo_id: command.echoId } : {}),
+            ...(command.senderName !== undefined ? { sender_name: command.senderName } : {}),
           },
         },
       ];
+      // The customer is waiting again: its own event, so the history says why the status moved.
+      if (customerMessage && REOPENED_BY_CUSTOMER.has(state.status)) {
+        events.push({ type: 'TicketReopened', data: { ticket_id: state.id, status: 'open', previous_status: state.status } });
+      }
+      return events;
+    }
+    case 'EditMessage': {
+      assertVisibleTo(state, command.workspaceId, 'Ticket');
+      // A ticket of another customer, an unknown message or an internal note: nothing the contact can see.
+      if (!state.id || state.customerId !== command.editorCustomerId) throw notFound('Message');
+      const message = state.messages[command.messageId];
+      if (!message || message.internal) throw notFound('Message');
+      if (message.authorType !== 'customer' || message.authorId !== command.editorCustomerId || message.body === null) {
+        throw new DomainError('FORBIDDEN', 'Only the author of a message may edit it');
+      }
+      if (state.mergedIntoId) throw mergedConflict(state);
+      if (message.body === command.body) return [];
+      return [{ type: 'MessageEdited', data: { ticket_id: state.id, message_id: command.messageId, body: command.body, previous_body: message.body } }];
     }
     case 'UnassignDeletedUser': {
       // Deleted and merged tickets are closed for good: nothing follows their last event.
@@ -240,7 +293,6 @@ function evolve(previous: TicketState, event: TicketEvent): TicketState {
         status: event.data.status,
         inboxId: event.data.inbox_id,
         ticketTokenHash: event.data.ticket_token_hash,
-        messageCount: 1,
         priority: event.data.priority,
         assigneeId: event.data.assignee_id,
         tags: event.data.tags,
@@ -248,9 +300,17 @@ function evolve(previous: TicketState, event: TicketEvent): TicketState {
         customFields: event.data.custom_fields,
         customerId: event.data.customer.id,
         ticketNumber: event.data.ticket_number,
+        messageCount: event.data.message ? 1 : 0,
+        messages: event.data.message ? withMessage(state.messages, event.data.message) : state.messages,
       };
     case 'MessageAppended':
-      return { ...state, messageCount: state.messageCount + (event.data.internal ? 0 : 1) };
+      return { ...state, messageCount: state.messageCount + (event.data.internal ? 0 : 1), messages: withMessage(state.messages, event.data) };
+    case 'MessageEdited': {
+      const message = state.messages[event.data.message_id];
+      return message ? { ...state, messages: { ...state.messages, [event.data.message_id]: { ...message, body: event.data.body } } } : state;
+    }
+    case 'TicketReopened':
+      return { ...state, status: event.data.status };
     case 'TicketStatusChanged':
       return { ...state, status: event.data.status };
     case 'TicketPriorityChanged':
@@ -272,6 +332,11 @@ function evolve(previous: TicketState, event: TicketEvent): TicketState {
     default:
       return state;
   }
+}
+
+function withMessage(messages: Record<string, MessageFacts>, m: MessageData): Record<string, MessageFacts> {
+  const editable = m.author_type === 'customer' && !m.internal;
+  return { ...messages, [m.message_id]: { authorType: m.author_type, authorId: m.author_id, internal: m.internal, body: editable ? m.body : null } };
 }
 
 export const ticketDecider: Decider<TicketCommand, TicketEvent, TicketState> = {

@@ -21,6 +21,14 @@ export interface MessageData {
   body: string;
   internal: boolean;
   external_id: string | null;
+  /** The client's own id for the message (client API), echoed back so it can match its local copy. */
+  echo_id?: string | null;
+  /**
+   * The sender's display name when written (a user's name, or the workspace's name for an
+   * outgoing message without author), so views and callbacks need no lookups. Absent on
+   * customer messages: their name is the ticket's customer snapshot, which follows renames.
+   */
+  sender_name?: string | null;
 }
 
 export interface TicketCreatedData {
@@ -39,8 +47,10 @@ export interface TicketCreatedData {
   custom_fields: Record<string, unknown>;
   /** SHA-256 of the intake ticket token, when the ticket came through intake. */
   ticket_token_hash: string | null;
-  /** The description is also the ticket's first message. */
-  message: MessageData;
+  /** The contact session (API channel) the ticket was created for; absent on older events. */
+  source_id?: string | null;
+  /** The description is also the ticket's first message; a channel ticket without description has none. */
+  message: MessageData | null;
 }
 
 export type TicketEvent =
@@ -56,7 +66,11 @@ export type TicketEvent =
   /** `customer_id` and `tags` let other read models keep their counts without a lookup. */
   | { type: 'TicketDeleted'; data: { ticket_id: string; customer_id: string | null; tags: string[] } }
   /** The source of a merge: closed, pointing at its target. */
-  | { type: 'TicketMerged'; data: { ticket_id: string; into_ticket_id: string; status: 'closed'; previous_status: TicketStatus } };
+  | { type: 'TicketMerged'; data: { ticket_id: string; into_ticket_id: string; status: 'closed'; previous_status: TicketStatus } }
+  /** A customer message arrived on a pending or solved ticket (written right after that MessageAppended). */
+  | { type: 'TicketReopened'; data: { ticket_id: string; status: 'open'; previous_status: TicketStatus } }
+  /** A contact edited one of its own messages. */
+  | { type: 'MessageEdited'; data: { ticket_id: string; message_id: string; body: string; previous_body: string } };
 
 export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type']>([
   'TicketCreated',
@@ -70,6 +84,8 @@ export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type
   'TicketCustomFieldsChanged',
   'TicketDeleted',
   'TicketMerged',
+  'TicketReopened',
+  'MessageEdited',
 ]);
 
 export const ticketStreamId = (ticketId: string) => `ticket-${ticketId}`;

@@ -1,5 +1,9 @@
+import type { RecordedOf } from '@ledgerdesk/event-sourcing';
 import type { ProjectedDocument, SharedValues } from '@ledgerdesk/read-store';
 import type { AuthorType, CustomerSnapshot, TicketCreatedData, TicketEvent, TicketPriority, TicketSource, TicketStatus } from '../domain/ticket.events';
+
+/** A ticket event as read from the log. */
+export type RecordedTicketEvent = RecordedOf<TicketEvent>;
 
 export const TICKETS_COLLECTION = 'tickets';
 export const MESSAGES_COLLECTION = 'messages';
@@ -18,6 +22,8 @@ export interface TicketDocument extends ProjectedDocument {
   priority_rank: number;
   source: TicketSource;
   inbox_id: string | null;
+  /** The contact session of a channel ticket (absent on others): lists a session's conversations. */
+  source_id?: string;
   customer_id: string;
   customer: CustomerSnapshot & { erased?: boolean };
   assignee_id: string | null;
@@ -43,6 +49,12 @@ export interface MessageDocument extends ProjectedDocument {
   author_id: string | null;
   body: string;
   external_id: string | null;
+  /** The client's own id for it (client API); absent when none. */
+  echo_id?: string;
+  /** The sender's name recorded with an agent message; absent on customer messages (the ticket's customer names them). */
+  sender_name?: string | null;
+  /** When a contact last edited it; absent until then. */
+  edited_at?: string;
   /** Stream revision of the event that added it: orders messages sharing a timestamp. */
   revision: number;
   /** Log position of the event that added it: the conversation order across tickets. */
@@ -76,6 +88,7 @@ export function ticketDocumentFromCreated(
     priority_rank: PRIORITY_RANK[data.priority],
     source: data.source,
     inbox_id: data.inbox_id,
+    ...(data.source_id ? { source_id: data.source_id } : {}),
     customer_id: customer.id,
     customer,
     assignee_id: data.assignee_id,
@@ -83,7 +96,7 @@ export function ticketDocumentFromCreated(
     custom_fields: data.custom_fields,
     merged_into_id: null,
     deleted: false,
-    message_count: 1,
+    message_count: data.message ? 1 : 0,
     version: at.revision,
     created_at: at.occurredAt,
     updated_at: at.occurredAt,
@@ -92,9 +105,10 @@ export function ticketDocumentFromCreated(
 }
 
 /** The read-model fields one ticket event changes (besides version and updated_at). */
-export function ticketChanges(event: TicketEvent): Record<string, unknown> {
+function ticketChanges(event: RecordedTicketEvent): Partial<TicketDocument> {
   switch (event.type) {
     case 'TicketStatusChanged':
+    case 'TicketReopened':
       return { status: event.data.status };
     case 'TicketPriorityChanged':
       return { priority: event.data.priority, priority_rank: PRIORITY_RANK[event.data.priority] };
@@ -118,17 +132,23 @@ export function ticketChanges(event: TicketEvent): Record<string, unknown> {
 }
 
 /**
- * The ticket document after one of its own events, as the tickets projection writes it (pure):
- * lets a write answer with the ticket it left behind without waiting for the projection.
+ * The ticket document after one of its own events: the tickets projection's evolve, and how a
+ * write answers with the ticket it left behind without waiting for the projection. With
+ * `shared`, a new ticket holds the shared instances of the values tickets repeat.
  */
-export function evolveTicketDocument(
-  doc: TicketDocument | null,
-  event: { type: string; data: object; revision: number; position: number; occurredAt: string },
-): TicketDocument | null {
-  if (event.type === 'TicketCreated') return ticketDocumentFromCreated(event.data as TicketCreatedData, event);
-  if (!doc) return null;
-  const next: TicketDocument = { ...doc, _position: event.position, version: event.revision, updated_at: event.occurredAt };
-  if (event.type !== 'MessageAppended') return { ...next, ...ticketChanges(event as TicketEvent) };
-  if ((event.data as { internal: boolean }).internal) return next;
-  return { ...next, message_count: doc.message_count + 1, last_message_at: event.occurredAt };
+export function evolveTicketDocument(doc: TicketDocument | null, event: RecordedTicketEvent, shared?: SharedValues): TicketDocument | null {
+  const occurredAt = event.metadata.occurred_at;
+  switch (event.type) {
+    case 'TicketCreated':
+      return ticketDocumentFromCreated(event.data, { position: event.position, revision: event.revision, occurredAt }, shared);
+    case 'MessageAppended': {
+      if (!doc) throw new Error(`MessageAppended for unknown ticket ${event.data.ticket_id}`);
+      const { position, revision } = event;
+      if (event.data.internal) return { ...doc, _position: position, version: revision, updated_at: occurredAt };
+      return { ...doc, _position: position, version: revision, updated_at: occurredAt, message_count: doc.message_count + 1, last_message_at: occurredAt };
+    }
+    default:
+      if (!doc) return null;
+      return { ...doc, _position: event.position, version: event.revision, updated_at: occurredAt, ...ticketChanges(event) };
+  }
 }

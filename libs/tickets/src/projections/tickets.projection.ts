@@ -1,147 +1,129 @@
-import type { RecordedEvent } from '@ledgerdesk/event-store';
-import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
+import type { CustomerEvent } from '@ledgerdesk/customers';
+import { defineProjection, type DeclaredUpdate, type DocumentProjection, type RecordedOf } from '@ledgerdesk/event-sourcing';
 import { SharedValues } from '@ledgerdesk/read-store';
-import { TICKET_EVENT_TYPES, type TicketEvent } from '../domain/ticket.events';
+import type { TagEvent } from '@ledgerdesk/tags';
+import { TICKET_EVENT_TYPES, type MessageData, type TicketEvent } from '../domain/ticket.events';
 import {
+  evolveTicketDocument,
   MESSAGES_COLLECTION,
   TICKETS_COLLECTION,
-  ticketChanges,
-  ticketDocumentFromCreated,
   type MessageDocument,
+  type RecordedTicketEvent,
   type TicketDocument,
 } from './ticket.read-model';
 
 /** Workspace ids and customer snapshots, held once however many tickets repeat them. */
 const shared = new SharedValues();
 
-type Recorded<T extends TicketEvent['type']> = RecordedEvent<T, Extract<TicketEvent, { type: T }>['data'] & Record<string, unknown>>;
+/** Ticket events, plus the customer and tag changes denormalised onto tickets. */
+type TicketsProjectionEvent = RecordedOf<
+  TicketEvent | Extract<CustomerEvent, { type: 'CustomerUpdated' | 'CustomerDeleted' }> | Extract<TagEvent, { type: 'TagUpdated' | 'TagDeleted' }>
+>;
+
+const isTicketEvent = (event: TicketsProjectionEvent): event is RecordedTicketEvent => TICKET_EVENT_TYPES.has(event.type);
+const ticketIdOf = (event: TicketsProjectionEvent): string | null => (isTicketEvent(event) ? event.data.ticket_id : null);
 
 /**
- * Tickets and their messages. Every list query filters on workspace_id first, then sorts by
- * one of the order_by keys with _id as tie-breaker: those are the indexes.
+ * Every list query filters on workspace_id first, then sorts by one of the order_by keys with
+ * _id as tie-breaker: those are the indexes.
  */
-export const ticketsProjection: Projection = {
-  name: 'tickets',
-  collections: {
-    [TICKETS_COLLECTION]: [
-      { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
-      { keys: { workspace_id: 1, updated_at: -1, _id: -1 } },
-      { keys: { workspace_id: 1, priority_rank: -1, _id: -1 } },
-      { keys: { workspace_id: 1, ticket_number: -1 } },
-      { keys: { workspace_id: 1, status: 1, created_at: -1 } },
-      { keys: { workspace_id: 1, customer_id: 1 } },
-      { keys: { workspace_id: 1, assignee_id: 1 } },
-      { keys: { workspace_id: 1, tags: 1 } },
-      { keys: { customer_id: 1 } },
-    ],
-    [MESSAGES_COLLECTION]: [
-      { keys: { ticket_id: 1, revision: 1 } },
-      { keys: { ticket_id: 1, seq: 1, _id: 1 } },
-      { keys: { workspace_id: 1, seq: 1, _id: 1 } },
-      { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
-    ],
+const tickets: DocumentProjection<TicketsProjectionEvent, TicketDocument> = {
+  indexes: [
+    { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
+    { keys: { workspace_id: 1, updated_at: -1, _id: -1 } },
+    { keys: { workspace_id: 1, priority_rank: -1, _id: -1 } },
+    { keys: { workspace_id: 1, ticket_number: -1 } },
+    { keys: { workspace_id: 1, status: 1, created_at: -1 } },
+    { keys: { workspace_id: 1, customer_id: 1 } },
+    { keys: { workspace_id: 1, assignee_id: 1 } },
+    { keys: { workspace_id: 1, tags: 1 } },
+    { keys: { customer_id: 1 } },
+    { keys: { source_id: 1, created_at: -1, _id: -1 } },
+  ],
+  documentId: ticketIdOf,
+  creates: (event) => event.type === 'TicketCreated',
+  // Called for the events documentId names a ticket for: ticket events only.
+  evolve: (ticket, event) => evolveTicketDocument(ticket, event as RecordedTicketEvent, shared),
+};
+
+const messages: DocumentProjection<TicketsProjectionEvent, MessageDocument, TicketDocument> = {
+  indexes: [
+    { keys: { ticket_id: 1, revision: 1 } },
+    { keys: { ticket_id: 1, seq: 1, _id: 1 } },
+    { keys: { workspace_id: 1, seq: 1, _id: 1 } },
+    { keys: { workspace_id: 1, created_at: -1, _id: -1 } },
+  ],
+  documentId(event) {
+    if (event.type === 'MessageAppended' || event.type === 'MessageEdited') return event.data.message_id;
+    if (event.type === 'TicketCreated') return event.data.message?.message_id ?? null;
+    return null;
   },
-  // Every ticket event, plus the customer and tag changes denormalised onto tickets.
-  eventTypes: new Set([...TICKET_EVENT_TYPES, 'CustomerUpdated', 'CustomerDeleted', 'TagUpdated', 'TagDeleted']),
-
-  async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
-    const tickets = target.collection<TicketDocument>(TICKETS_COLLECTION);
-    const messages = target.collection<MessageDocument>(MESSAGES_COLLECTION);
-    const occurredAt = event.metadata.occurred_at;
-
-    switch (event.type as TicketEvent['type']) {
-      case 'TicketCreated': {
-        const { data } = event as Recorded<'TicketCreated'>;
-        const at = { position: event.position, revision: event.revision, occurredAt };
-        const ticket = ticketDocumentFromCreated(data, at, shared);
-        await tickets.put(ticket);
-        // The first message usually repeats the description: keep one copy of the text in memory.
-        const message = data.message.body === data.description ? { ...data.message, body: data.description } : data.message;
-        await messages.put(messageDocument(ticket, message, event, 'reply'));
-        return;
-      }
-      case 'MessageAppended': {
-        const { data } = event as Recorded<'MessageAppended'>;
-        const ticket = await tickets.findOne({ _id: data.ticket_id });
-        if (!ticket) throw new Error(`MessageAppended for unknown ticket ${data.ticket_id}`);
-        await messages.put(messageDocument(ticket, data, event, data.internal ? 'note' : 'reply'));
-        const set: Record<string, unknown> = { version: event.revision, updated_at: occurredAt };
-        if (!data.internal) set.last_message_at = occurredAt;
-        await tickets.updateMany({ _id: data.ticket_id }, { $set: set, $inc: { message_count: data.internal ? 0 : 1 } }, event.position);
-        return;
-      }
-      case 'TicketStatusChanged':
-      case 'TicketPriorityChanged':
-      case 'TicketAssigned':
-      case 'TicketUnassigned':
-      case 'TicketTagsChanged':
-      case 'TicketSubjectChanged':
-      case 'TicketCustomFieldsChanged':
-      case 'TicketDeleted':
-      case 'TicketMerged': {
-        const e = { type: event.type, data: event.data } as unknown as TicketEvent;
-        const set: Record<string, unknown> = { version: event.revision, updated_at: occurredAt, ...ticketChanges(e) };
-        const ticketId = (event.data as { ticket_id: string }).ticket_id;
-        await tickets.updateMany({ _id: ticketId }, { $set: set }, event.position);
-        // A deleted ticket's conversation entries leave the lists with it.
-        if (event.type === 'TicketDeleted') await messages.updateMany({ ticket_id: ticketId }, { $set: { ticket_deleted: true } }, event.position);
-        return;
-      }
+  creates: (event) => event.type === 'MessageAppended' || event.type === 'TicketCreated',
+  reads: { collection: TICKETS_COLLECTION, documentId: ticketIdOf },
+  evolve(message, event, ticket) {
+    if (!ticket) return message;
+    if (event.type === 'MessageAppended') return messageDocument(ticket, event.data, event, event.data.internal ? 'note' : 'reply');
+    if (event.type === 'MessageEdited') {
+      return message && { ...message, _position: event.position, body: event.data.body, edited_at: event.metadata.occurred_at };
     }
-    // Events of other aggregates that change what tickets show.
-    const workspaceId = event.metadata.workspace_id as string;
-    switch (event.type) {
-      case 'CustomerUpdated': {
-        const { customer_id, changes } = event.data as { customer_id: string; changes: Record<string, unknown> };
-        const set: Record<string, unknown> = {};
-        for (const field of ['name', 'email', 'company']) if (field in changes) set[`customer.${field}`] = changes[field];
-        if (Object.keys(set).length) await tickets.updateMany({ workspace_id: workspaceId, customer_id }, { $set: set }, event.position);
-        return;
-      }
-      case 'CustomerDeleted': {
-        // Erasure: tickets stay, their customer becomes a placeholder.
-        const { customer_id } = event.data as { customer_id: string };
-        await tickets.updateMany(
-          { workspace_id: workspaceId, customer_id },
-          { $set: { customer: { id: customer_id, name: null, email: null, company: null, erased: true } } },
-          event.position,
-        );
-        return;
-      }
-      case 'TagUpdated': {
-        const { changes, previous_name } = event.data as { changes: { name?: string }; previous_name: string };
-        const newName = changes.name;
-        if (!newName) return;
-        const renamed = await tickets.find({ workspace_id: workspaceId, tags: previous_name });
-        for (const doc of renamed) {
-          const tags = [...new Set(doc.tags.map((t) => (t === previous_name ? newName : t)))];
-          await tickets.put({ ...doc, tags, _position: event.position });
-        }
-        return;
-      }
-      case 'TagDeleted': {
-        const { name } = event.data as { name: string };
-        await tickets.updateMany({ workspace_id: workspaceId, tags: name }, { $pull: { tags: name } }, event.position);
-        return;
-      }
+    if (event.type === 'TicketCreated' && event.data.message) {
+      // The first message usually repeats the description: keep one copy of the text in memory.
+      const first = event.data.message;
+      return messageDocument(ticket, first.body === ticket.description ? { ...first, body: ticket.description } : first, event, 'reply');
     }
+    return message;
   },
 };
 
-/** A message of `ticket`, sharing the ticket's strings (ids) rather than the event's copies. */
-function messageDocument(
-  ticket: TicketDocument,
-  message: {
-    message_id: string;
-    author_type: MessageDocument['author_type'];
-    author_id: string | null;
-    body: string;
-    internal: boolean;
-    external_id: string | null;
+const NOTHING: readonly DeclaredUpdate[] = Object.freeze([]);
+
+/** Tickets and their messages. */
+export const ticketsProjection = defineProjection<TicketsProjectionEvent>({
+  name: 'tickets',
+  eventTypes: [...(TICKET_EVENT_TYPES as ReadonlySet<TicketEvent['type']>), 'CustomerUpdated', 'CustomerDeleted', 'TagUpdated', 'TagDeleted'],
+  collections: { [TICKETS_COLLECTION]: tickets, [MESSAGES_COLLECTION]: messages },
+
+  updates(event) {
+    const workspaceId = event.metadata.workspace_id;
+    switch (event.type) {
+      case 'TicketDeleted':
+        // A deleted ticket's conversation entries leave the lists with it.
+        return [{ collection: MESSAGES_COLLECTION, filter: { ticket_id: event.data.ticket_id }, update: { $set: { ticket_deleted: true } } }];
+      case 'CustomerUpdated': {
+        const { customer_id, changes } = event.data;
+        const set: Record<string, unknown> = {};
+        for (const field of ['name', 'email', 'company'] as const) if (field in changes) set[`customer.${field}`] = changes[field];
+        if (Object.keys(set).length === 0) return NOTHING;
+        return [{ collection: TICKETS_COLLECTION, filter: { workspace_id: workspaceId, customer_id }, update: { $set: set } }];
+      }
+      case 'CustomerDeleted': {
+        // Erasure: tickets stay, their customer becomes a placeholder.
+        const { customer_id } = event.data;
+        const customer = { id: customer_id, name: null, email: null, company: null, erased: true };
+        return [{ collection: TICKETS_COLLECTION, filter: { workspace_id: workspaceId, customer_id }, update: { $set: { customer } } }];
+      }
+      case 'TagUpdated': {
+        const { changes, previous_name } = event.data;
+        const renamed = changes.name;
+        if (!renamed) return NOTHING;
+        const evolve = (ticket: TicketDocument): TicketDocument => ({
+          ...ticket,
+          tags: [...new Set(ticket.tags.map((tag) => (tag === previous_name ? renamed : tag)))],
+        });
+        return [{ collection: TICKETS_COLLECTION, filter: { workspace_id: workspaceId, tags: previous_name }, evolve }];
+      }
+      case 'TagDeleted': {
+        const { name } = event.data;
+        return [{ collection: TICKETS_COLLECTION, filter: { workspace_id: workspaceId, tags: name }, update: { $pull: { tags: name } } }];
+      }
+      default:
+        return NOTHING;
+    }
   },
-  event: RecordedEvent,
-  type: MessageDocument['type'],
-): MessageDocument {
+});
+
+/** A message of `ticket`, sharing the ticket's strings (ids) rather than the event's copies. */
+function messageDocument(ticket: TicketDocument, message: MessageData, event: TicketsProjectionEvent, type: MessageDocument['type']): MessageDocument {
   return {
     _id: message.message_id,
     _position: event.position,
@@ -154,6 +136,8 @@ function messageDocument(
     author_id: message.author_id === ticket.customer_id ? ticket.customer_id : message.author_id,
     body: message.body,
     external_id: message.external_id,
+    ...(message.echo_id ? { echo_id: message.echo_id } : {}),
+    ...(message.sender_name !== undefined ? { sender_name: message.sender_name } : {}),
     revision: event.revision,
     seq: event.position,
     ticket_deleted: false,

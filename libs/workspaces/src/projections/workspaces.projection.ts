@@ -1,8 +1,7 @@
+import { createdDocument, defineProjection, updatedDocument, type DocumentProjection, type RecordedOf } from '@ledgerdesk/event-sourcing';
 import type { RecordedEvent } from '@ledgerdesk/event-store';
-import type { Projection, ProjectionTarget } from '@ledgerdesk/event-sourcing';
-import type { ProjectedDocument } from '@ledgerdesk/read-store';
-import type { SubscriptionStatus, WorkspaceEvent } from '../domain/workspace.events';
-import { WORKSPACE_EVENT_TYPES } from '../domain/workspace.events';
+import type { IndexSpec, ProjectedDocument } from '@ledgerdesk/read-store';
+import { WORKSPACE_EVENT_TYPES, type SubscriptionStatus, type WorkspaceEvent } from '../domain/workspace.events';
 
 export const WORKSPACES_COLLECTION = 'workspaces';
 export const API_KEYS_COLLECTION = 'api_keys';
@@ -27,67 +26,80 @@ export interface ApiKeyDocument extends ProjectedDocument {
   created_at: string;
 }
 
-type Data<T extends WorkspaceEvent['type']> = Extract<WorkspaceEvent, { type: T }>['data'];
+const isKeyEvent = (event: RecordedOf<WorkspaceEvent>) => event.type === 'WorkspaceApiKeyIssued' || event.type === 'WorkspaceApiKeyRevoked';
 
-export const workspacesProjection: Projection = {
+export const workspacesProjection = defineProjection<RecordedOf<WorkspaceEvent>>({
   name: 'workspaces',
+  eventTypes: WORKSPACE_EVENT_TYPES as ReadonlySet<WorkspaceEvent['type']>,
   collections: {
-    [WORKSPACES_COLLECTION]: [{ keys: { created_at: -1, _id: -1 } }],
-    [API_KEYS_COLLECTION]: [{ keys: { key_hash: 1 }, unique: true }, { keys: { workspace_id: 1 } }],
+    [WORKSPACES_COLLECTION]: {
+      indexes: [{ keys: { created_at: -1, _id: -1 } }],
+      documentId: (event) => (isKeyEvent(event) ? null : event.data.workspace_id),
+      evolve(workspace: WorkspaceDocument | null, event): WorkspaceDocument | null {
+        switch (event.type) {
+          case 'WorkspaceCreated':
+            return createdDocument<WorkspaceDocument>(event.data.workspace_id, event, { name: event.data.name, subscription_status: 'active' });
+          case 'WorkspaceRenamed':
+            return workspace && updatedDocument(workspace, event, { name: event.data.name });
+          case 'WorkspaceSubscriptionChanged':
+            return workspace && updatedDocument(workspace, event, { subscription_status: event.data.subscription_status });
+          default:
+            return workspace;
+        }
+      },
+    },
+    [API_KEYS_COLLECTION]: apiKeyDocuments<RecordedOf<WorkspaceEvent>>(
+      'workspace',
+      {
+        issued: (event) => (event.type === 'WorkspaceApiKeyIssued' ? event.data : null),
+        revoked: (event) => (event.type === 'WorkspaceApiKeyRevoked' ? event.data.key_id : null),
+      },
+      [{ keys: { workspace_id: 1 } }],
+    ),
   },
-  eventTypes: WORKSPACE_EVENT_TYPES,
+});
 
-  async apply(event: RecordedEvent, target: ProjectionTarget): Promise<void> {
-    const workspaces = target.collection<WorkspaceDocument>(WORKSPACES_COLLECTION);
-    const keys = target.collection<ApiKeyDocument>(API_KEYS_COLLECTION);
-    const at = event.metadata.occurred_at;
-    const position = event.position;
+/** What a key's issue event says of it. */
+interface IssuedKey {
+  key_id: string;
+  workspace_id: string;
+  inbox_id?: string;
+  key_hash: string;
+  key_prefix: string;
+}
 
-    switch (event.type as WorkspaceEvent['type']) {
-      case 'WorkspaceCreated': {
-        const data = event.data as Data<'WorkspaceCreated'>;
-        await workspaces.put({
-          _id: data.workspace_id,
-          _position: position,
-          id: data.workspace_id,
-          name: data.name,
-          subscription_status: 'active',
-          created_at: at,
-          updated_at: at,
-        });
-        return;
-      }
-      case 'WorkspaceRenamed': {
-        const data = event.data as Data<'WorkspaceRenamed'>;
-        await workspaces.updateMany({ _id: data.workspace_id }, { $set: { name: data.name, updated_at: at } }, position);
-        return;
-      }
-      case 'WorkspaceSubscriptionChanged': {
-        const data = event.data as Data<'WorkspaceSubscriptionChanged'>;
-        await workspaces.updateMany({ _id: data.workspace_id }, { $set: { subscription_status: data.subscription_status, updated_at: at } }, position);
-        return;
-      }
-      case 'WorkspaceApiKeyIssued': {
-        const data = event.data as Data<'WorkspaceApiKeyIssued'>;
-        await keys.put({
-          _id: data.key_id,
-          _position: position,
-          id: data.key_id,
-          kind: 'workspace',
-          workspace_id: data.workspace_id,
-          inbox_id: null,
-          key_hash: data.key_hash,
-          key_prefix: data.key_prefix,
+/**
+ * A collection of keys of one kind, looked up by hash: a document per key, written when it is
+ * issued and marked when revoked. The inboxes projection keeps its inboxes' keys (kind 'inbox')
+ * the same way, in a collection of its own.
+ */
+export function apiKeyDocuments<E extends RecordedEvent>(
+  kind: ApiKeyDocument['kind'],
+  events: { issued(event: E): IssuedKey | null; revoked(event: E): string | null },
+  indexes: IndexSpec[],
+): DocumentProjection<E, ApiKeyDocument> {
+  return {
+    indexes: [{ keys: { key_hash: 1 }, unique: true }, ...indexes],
+    documentId: (event) => events.issued(event)?.key_id ?? events.revoked(event),
+    evolve(key, event) {
+      const issued = events.issued(event);
+      if (issued) {
+        const { key_id, workspace_id, key_hash, key_prefix } = issued;
+        const created_at = event.metadata.occurred_at;
+        return {
+          _id: key_id,
+          _position: event.position,
+          id: key_id,
+          kind,
+          workspace_id,
+          inbox_id: issued.inbox_id ?? null,
+          key_hash,
+          key_prefix,
           revoked: false,
-          created_at: at,
-        });
-        return;
+          created_at,
+        };
       }
-      case 'WorkspaceApiKeyRevoked': {
-        const data = event.data as Data<'WorkspaceApiKeyRevoked'>;
-        await keys.updateMany({ _id: data.key_id }, { $set: { revoked: true } }, position);
-        return;
-      }
-    }
-  },
-};
+      return key && events.revoked(event) ? { ...key, _position: event.position, revoked: true } : key;
+    },
+  };
+}

@@ -1,12 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsObject, IsString, Length, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsObject, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
 export class CreateCustomerDto {
-  @ApiProperty({ maxLength: 255 })
+  @ApiPropertyOptional({ maxLength: 255, description: 'Unique in the workspace (case-insensitive) when given' })
+  @OptionalNonNull()
   @IsEmail()
   @MaxLength(255)
-  email!: string;
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'Your own id for the person; unique in the workspace (409 on a clash)' })
+  @OptionalNonNull()
+  @IsString()
+  @Length(1, 255)
+  identifier?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An inbox of the workspace: also opens a contact session on it, whose source_id the answer lists in contact_inboxes',
+  })
+  @OptionalNonNull()
+  @IsUUID()
+  inbox_id?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
   @OptionalNonNull()

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
-/** name, phone and company may be set to null (cleared); email and custom_fields may not. */
+/** name, phone, company and identifier may be set to null (cleared); email and custom_fields may not. */
 const notNull = (_: unknown, value: unknown) => value !== null && value !== undefined;
 
 export class UpdateCustomerDto {
@@ -29,6 +29,12 @@ export class UpdateCustomerDto {
   @IsString()
   @Length(1, 120)
   company?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, nullable: true, description: 'Your own id for the person; unique in the workspace (409 on a clash)' })
+  @ValidateIf(notNull)
+  @IsString()
+  @Length(1, 255)
+  identifier?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @OptionalNonNull()

@@ -1,6 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { MAX_ALLOWED_ORIGINS, normalizeOrigin } from '@ledgerdesk/inboxes';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+
+/** Each element an origin as browsers send it: `scheme://host[:port]`, http(s), nothing more. */
+const IsOriginEach = () =>
+  ValidateBy({
+    name: 'isOrigin',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every((origin) => normalizeOrigin(origin) !== null),
+      defaultMessage: () => 'each origin must be scheme://host[:port] (http or https, no path)',
+    },
+  });
+
+const ALLOWED_ORIGINS_DOC = {
+  type: String,
+  isArray: true,
+  maxItems: MAX_ALLOWED_ORIGINS,
+  example: ['https://shop.example.com'],
+  description: 'Origins whose pages may call the client API (CORS), besides Ledgerdesk itself',
+};
 
 export class CreateInboxDto {
   @ApiProperty({ minLength: 1, maxLength: 120, example: 'Website' })
@@ -25,6 +44,18 @@ export class CreateInboxDto {
   @IsString()
   @MaxLength(2048)
   callback_url?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Contacts must prove their identifier (identifier_hash) to open a session' })
+  @OptionalNonNull()
+  @IsBoolean()
+  hmac_mandatory?: boolean;
+
+  @ApiPropertyOptional({ ...ALLOWED_ORIGINS_DOC, default: [] })
+  @OptionalNonNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsOriginEach()
+  allowed_origins?: string[];
 }
 
 export class UpdateInboxDto {
@@ -51,4 +82,16 @@ export class UpdateInboxDto {
   @IsString()
   @MaxLength(2048)
   callback_url?: string | null;
+
+  @ApiPropertyOptional()
+  @OptionalNonNull()
+  @IsBoolean()
+  hmac_mandatory?: boolean;
+
+  @ApiPropertyOptional(ALLOWED_ORIGINS_DOC)
+  @OptionalNonNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsOriginEach()
+  allowed_origins?: string[];
 }

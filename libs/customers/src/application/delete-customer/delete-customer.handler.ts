@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { customerDecider } from '../../domain/customer.decider';
 import { customerStreamId } from '../../domain/customer-identity';
-import { releaseCustomerEmail } from '../customer-email-claim';
+import { releaseCustomerValues } from '../customer-claims';
 import { DeleteCustomerCommand } from './delete-customer.command';
 
 export interface DeleteCustomerResult {
@@ -12,7 +12,7 @@ export interface DeleteCustomerResult {
 
 /**
  * DELETE /customers/{id}: erasure. CustomerDeleted (recording who asked) makes the projections
- * drop the customer's personal data; then the email is given up, so it can name a new customer.
+ * drop the customer's personal data; then the email and identifier are given up, so they can name a new customer.
  */
 @CommandHandler(DeleteCustomerCommand)
 export class DeleteCustomerHandler implements ICommandHandler<DeleteCustomerCommand, DeleteCustomerResult> {
@@ -26,9 +26,10 @@ export class DeleteCustomerHandler implements ICommandHandler<DeleteCustomerComm
       context,
     );
     let position = outcome.position;
-    // The state keeps the profile it had: the email this customer held until now.
-    const email = outcome.state.profile?.email;
-    if (email) position = (await releaseCustomerEmail(this.runner, workspaceId, email, customerId, context)).position ?? position;
+    // The state keeps the profile it had: the email and identifier this customer held until now.
+    const profile = outcome.state.profile;
+    position =
+      (await releaseCustomerValues(this.runner, workspaceId, { email: profile?.email, identifier: profile?.identifier }, customerId, context)) ?? position;
     return { position };
   }
 }

@@ -2,14 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { claimStreamId, CommandRunner, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
-import { customerDecider } from '../../domain/customer.decider';
-import { customerIdFor, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
+import { customerDecider, type CustomerState } from '../../domain/customer.decider';
+import { CUSTOMER_EMAIL_CLAIM, CUSTOMER_IDENTIFIER_CLAIM } from '../../domain/customer-claims.decider';
+import { customerIdFor, customerIdForIdentifier, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
 import type { CustomerProfile } from '../../domain/customer.events';
-import { CUSTOMER_EMAIL_CLAIM } from '../customer-email-claim';
 
 export interface EnsuredCustomer {
   id: string;
-  profile: CustomerProfile;
+  /** A customer found or created by its email always has one. */
+  profile: CustomerProfile & { email: string };
+}
+
+/** What a verified chat contact brings for a customer created for it. */
+export interface IdentifiedCustomerProfile {
+  name: string | null;
+  phone: string | null;
+  claimedEmail: string | null;
+  customFields: Record<string, unknown>;
 }
 
 /**
@@ -56,9 +65,46 @@ export class EnsureCustomerService {
       context,
       { findOrCreate: true },
     );
-    if (!customer.state.profile) throw new Error(`Customer ${id} has no profile after EnsureCustomer`);
+    const profile = customer.state.profile;
+    if (!profile?.email) throw new Error(`Customer ${id} has no email after EnsureCustomer`);
     const committed = customer.committed.then((outcome) => outcome.position ?? claim.position);
     committed.catch(() => undefined); // awaited by the caller, possibly after its own appends
-    return { id, profile: customer.state.profile, committed };
+    return { id, profile: { ...profile, email: profile.email }, committed };
+  }
+
+  /**
+   * Finds the workspace's customer with this identifier (a verified chat contact), creating it
+   * with `profile` when new. `created` says which; an existing customer is not changed.
+   */
+  async ensureByIdentifier(
+    workspaceId: string,
+    identifier: string,
+    profile: IdentifiedCustomerProfile,
+    context: CommandContext,
+  ): Promise<{ id: string; state: CustomerState; created: boolean; position: number | null }> {
+    const claim = await this.runner.run(
+      claimStreamId(CUSTOMER_IDENTIFIER_CLAIM, workspaceId, identifier),
+      uniqueClaimDecider,
+      {
+        type: 'FindOrClaim',
+        kind: 'customer',
+        workspaceId,
+        value: identifier,
+        ownerId: customerIdForIdentifier(workspaceId, identifier),
+        reclaimId: randomUUID(),
+      },
+      context,
+      { findOrCreate: true },
+    );
+    const id = claim.state.ownerId;
+    if (!id) throw new Error(`No owner for identifier claim after FindOrClaim`);
+    const outcome = await this.runner.run(
+      customerStreamId(id),
+      customerDecider,
+      { type: 'EnsureIdentifiedCustomer', customerId: id, workspaceId, identifier, ...profile },
+      context,
+      { findOrCreate: true },
+    );
+    return { id, state: outcome.state, created: outcome.events.length > 0, position: outcome.position ?? claim.position };
   }
 }

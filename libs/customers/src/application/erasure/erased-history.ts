@@ -31,7 +31,7 @@ function withoutPersonalData(entry: HistoryEntry, customerId: string): Record<st
   const data = entry.data;
   switch (entry.type) {
     case 'CustomerCreated':
-      return { ...data, email: null, name: null, phone: null, company: null, custom_fields: {}, erased: true };
+      return { ...data, email: null, name: null, phone: null, company: null, identifier: null, claimed_email: null, custom_fields: {}, erased: true };
     case 'CustomerUpdated': {
       const changes = (data.changes ?? {}) as Record<string, unknown>;
       return { ...data, changes: Object.fromEntries(Object.keys(changes).map((k) => [k, null])), erased: true };
@@ -48,8 +48,8 @@ function withoutPersonalData(entry: HistoryEntry, customerId: string): Record<st
 
 /**
  * Right to erasure in history: events keep their place in the log (the hash chain must still
- * verify against the stored events), but an erased customer's name, email, phone and company
- * are never served again, from any history endpoint.
+ * verify against the stored events), but an erased customer's name, email, phone, company,
+ * identifier and claimed email are never served again, from any history endpoint.
  */
 export async function redactErasedCustomers<T extends HistoryEntry>(readStore: ReadStore, workspaceId: string, entries: T[]): Promise<T[]> {
   const ids = [...new Set(entries.map(customerOf).filter((id): id is string => id !== null))];

@@ -5,7 +5,7 @@ import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { customerDecider, type CustomerCommand } from '../../domain/customer.decider';
 import { customerStreamId } from '../../domain/customer-identity';
 import { CUSTOMERS_COLLECTION, type CustomerDocument } from '../../projections/customers.projection';
-import { claimCustomerEmail, releaseCustomerEmail } from '../customer-email-claim';
+import { claimCustomerValues, releaseCustomerValues } from '../customer-claims';
 import { customerViewOf, type CustomerView } from '../customer.view';
 import { UpdateCustomerCommand } from './update-customer.command';
 
@@ -16,8 +16,8 @@ export interface UpdateCustomerResult {
 }
 
 /**
- * PATCH /customers/{id}. A new email is claimed first, so a clash (409) leaves everything as it
- * was; the old one is given up once the customer has the new one.
+ * PATCH /customers/{id}. A new email or identifier is claimed first, so a clash (409) leaves
+ * everything as it was; the old one is given up once the customer has the new one.
  */
 @CommandHandler(UpdateCustomerCommand)
 export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerCommand, UpdateCustomerResult> {
@@ -33,22 +33,26 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
     // and what it would write says whether the email changes.
     const { state: before } = await this.runner.load(streamId, customerDecider);
     const [planned] = customerDecider.decide(update, before);
-    const newEmail = planned?.type === 'CustomerUpdated' ? planned.data.changes.email : undefined;
-    const oldEmail = before.profile?.email ?? null;
+    const changed = planned?.type === 'CustomerUpdated' ? planned.data.changes : {};
+    const claimed = { email: changed.email, identifier: changed.identifier };
+    // What the customer gives up: the values it held of the fields that change.
+    const released = {
+      email: 'email' in changed ? before.profile?.email : null,
+      identifier: 'identifier' in changed ? before.profile?.identifier : null,
+    };
 
-    let position: number | null = null;
-    if (newEmail) position = (await claimCustomerEmail(this.runner, workspaceId, newEmail, context, customerId)).position ?? position;
+    let position = (await claimCustomerValues(this.runner, workspaceId, claimed, context, customerId)).position;
     const outcome = await this.runner.run(streamId, customerDecider, update, context);
     position = outcome.position ?? position;
-    if (newEmail && oldEmail) position = (await releaseCustomerEmail(this.runner, workspaceId, oldEmail, customerId, context)).position ?? position;
+    position = (await releaseCustomerValues(this.runner, workspaceId, released, customerId, context)) ?? position;
 
     // The state as of this update (nothing changed: as it was), times included.
-    return { customer: customerViewOf(outcome.state, await this.ticketCount(workspaceId, customerId)), position };
+    const doc = await this.readModel(workspaceId, customerId);
+    return { customer: customerViewOf(outcome.state, doc?.ticket_count ?? 0, doc?.contact_inboxes ?? []), position };
   }
 
-  /** Owned by the tickets' events: the read model's current count, without waiting for it. */
-  private async ticketCount(workspaceId: string, customerId: string): Promise<number> {
-    const doc = await this.readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION).findOne({ _id: customerId, workspace_id: workspaceId });
-    return doc?.ticket_count ?? 0;
+  /** Owned by other streams' events (tickets, contact sessions): the read model's current values, without waiting. */
+  private readModel(workspaceId: string, customerId: string): Promise<CustomerDocument | null> {
+    return this.readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION).findOne({ _id: customerId, workspace_id: workspaceId });
   }
 }

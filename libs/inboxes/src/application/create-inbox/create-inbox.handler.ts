@@ -4,12 +4,14 @@ import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
+import { newHmacToken, newPublicIdentifier } from '../inbox-channel-secrets';
 import { newInboxKey } from '../inbox-key';
 import { toInboxView, type InboxView } from '../inbox.view';
 import { CreateInboxCommand } from './create-inbox.command';
 
 export interface CreateInboxResult {
-  inbox: InboxView & { api_key: { id: string; key: string }; callback_secret?: string };
+  /** `hmac_token` and `api_key.key` are shown here once. */
+  inbox: InboxView & { api_key: { id: string; key: string }; hmac_token: string; callback_secret?: string };
   position: number;
 }
 
@@ -20,22 +22,34 @@ export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, C
     private readonly secrets: SecretBox,
   ) {}
 
-  async execute({ workspaceId, settings, context }: CreateInboxCommand): Promise<CreateInboxResult> {
+  async execute({ workspaceId, settings, context, channel }: CreateInboxCommand): Promise<CreateInboxResult> {
     const inboxId = randomUUID();
     const { key, issued } = newInboxKey();
     const callbackSecret = settings.callback_url ? generateWebhookSecret() : null;
+    const publicIdentifier = newPublicIdentifier();
+    const hmacToken = newHmacToken();
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,
-      { type: 'CreateInbox', inboxId, workspaceId, settings, firstKey: issued, callbackSecret: callbackSecret && this.secrets.seal(callbackSecret) },
+      {
+        type: 'CreateInbox',
+        inboxId,
+        workspaceId,
+        settings,
+        firstKey: issued,
+        callbackSecret: callbackSecret && this.secrets.seal(callbackSecret),
+        channel: { ...channel, publicIdentifier, hmacToken: this.secrets.seal(hmacToken) },
+      },
       { ...context, workspaceId },
       { newStream: true },
     );
+    const { state } = outcome;
     const at = context.now;
     return {
       inbox: {
-        ...toInboxView({ id: inboxId, ...settings, created_at: at, updated_at: at }),
+        ...toInboxView({ id: inboxId, ...state.settings, ...state.channel, public_identifier: state.publicIdentifier, created_at: at, updated_at: at }),
         api_key: { id: issued.keyId, key },
+        hmac_token: hmacToken,
         ...(callbackSecret && { callback_secret: callbackSecret }),
       },
       position: outcome.position ?? 0,

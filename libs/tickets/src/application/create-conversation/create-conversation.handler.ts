@@ -7,6 +7,7 @@ import { DomainError, invalidReference } from '@ledgerdesk/shared';
 import { ticketDecider, type TicketCommand } from '../../domain/ticket.decider';
 import { ticketStreamId, type TicketEvent } from '../../domain/ticket.events';
 import { toConversationView, type ConversationView } from '../conversation.view';
+import { agentSenderName } from '../agent-sender-name';
 import { assertUser } from '../assert-user';
 import { CreateConversationCommand } from './create-conversation.command';
 
@@ -31,7 +32,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
 
   async execute({ workspaceId, input, context }: CreateConversationCommand): Promise<CreateConversationResult> {
     const streamId = ticketStreamId(input.ticketId);
-    const append: TicketCommand = {
+    const draft: TicketCommand = {
       type: 'AppendMessage',
       workspaceId,
       messageId: randomUUID(),
@@ -45,11 +46,13 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     // the decider whether it finds the ticket before checking the author; a refusal for the
     // ticket's state comes from the append itself, once the references are known good.
     try {
-      ticketDecider.decide(append, (await this.runner.load(streamId, ticketDecider)).state);
+      ticketDecider.decide(draft, (await this.runner.load(streamId, ticketDecider)).state);
     } catch (error) {
       if (isNotFound(error)) asTicketReference(error);
     }
     if (input.authorId) await assertUser(this.readStore, workspaceId, input.authorId, 'author_id');
+    // A reply is shown to the customer under its author's (or the workspace's) name.
+    const append: TicketCommand = { ...draft, senderName: await agentSenderName(this.readStore, workspaceId, input.authorId) };
     const outcome = await this.runner.run(streamId, ticketDecider, append, context).catch(asTicketReference);
     // The answer is the entry as written, as the projection will build it.
     const { data, metadata } = outcome.events[0] as WrittenEvent<Extract<TicketEvent, { type: 'MessageAppended' }>>;

@@ -3,21 +3,39 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { invalidReference } from '@ledgerdesk/shared';
-import { EnsureCustomerService } from '@ledgerdesk/customers';
+import { DomainError, invalidReference, type CommandContext } from '@ledgerdesk/shared';
+import { customerDecider, customerStreamId, EnsureCustomerService } from '@ledgerdesk/customers';
 import { EnsureTags } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketNumberDecider, ticketNumberStreamId } from '../../domain/ticket-number.decider';
-import { ticketStreamId, type TicketCreatedData } from '../../domain/ticket.events';
+import { ticketStreamId, type CustomerSnapshot, type TicketCreatedData } from '../../domain/ticket.events';
 import { ticketDocumentFromCreated } from '../../projections/ticket.read-model';
 import { toTicketView, type TicketView } from '../ticket.view';
-import { CreateTicketCommand } from './create-ticket.command';
+import { CreateTicketCommand, type ContactSessionRef, type CreateTicketInput } from './create-ticket.command';
+
+/** Subject of a channel ticket created without one (API.md section 8, call 2). */
+export const channelSubject = (description: string | undefined) => (description ? Array.from(description).slice(0, 80).join('') : 'Conversation');
+
+/** The ticket's customer: known up front, and `committed` once its creation (if any) is durable. */
+interface TicketCustomer {
+  snapshot: CustomerSnapshot;
+  committed: Promise<unknown>;
+}
 
 export interface CreateTicketResult {
   ticket: TicketView;
   messageId: string;
   /** Log position of the last event written (the companion's, if any). */
   position: number;
+}
+
+/**
+ * The contact session named by `source_id` (API.md section 8): none, or one of another
+ * workspace, is a 400 naming the field, like an unknown one.
+ */
+function contactSessionOf(workspaceId: string, session: ContactSessionRef | null): ContactSessionRef {
+  if (!session || session.workspace_id !== workspaceId) throw invalidReference('source_id', 'contact session');
+  return session;
 }
 
 @CommandHandler(CreateTicketCommand)
@@ -30,7 +48,12 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
   ) {}
 
   async execute({ workspaceId, input, context, options }: CreateTicketCommand): Promise<CreateTicketResult> {
-    await this.checkReferences(workspaceId, input.inboxId, input.assigneeId);
+    const session = input.session === undefined ? null : contactSessionOf(workspaceId, input.session);
+    if (session && input.inboxId && input.inboxId !== session.inbox_id) {
+      throw new DomainError('VALIDATION', 'inbox_id is not the inbox of the contact session', { inbox_id: ['must be the inbox of source_id'] });
+    }
+    const inboxId = session ? session.inbox_id : input.inboxId;
+    await this.checkReferences(workspaceId, session ? null : inboxId, input.assigneeId);
     const ticketId = options.ticketId ?? randomUUID();
     const messageId = randomUUID();
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
@@ -39,10 +62,11 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     // Independent streams: claim the customer's email and reserve the number in one group
     // commit; then the customer (if new) and the ticket in the next one.
     const [customer, numbering] = await Promise.all([
-      this.customers.begin(workspaceId, input.customerEmail, input.customerName, context),
+      session ? this.sessionCustomer(workspaceId, session) : this.customerByEmail(workspaceId, input, context),
       this.runner.run(ticketNumberStreamId(workspaceId), ticketNumberDecider, { type: 'ReserveTicketNumber', ticketId }, context),
     ]);
     const ticketNumber = numbering.state.lastNumber;
+    const description = input.description ?? '';
 
     const creating = this.runner.run(
       ticketStreamId(ticketId),
@@ -52,18 +76,20 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
         ticketId,
         workspaceId,
         ticketNumber,
-        subject: input.subject,
-        description: input.description,
+        subject: input.subject || (session ? channelSubject(input.description) : ''),
+        description,
         priority: input.priority,
-        source: input.source,
-        inboxId: input.inboxId,
-        customer: { id: customer.id, name: customer.profile.name, email: customer.profile.email, company: customer.profile.company },
+        source: session ? 'channel' : input.source,
+        inboxId,
+        customer: customer.snapshot,
         assigneeId: input.assigneeId,
         tags,
         ticketTokenHash: input.ticketTokenHash,
+        ...(session ? { sourceId: session.source_id } : {}),
+        ...(input.echoId ? { echoId: input.echoId } : {}),
         messageId,
         authorType: 'customer',
-        authorId: customer.id,
+        authorId: customer.snapshot.id,
         externalId: input.externalId,
       },
       context,
@@ -82,6 +108,22 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
       occurredAt: created.metadata.occurred_at,
     });
     return { ticket: toTicketView(doc), messageId, position: Math.max(position, companionOutcome?.position ?? 0) };
+  }
+
+  /** The session's customer, as its stream has it now (read-your-write after POST /customers). */
+  private async sessionCustomer(workspaceId: string, session: ContactSessionRef): Promise<TicketCustomer> {
+    const { state } = await this.runner.load(customerStreamId(session.customer_id), customerDecider);
+    if (!state.exists || state.deleted || state.workspaceId !== workspaceId || !state.profile) throw invalidReference('source_id', 'contact session');
+    const { name, email, company } = state.profile;
+    return { snapshot: { id: session.customer_id, name, email, company }, committed: Promise.resolve() };
+  }
+
+  private async customerByEmail(workspaceId: string, input: CreateTicketInput, context: CommandContext): Promise<TicketCustomer> {
+    if (!input.customerEmail)
+      throw new DomainError('VALIDATION', 'customer_email or source_id is required', { customer_email: ['is required without source_id'] });
+    const customer = await this.customers.begin(workspaceId, input.customerEmail, input.customerName, context);
+    const { name, email, company } = customer.profile;
+    return { snapshot: { id: customer.id, name, email, company }, committed: customer.committed };
   }
 
   /** Body references that are unknown or belong to another workspace: 400 naming the field. */

@@ -19,6 +19,7 @@ export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filt
   if (c.unassigned) and.push({ assignee_id: null });
   if (c.customerId) and.push({ customer_id: c.customerId });
   if (c.inboxId) and.push({ inbox_id: c.inboxId });
+  if (c.sourceId) and.push({ source_id: c.sourceId });
   if (c.tags?.length) and.push({ tags: { $in: c.tags } });
   if (c.search) {
     const pattern = escapeRegex(c.search);

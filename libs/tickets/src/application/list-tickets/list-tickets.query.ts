@@ -8,6 +8,8 @@ export interface ListTicketsCriteria {
   assigneeId?: string;
   customerId?: string;
   inboxId?: string;
+  /** Internal (no HTTP filter): the tickets of one contact session (API channel). */
+  sourceId?: string;
   unassigned?: boolean;
   tags?: string[];
   search?: string;

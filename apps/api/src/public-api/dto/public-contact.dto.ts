@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsObject, IsString, Length, MaxLength } from 'class-validator';
+import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+
+/**
+ * Who the contact says it is. The hash is any string here: a malformed one is an identity
+ * failure (401, API.md section 9), not a validation error.
+ */
+export class ContactIdentityDto {
+  @ApiPropertyOptional({ maxLength: 255, description: 'Your own id for the person; counts only with a valid identifier_hash' })
+  @OptionalNonNull()
+  @IsString()
+  @MaxLength(255)
+  identifier?: string;
+
+  @ApiPropertyOptional({ description: 'Lowercase hex of HMAC-SHA256(inbox hmac_token, identifier)' })
+  @OptionalNonNull()
+  @IsString()
+  @MaxLength(1024)
+  identifier_hash?: string;
+}
+
+export class CreatePublicContactDto extends ContactIdentityDto {
+  @ApiPropertyOptional({ maxLength: 255, description: 'Stored as claimed_email: never matched to an existing customer' })
+  @OptionalNonNull()
+  @IsEmail()
+  @MaxLength(255)
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
+  @OptionalNonNull()
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 40 })
+  @OptionalNonNull()
+  @IsString()
+  @Length(1, 40)
+  phone?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @OptionalNonNull()
+  @IsObject()
+  custom_attributes?: Record<string, unknown>;
+}
+
+/** PATCH: the same fields; identifier and identifier_hash may only re-assert the session's identity. */
+export class UpdatePublicContactDto extends CreatePublicContactDto {}
+
+/** GET /contacts/{source_id}: the identity, re-asserted in the query string. */
+export class ContactIdentityQueryDto extends ContactIdentityDto {}

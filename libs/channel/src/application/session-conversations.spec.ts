@@ -1,0 +1,62 @@
+import type { ContactSession } from './contact-session.view';
+import { sessionSees, sessionTicketsCriteria, toConversation } from './session-conversations';
+
+const session = (hmacVerified: boolean): ContactSession => ({
+  source_id: 'lds_mine',
+  workspace_id: 'w-1',
+  customer_id: 'c-1',
+  inbox_id: 'i-1',
+  hmac_verified: hmacVerified,
+  pubsub_token: 'p',
+  created_at: '2026-05-04T10:00:00.000Z',
+});
+
+describe('which conversations a contact session sees (API.md section 9)', () => {
+  it('an anonymous session: only the tickets created with its own source_id', () => {
+    expect(sessionSees(session(false), { inbox_id: 'i-1', customer_id: 'c-1', source_id: 'lds_mine' })).toBe(true);
+    // the same customer's ticket from another session (or none) is not its
+    expect(sessionSees(session(false), { inbox_id: 'i-1', customer_id: 'c-1', source_id: 'lds_other' })).toBe(false);
+    expect(sessionSees(session(false), { inbox_id: 'i-1', customer_id: 'c-1', source_id: null })).toBe(false);
+    expect(sessionTicketsCriteria(session(false), { limit: 5 })).toEqual({
+      sourceId: 'lds_mine',
+      orderBy: 'created_at',
+      orderDir: 'desc',
+      limit: 5,
+      cursor: undefined,
+    });
+  });
+
+  it("a verified session: every ticket of its customer in its inbox, whichever device created it; never another inbox's", () => {
+    expect(sessionSees(session(true), { inbox_id: 'i-1', customer_id: 'c-1', source_id: 'lds_other_device' })).toBe(true);
+    expect(sessionSees(session(true), { inbox_id: 'i-1', customer_id: 'c-2', source_id: 'lds_mine' })).toBe(false);
+    expect(sessionSees(session(true), { inbox_id: 'i-2', customer_id: 'c-1', source_id: 'lds_mine' })).toBe(false);
+    expect(sessionTicketsCriteria(session(true), { limit: 20, cursor: 'x' })).toEqual({
+      customerId: 'c-1',
+      inboxId: 'i-1',
+      orderBy: 'created_at',
+      orderDir: 'desc',
+      limit: 20,
+      cursor: 'x',
+    });
+  });
+
+  it('a conversation without messages has been active since it was created', () => {
+    const ticket = {
+      id: 't',
+      inbox_id: 'i-1',
+      status: 'new' as const,
+      customer_id: 'c-1',
+      customer: { id: 'c-1', name: null, email: null, company: null },
+      created_at: 'T0',
+      last_message_at: null,
+    };
+    expect(toConversation(ticket as unknown as Parameters<typeof toConversation>[0], [])).toEqual({
+      id: 't',
+      inbox_id: 'i-1',
+      status: 'new',
+      messages: [],
+      created_at: 'T0',
+      last_activity_at: 'T0',
+    });
+  });
+});

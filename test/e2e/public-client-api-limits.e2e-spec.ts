@@ -1,0 +1,56 @@
+import type { TestApp } from '@ledgerdesk/testing';
+import { startApiTestApp } from '../support/api-test-app';
+
+/** Client API rate limits (API.md section 9): contact creation per client address, other calls per session. */
+describe('public client API rate limits (e2e)', () => {
+  let app: TestApp;
+  let publicIdentifier: string;
+  const PUBLIC_LIMIT = 3;
+  const CONTACT_LIMIT = 5;
+  const SHOP = 'https://shop.example.com';
+  const pub = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(method, `/public/api/v1/inboxes/${publicIdentifier}${path}`, { body, headers });
+
+  beforeAll(async () => {
+    app = await startApiTestApp({ env: { RATE_LIMIT_PUBLIC_PER_MINUTE: String(PUBLIC_LIMIT), RATE_LIMIT_CONTACT_PER_MINUTE: String(CONTACT_LIMIT) } });
+    const ws = await app.createWorkspace('Limits');
+    const inbox = await app.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Chat', allowed_origins: [SHOP] } });
+    publicIdentifier = inbox.body.data.public_identifier;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('contact creation past RATE_LIMIT_PUBLIC_PER_MINUTE is 429 with Retry-After and RateLimit-*; writes nothing; an allowed origin still gets CORS', async () => {
+    const sessions: string[] = [];
+    for (let i = 0; i < PUBLIC_LIMIT; i++) {
+      const res = await pub('POST', '/contacts', { name: `c${i}` });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('ratelimit-limit')).toBe(String(PUBLIC_LIMIT));
+      sessions.push(res.body.data.source_id);
+    }
+    const before = await app.infrastructure.eventStore.headPosition();
+    const limited = await pub('POST', '/contacts', { name: 'one too many' }, { Origin: SHOP });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(await app.infrastructure.eventStore.headPosition()).toBe(before);
+
+    // A session has its own budget, per session.
+    const [a, b] = sessions;
+    for (let i = 0; i < CONTACT_LIMIT; i++) expect((await pub('GET', `/contacts/${a}`)).status).toBe(200);
+    const sessionLimited = await pub('GET', `/contacts/${a}`);
+    expect(sessionLimited.status).toBe(429);
+    expect(sessionLimited.headers.get('ratelimit-limit')).toBe(String(CONTACT_LIMIT));
+    expect(Number(sessionLimited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await pub('GET', `/contacts/${b}`)).status).toBe(200);
+  });
+
+  it('a disallowed origin is 403 before the rate limit (the origin check comes first)', async () => {
+    const res = await pub('POST', '/contacts', {}, { Origin: 'https://evil.example.com' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('ratelimit-limit')).toBeNull();
+  });
+});
