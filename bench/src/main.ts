@@ -9,11 +9,13 @@ import { formatSummary, summariseFile, type ProfileSummary } from './profile-sum
 import { freePort, rssMiB, sleep, startChild, stopChild, tail, waitReady, type Child } from './processes';
 import { probeMachine, type MachineProbe } from './machine-probe';
 import { pacedLoad } from './paced-load';
+import { runPeerBench } from './peers/peer-bench';
 import { measureReplay, type ReplayResult } from './replay';
+import { measureFanOut, measureResume, type FanOutResult, type ResumeResult } from './cable-load';
 import { SEARCH_NEEDLE, seedEventStore, ticketDescription, type SeedResult } from './seed';
 
 /**
- * `npm run bench [-- --quick] [-- --cpu-prof]`
+ * `npm run bench [-- --quick] [-- --cpu-prof]`; `npm run bench -- --peers`: the event store against its peers (peers/peer-bench.ts)
  *
  * Starts the app (embedded mode, fresh DATA_DIR) and a bare Fastify ceiling as child processes,
  * and measures every scenario against the ceiling measured in the same run. Large data sets are
@@ -37,6 +39,8 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const CPU_PROF = argv.includes('--cpu-prof');
 const KEEP = argv.includes('--keep-data');
+/** The event store against its peers only (peers/peer-bench.ts). */
+const PEERS = argv.includes('--peers');
 
 interface Settings {
   mode: 'full' | 'quick';
@@ -50,6 +54,8 @@ interface Settings {
   scalingLarge: number;
   deliveries: number;
   deliveryTimeoutMs: number;
+  cableSubscribers: number;
+  cableEvents: number;
 }
 
 const SETTINGS: Settings = QUICK
@@ -65,6 +71,8 @@ const SETTINGS: Settings = QUICK
       scalingLarge: 5_000,
       deliveries: 200,
       deliveryTimeoutMs: 20_000,
+      cableSubscribers: 200,
+      cableEvents: 30,
     }
   : {
       mode: 'full',
@@ -78,6 +86,8 @@ const SETTINGS: Settings = QUICK
       scalingLarge: 100_000,
       deliveries: 5_000,
       deliveryTimeoutMs: 120_000,
+      cableSubscribers: 1_000,
+      cableEvents: 200,
     };
 
 type Kind = 'get' | 'post';
@@ -139,10 +149,12 @@ interface Results {
       badSignatures?: number;
     };
   };
-  scaling?: { small: ScalingPoint; large: ScalingPoint; ratio?: number; note?: string };
+  scaling?: { small: ScalingPoint; large: ScalingPoint; ratio?: number; note?: string; search?: { small: ScalingPoint; large: ScalingPoint; ratio?: number } };
   memory?: { tickets: number; rssMiB: number | null; rssMiBAfterLoad: number | null; mainAppRssMiB?: number | null };
   seeding: Record<string, { tickets: number; events: number; seconds: number }>;
   profile?: { file: string; summary: ProfileSummary };
+  /** GET /cable: fan-out to many subscribers, and one subscriber's resume from position 0. */
+  cable?: { fanOut?: FanOutResult; resume?: ResumeResult; note?: string };
   harnessErrors: string[];
 }
 
@@ -337,17 +349,20 @@ interface RunningApp {
   child: Child;
   base: string;
   readySeconds: number;
+  /** Apps only (not the bare Fastify ceiling). */
+  adminToken?: string;
 }
 
 async function startApp(name: string, dataDir: string, extraNodeArgs: string[] = []): Promise<RunningApp> {
   const port = await freePort();
+  const adminToken = `bench-admin-${randomBytes(8).toString('hex')}`;
   const child = startChild(
     name,
     [...APP_NODE_ARGS, ...extraNodeArgs, APP_MAIN],
     {
       PORT: String(port),
       DATA_DIR: dataDir,
-      ADMIN_TOKEN: `bench-admin-${randomBytes(8).toString('hex')}`,
+      ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       // The bench measures throughput, not the per-tenant limits.
@@ -363,7 +378,7 @@ async function startApp(name: string, dataDir: string, extraNodeArgs: string[] =
   const base = `http://127.0.0.1:${port}`;
   const readySeconds = await waitReady(child, `${base}/health/ready`, 15 * 60_000);
   log(`${name} ready in ${readySeconds.toFixed(1)} s (pid ${child.pid}, ${base})`);
-  return { child, base, readySeconds };
+  return { child, base, readySeconds, adminToken };
 }
 
 async function startCeiling(dataDir: string): Promise<RunningApp> {
@@ -506,12 +521,73 @@ async function seed(label: string, dataDir: string, tickets: number, customers: 
   return r;
 }
 
+/** The replay phase's log: the cable phase serves it to a resuming subscriber. */
+let replaySeed: SeedResult | null = null;
+
+/**
+ * GET /cable on the replay phase's log (started as npm start does): one staff subscriber resumes
+ * from position 0 to the head, then many staff subscribers (200 per key, the contract's limit)
+ * receive agent messages appended one after another.
+ */
+async function cablePhase(tmp: string): Promise<void> {
+  if (!replaySeed) return;
+  const dir = path.join(tmp, 'replay');
+  const app = await startApp('cable', dir);
+  results.cable = {};
+  try {
+    const key = replaySeed.apiKey;
+    const ticketId = replaySeed.ticketIds[0];
+    const post = async (body: string): Promise<number> => {
+      const res = await fetch(`${app.base}/api/v1/tickets/${ticketId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body, message_type: 'outgoing' }),
+      });
+      if (res.status !== 201) throw new Error(`POST /tickets/{id}/messages answered ${res.status}`);
+      await res.arrayBuffer();
+      return Number(res.headers.get('x-log-position'));
+    };
+    const head = await post('bench-resume-head');
+    const resume = (results.cable.resume = await measureResume(app.base, key, head));
+    log(
+      `cable resume: ${fmtInt(resume.frames)} frames (${fmtInt(resume.logEvents)} log events) in ${resume.seconds.toFixed(2)} s = ${fmtInt(resume.framesPerSecond)} frames/s`,
+    );
+
+    const keys = [key];
+    for (let k = 1; k * 200 < SETTINGS.cableSubscribers; k++) {
+      const res = await fetch(`${app.base}/api/v1/admin/workspaces/${replaySeed.workspaceId}/api-keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.adminToken ?? ''}` },
+      });
+      const body = (await res.json()) as { data: { key?: string; api_key?: { key: string } } };
+      keys.push((body.data.key ?? body.data.api_key?.key) as string);
+    }
+    const fanOut = (results.cable.fanOut = await measureFanOut(
+      app.base,
+      keys,
+      SETTINGS.cableSubscribers,
+      SETTINGS.cableEvents,
+      async (b) => void (await post(b)),
+    ));
+    log(
+      `cable fan-out: ${fmtInt(fanOut.subscribers)} subscribers × ${fmtInt(fanOut.events)} events: ${fmtInt(fanOut.deliveredPerSecond)} frames/s, p50 ${fmtMsFine(fanOut.p50)} ms, p99 ${fmtMsFine(fanOut.p99)} ms, ${fanOut.missing} missing`,
+    );
+    if (fanOut.missing > 0) results.harnessErrors.push(`cable fan-out: ${fanOut.missing} receipts missing`);
+  } catch (error) {
+    results.cable.note = (error as Error).message;
+    results.harnessErrors.push(`cable: ${(error as Error).message}`);
+  } finally {
+    await stopChild(app.child);
+  }
+}
+
 async function replayPhase(tmp: string): Promise<void> {
   const dir = path.join(tmp, 'replay');
   try {
     // Mostly ticket events: per ticket a number reservation, TicketCreated and 3 messages.
     const tickets = Math.max(1, Math.round(SETTINGS.replayEvents / 5));
     const seeded = await seed('replay', dir, tickets, Math.max(1, Math.round(tickets / 10)), 3);
+    replaySeed = seeded;
     const r = await measureReplay(dir);
     results.replay = { ...r, seedSeconds: seeded.seconds };
     log(
@@ -528,14 +604,14 @@ async function replayPhase(tmp: string): Promise<void> {
  * GET /tickets service time: sequential requests on one keep-alive connection, timed with
  * performance.now() (autocannon only reports whole milliseconds, too coarse at 1,000 tickets).
  */
-async function listP50(api: ApiTarget, tickets: number): Promise<{ p50?: number; p99?: number; rps?: number; requests?: number }> {
-  const name = `GET /tickets (scaling, ${fmtInt(tickets)} tickets, sequential)`;
+async function listP50(api: ApiTarget, tickets: number, query = ''): Promise<{ p50?: number; p99?: number; rps?: number; requests?: number }> {
+  const name = `GET /tickets${query} (scaling, ${fmtInt(tickets)} tickets, sequential)`;
   results.scaling ??= { small: { tickets: SETTINGS.scalingSmall }, large: { tickets: SETTINGS.scalingLarge } };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const once = () =>
     new Promise<number>((resolve, reject) => {
       const started = performance.now();
-      const req = http.get(`${api.base}/api/v1/tickets`, { agent, headers: { authorization: `Bearer ${api.key}` } }, (res) => {
+      const req = http.get(`${api.base}/api/v1/tickets${query}`, { agent, headers: { authorization: `Bearer ${api.key}` } }, (res) => {
         res.resume();
         res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`GET /tickets answered ${res.statusCode}`))));
       });
@@ -587,6 +663,8 @@ async function mainAppPhase(tmp: string, ceiling: RunningApp): Promise<void> {
     // Scaling, small end: exactly the seeded tickets, before anything else writes.
     const small = await listP50(api, SETTINGS.scalingSmall);
     results.scaling!.small = { tickets: SETTINGS.scalingSmall, ...small };
+    const searchSmall = await listP50(api, SETTINGS.scalingSmall, `?search=${SEARCH_NEEDLE}`);
+    results.scaling!.search = { small: { tickets: SETTINGS.scalingSmall, ...searchSmall }, large: { tickets: SETTINGS.scalingLarge } };
 
     // Ceiling, measured in the same run, right before the app scenarios.
     results.ceiling.get = await scenario('bare Fastify GET (ceiling)', 'get', ceiling.base, { method: 'GET', path: '/ceiling' });
@@ -950,6 +1028,10 @@ async function scalingPhase(tmp: string): Promise<void> {
     results.scaling!.large = { tickets: SETTINGS.scalingLarge, ...large };
     const s = results.scaling!;
     if (s.small.p50 && s.large.p50) s.ratio = s.large.p50 / s.small.p50;
+    // Indexed search at the large end, beside the bare list (the same sequential client).
+    const searchLarge = await listP50({ base: app.base, key: seeded.apiKey }, SETTINGS.scalingLarge, `?search=${SEARCH_NEEDLE}`);
+    s.search = { small: s.search?.small ?? { tickets: SETTINGS.scalingSmall }, large: { tickets: SETTINGS.scalingLarge, ...searchLarge } };
+    if (s.search.small.p50 && s.search.large.p50) s.search.ratio = s.search.large.p50 / s.search.small.p50;
     results.memory = { ...(results.memory ?? {}), tickets: SETTINGS.scalingLarge, rssMiB: rss, rssMiBAfterLoad: rssMiB(app.child.pid) };
     log(`memory: RSS ${rss?.toFixed(0)} MiB after loading ${fmtInt(SETTINGS.scalingLarge)} tickets (startup replay ${app.readySeconds.toFixed(1)} s)`);
   } finally {
@@ -1034,6 +1116,16 @@ function markdown(): string {
       `| projection replay (tickets read model) | ${fmtInt(rp.eventsPerSecond)} events/s | ${fmtInt(rp.events)} events in ${rp.seconds.toFixed(2)} s, in-process ProjectorHost into the embedded read store |`,
     );
   } else if (rp) lines.push(`| projection replay | error | ${rp.note} |`);
+  const cb = results.cable;
+  if (cb?.resume)
+    lines.push(
+      `| /cable resume from position 0 (one subscriber) | ${fmtInt(cb.resume.framesPerSecond)} events/s | ${fmtInt(cb.resume.frames)} event frames (${fmtInt(cb.resume.logEvents)} log events) in ${cb.resume.seconds.toFixed(2)} s, served from the log then live |`,
+    );
+  if (cb?.fanOut)
+    lines.push(
+      `| /cable fan-out, ${fmtInt(cb.fanOut.subscribers)} subscribers | ${fmtInt(cb.fanOut.deliveredPerSecond)} events/s delivered | ${fmtInt(cb.fanOut.events)} messages appended one after another; append→receipt p50 ${fmtMsFine(cb.fanOut.p50)} ms, p99 ${fmtMsFine(cb.fanOut.p99)} ms, max ${fmtMsFine(cb.fanOut.max)} ms |`,
+    );
+  if (cb?.note) lines.push(`| /cable | error | ${cb.note} |`);
   const d = results.delivery;
   if (d) {
     lines.push(
@@ -1057,6 +1149,11 @@ function markdown(): string {
     lines.push(
       `| GET /tickets p50 at ${fmtInt(sc.large.tickets)} tickets | ${fmtMsFine(sc.large.p50)} ms | p99 ${fmtMsFine(sc.large.p99)} ms; ${fmtRatio(sc.ratio)}× the p50 at ${fmtInt(sc.small.tickets)} |`,
     );
+    const ss = sc.search;
+    if (ss)
+      lines.push(
+        `| GET /tickets?search=${SEARCH_NEEDLE} p50 at ${fmtInt(ss.small.tickets)} / ${fmtInt(ss.large.tickets)} tickets | ${fmtMsFine(ss.small.p50)} / ${fmtMsFine(ss.large.p50)} ms | p99 ${fmtMsFine(ss.small.p99)} / ${fmtMsFine(ss.large.p99)} ms; ${fmtRatio(ss.ratio)}× at the large end; ${fmtRatio(ss.large.p50 && sc.large.p50 ? sc.large.p50 / ss.large.p50 : undefined)}× the bare GET's rate there |`,
+      );
   }
   const m = results.memory;
   if (m)
@@ -1103,11 +1200,30 @@ function targets(): string {
     deliveryRate ? `${fmtInt(deliveryRate)} (≥ 2,000)${drainRate && d?.perSecond ? `; end to end ${fmtInt(d.perSecond)}` : ''}` : (d?.note ?? 'not measured'),
     deliveryRate ? deliveryRate >= 2000 : undefined,
   ]);
+  const cf = results.cable?.fanOut;
+  t.push([
+    `/cable p99 append→receipt at ${fmtInt(cf?.subscribers ?? SETTINGS.cableSubscribers)} subscribers`,
+    cf ? `${fmtMsFine(cf.p99)} ms (< 50)` : 'not measured',
+    cf ? cf.p99 < 50 : undefined,
+  ]);
+  const cr = results.cable?.resume;
+  const halfReplay = rp ? rp.eventsPerSecond / 2 : undefined;
+  t.push([
+    '/cable resume events/s vs half the projection replay',
+    cr && halfReplay ? `${fmtInt(cr.framesPerSecond)} (≥ ${fmtInt(halfReplay)})` : 'not measured',
+    cr && halfReplay ? cr.framesPerSecond >= halfReplay : undefined,
+  ]);
   const sc = results.scaling;
   t.push([
     `GET /tickets p50 at ${fmtInt(sc?.large.tickets)} / at ${fmtInt(sc?.small.tickets)}`,
     sc?.ratio ? `${sc.ratio.toFixed(2)}× (≤ 2)` : 'not measured',
     sc?.ratio ? sc.ratio <= 2 : undefined,
+  ]);
+  const ssr = sc?.search?.ratio;
+  t.push([
+    `GET /tickets?search=${SEARCH_NEEDLE} p50 at ${fmtInt(sc?.large.tickets)} / at ${fmtInt(sc?.small.tickets)}`,
+    ssr ? `${ssr.toFixed(2)}× (≤ 2)` : 'not measured',
+    ssr ? ssr <= 2 : undefined,
   ]);
   const m = results.memory;
   t.push([
@@ -1124,6 +1240,10 @@ function targets(): string {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (PEERS) {
+    const { ok } = await runPeerBench({ quick: QUICK, keep: KEEP, resultsDir: RESULTS_DIR, log });
+    process.exit(ok ? 0 : 1);
+  }
   if (!fs.existsSync(APP_MAIN)) throw new Error(`${APP_MAIN} not found: run npm run build (npm run bench does)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-bench-'));
   log(`mode ${SETTINGS.mode}; data under ${tmp}`);
@@ -1147,6 +1267,7 @@ async function main(): Promise<void> {
       await mainAppPhase(tmp, ceiling);
       await stopChild(ceiling.child);
       await scalingPhase(tmp);
+      await cablePhase(tmp);
     }
   } catch (error) {
     results.harnessErrors.push(`harness error: ${(error as Error).stack ?? error}`);

@@ -1,8 +1,8 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { systemContext } from '@ledgerdesk/shared';
 import { EditMessageCommand, type EditMessageResult } from '@ledgerdesk/tickets';
-import { startFakeSlack, startReceiver, waitFor, type Receiver, type TestApp } from '@ledgerdesk/testing';
-import { startApiTestApp } from '../support/api-test-app';
+import { waitFor, type TestApp } from '@ledgerdesk/testing';
+import { startDeliveriesTestBed, type DeliveriesTestBed } from '../support/api-test-app';
 import { createTicket, createUser, expectNothingWritten, UNKNOWN_ID } from './helpers-resources';
 
 /**
@@ -10,18 +10,15 @@ import { createTicket, createUser, expectNothingWritten, UNKNOWN_ID } from './he
  * inbox callback additions, over HTTP.
  */
 describe('API channel: conversations and messages (e2e)', () => {
+  let bed: DeliveriesTestBed;
   let app: TestApp;
-  let slack: Awaited<ReturnType<typeof startFakeSlack>>;
-  const receivers: Receiver[] = [];
 
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    app = await startApiTestApp({ env: { WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400', SLACK_API_URL: slack.url } });
+    bed = await startDeliveriesTestBed();
+    app = bed.app;
   });
   afterAll(async () => {
-    await app?.close();
-    await slack?.close();
-    for (const r of receivers) await r.close();
+    await bed?.close();
   });
 
   const post = async (key: string, path: string, body: unknown, status = 201) => {
@@ -246,8 +243,7 @@ describe('API channel: conversations and messages (e2e)', () => {
 
   it('sends the inbox callback sender, conversation and source_id for every message, and message.updated for an edit', async () => {
     const ws = await app.createWorkspace('Acme Support');
-    const cb = await startReceiver();
-    receivers.push(cb);
+    const cb = await bed.receiver();
     const inbox = await createInbox(ws.key, { callback_url: cb.url });
     const contact = await createContact(ws.key, inbox.id, { name: 'Jane' });
     const ticket = (await post(ws.key, '/tickets', { source_id: contact.sourceId })).data;
@@ -313,8 +309,7 @@ describe('API channel: conversations and messages (e2e)', () => {
 
   it('posts a Slack root for a conversation without a first message, threads its messages, and sends a reopening as ticket.updated', async () => {
     const ws = await app.createWorkspace();
-    const hook = await startReceiver();
-    receivers.push(hook);
+    const hook = await bed.receiver();
     await post(ws.key, '/webhooks', { url: hook.url, events: ['ticket.updated', 'ticket.message.created'] });
     const put = await app.request('PUT', '/api/v1/integrations/slack', {
       token: ws.key,
@@ -327,7 +322,7 @@ describe('API channel: conversations and messages (e2e)', () => {
     await setStatus(ws.key, ticket.id, 'solved');
     await post(ws.key, `/tickets/${ticket.id}/messages`, { body: 'Back again' });
 
-    const mine = () => slack.posts.filter((p) => p.channel === 'CCHAN01');
+    const mine = () => bed.slack.posts.filter((p) => p.channel === 'CCHAN01');
     await waitFor(() => mine().length >= 2 && hook.received.length >= 3, 15_000, 'the Slack root and reply, and three webhooks');
     const [root, reply] = mine();
     expect(root.thread_ts).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { TestApp, TestResponse } from '@ledgerdesk/testing';
+import { seededRandom, type TestApp, type TestResponse } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 import { logViolations, type Answer } from '../support/log-invariants';
 import { createTicket } from './helpers-resources';
@@ -20,7 +20,7 @@ let random: () => number;
 beforeAll(async () => {
   // Seen in the output of a failed run, so the order can be replayed.
   process.stdout.write(`concurrent-writes: RACE_SEED=${SEED} RACE_TRIALS=${TRIALS}\n`);
-  random = mulberry32(SEED);
+  random = seededRandom(SEED);
   app = await startApiTestApp({ env: { RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000', RATE_LIMIT_INBOX_PER_MINUTE: '1000000' } });
   ws = await app.createWorkspace('Races');
   const created = await app.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Race inbox' } });
@@ -161,13 +161,3 @@ function shuffle<T>(items: T[]): T[] {
 }
 
 /** A small seeded PRNG, so a failing order can be replayed with RACE_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

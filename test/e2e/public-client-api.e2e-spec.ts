@@ -434,6 +434,18 @@ describe('public client API (e2e)', () => {
     // 400 comes before 404: an invalid body on an unknown session is still a 400.
     expectError(await pub('POST', `/contacts/lds_${'q'.repeat(32)}/conversations`, { message: 'nope' }), 400, 'BAD_REQUEST');
     expectError(await pub('POST', '/contacts', { email: 'not-an-email' }), 400, 'BAD_REQUEST');
+    // ... and on an unknown inbox too: the inbox's 404 comes after the validation of body and query.
+    const nowhere = client(`ldp_${'Q'.repeat(24)}`);
+    expectError(await nowhere('POST', '/contacts', { email: 'not-an-email' }), 400, 'BAD_REQUEST');
+    expectError(await nowhere('PATCH', `/contacts/${sid}`, { extra: 1 }), 400, 'BAD_REQUEST');
+    expectError(await nowhere('POST', path, { content: 'ok', echo_id: 'e'.repeat(65) }), 400, 'BAD_REQUEST');
+    expectError(await nowhere('GET', `/contacts/${sid}/conversations?limit=0`), 400, 'BAD_REQUEST');
+    expectError(await nowhere('POST', path, { content: 'ok' }), 404, 'NOT_FOUND');
+    // Identity (401) comes before existence (404): a hash that does not verify, on an unknown session.
+    const unknownSession = `/contacts/lds_${'q'.repeat(32)}`;
+    expectError(await pub('GET', `${unknownSession}?identifier=user_1&identifier_hash=${'0'.repeat(64)}`), 401, 'UNAUTHORIZED');
+    expectError(await pub('PATCH', unknownSession, { identifier: 'user_1', identifier_hash: 'zz' }), 401, 'UNAUTHORIZED');
+    expectError(await pub('GET', unknownSession), 404, 'NOT_FOUND');
 
     const lapsing = await app.createWorkspace('Lapsing client API');
     const inbox = await newInbox({}, lapsing.key);

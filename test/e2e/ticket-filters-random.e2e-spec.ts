@@ -1,4 +1,4 @@
-import type { TestApp } from '@ledgerdesk/testing';
+import { seededRandom, type TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 import { createUser } from './helpers-resources';
 
@@ -9,20 +9,12 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-// Deterministic PRNG (mulberry32), seed printed so a failure can be replayed.
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 const TAGS = ['billing', 'login', 'vip', 'refund', 'bug'];
-const WORDS = ['Printer', 'invoice', 'Password', 'crash', 'refund', 'shipping', 'upgrade'];
+// Other scripts, an astral character and regex metacharacters too (all with the same lower case
+// under toLowerCase and a case-insensitive regex).
+const WORDS = ['Printer', 'invoice', 'Password', 'crash', 'refund', 'shipping', 'upgrade', 'Café', 'ÜBER', '🙂ok', 'a.b*c', '(x|y)?', 'жалоба'];
 
 interface T {
   id: string;
@@ -39,7 +31,7 @@ describe('GET /tickets combined filters (randomized, 500 tickets)', () => {
   it('match a brute-force filter over the same tickets', async () => {
     const seed = Number(process.env.FILTER_SEED ?? Date.now() % 100000);
     console.log(`ticket-filters-random seed=${seed}`);
-    const rnd = prng(seed);
+    const rnd = seededRandom(seed);
     const pick = <X>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)];
     const subset = <X>(xs: readonly X[], p: number) => xs.filter(() => rnd() < p);
 
@@ -96,7 +88,20 @@ describe('GET /tickets combined filters (randomized, 500 tickets)', () => {
       const tags = subset(TAGS, 0.3);
       const assignee = rnd() < 0.3 ? pick(users).id : null;
       const unassigned = !assignee && rnd() < 0.15;
-      const search = rnd() < 0.4 ? pick(WORDS).slice(1, 5).toUpperCase() : null;
+      // A part of a word, or a random substring of a ticket's text in random case (often < 3 characters).
+      const piece = (text: string, from: number, length: number) =>
+        [...text]
+          .slice(from, from + length)
+          .map((c) => (rnd() < 0.5 ? c.toUpperCase() : c.toLowerCase()))
+          .join('');
+      const source = pick(all);
+      const text = [...(rnd() < 0.5 ? source.subject : source.description)];
+      const search =
+        rnd() < 0.6
+          ? rnd() < 0.5
+            ? [...pick(WORDS)].slice(1, 5).join('').toUpperCase()
+            : piece(text.join(''), Math.floor(rnd() * text.length), 1 + Math.floor(rnd() * 9))
+          : null;
       const after = rnd() < 0.4 ? times[Math.floor(rnd() * times.length)] : null;
       const before = rnd() < 0.4 ? times[Math.floor(rnd() * times.length)] : null;
       const orderDir = rnd() < 0.5 ? 'asc' : 'desc';

@@ -3,29 +3,23 @@ import { Webhook } from 'standardwebhooks';
 import { systemContext } from '@ledgerdesk/shared';
 import { AppendMessageCommand } from '@ledgerdesk/tickets';
 import type { TestApp } from '@ledgerdesk/testing';
-import { startApiTestApp } from '../support/api-test-app';
-import { startFakeSlack, startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
+import { startApiTestApp, startDeliveriesTestBed, type DeliveriesTestBed } from '../support/api-test-app';
+import { waitFor, type Receiver } from '@ledgerdesk/testing';
 
 describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
+  let bed: DeliveriesTestBed;
   let app: TestApp;
-  let slack: Awaited<ReturnType<typeof startFakeSlack>>;
-  const receivers: Receiver[] = [];
+  let slack: DeliveriesTestBed['slack'];
 
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    app = await startApiTestApp({ env: { WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400', SLACK_API_URL: slack.url } });
+    bed = await startDeliveriesTestBed();
+    ({ app, slack } = bed);
   });
   afterAll(async () => {
-    await app?.close();
-    await slack?.close();
-    for (const r of receivers) await r.close();
+    await bed?.close();
   });
 
-  const receiver = async (respond?: Receiver['respond']) => {
-    const r = await startReceiver(respond);
-    receivers.push(r);
-    return r;
-  };
+  const receiver = (respond?: Receiver['respond']) => bed.receiver(respond);
 
   async function createEndpoint(key: string, body: Record<string, unknown>) {
     const res = await app.request('POST', '/api/v1/webhooks', { token: key, body });

@@ -18,6 +18,7 @@ import { TagsModule } from '@ledgerdesk/tags';
 import { TicketsModule } from '@ledgerdesk/tickets';
 import { UsersModule } from '@ledgerdesk/users';
 import { WorkspacesModule } from '@ledgerdesk/workspaces';
+import { RealtimeModule } from '@ledgerdesk/realtime';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 import { ApiRedisModule } from './idempotency/api-redis';
 import { InboxesController } from './inboxes/inboxes.controller';
@@ -34,6 +35,7 @@ import { requestForLog } from './http/log-redaction';
 import { ReadConsistencyGuard } from './http/read-consistency.guard';
 import { ApiValidationPipe } from './http/validation.pipe';
 import { TicketsController } from './tickets/tickets.controller';
+import { WidgetModule } from './widget/widget.module';
 
 /** Every request is logged (pino-http auto-logging) at these levels only. */
 const isAutoLogging = (level: string): boolean => level === 'debug' || level === 'trace';
@@ -59,6 +61,8 @@ export class AppModule {
         ApiRedisModule,
         RateLimitModule,
         PublicApiModule,
+        RealtimeModule,
+        WidgetModule,
         TerminusModule,
         LoggerModule.forRoot({
           // pino-http's middleware builds a child logger (serialising and redacting the request)

@@ -13,7 +13,7 @@ export type { CreateContactResult } from './application/create-contact/create-co
 export * from './application/create-public-contact/create-public-contact.command';
 export * from './application/get-public-contact/get-public-contact.query';
 export * from './application/update-public-contact/update-public-contact.command';
-export type { ConversationView } from './application/session-conversations';
+export { sessionSees, type ConversationView } from './application/session-conversations';
 export * from './application/create-session-conversation/create-session-conversation.command';
 export type { SessionConversationResult } from './application/create-session-conversation/create-session-conversation.handler';
 export * from './application/list-session-conversations/list-session-conversations.query';

@@ -9,6 +9,8 @@ export * from './infrastructure/delivery-log';
 export * from './infrastructure/queues';
 export * from './infrastructure/webhook-sender';
 export * from './application/event-mapping';
+export * from './application/webhook-payloads';
+export type { TicketOrigin } from './application/ticket-snapshots';
 export * from './application/dispatcher';
 export * from './application/webhook-endpoint.view';
 export * from './application/slack-integration.view';

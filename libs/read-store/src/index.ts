@@ -9,3 +9,4 @@ export { createReadStore } from './create-read-store';
 export * from './cursor/keyset-cursor';
 export * from './cursor/keyset-page';
 export * from './shared-values';
+export * from './search/search-tokens';

@@ -243,6 +243,41 @@ export function describeReadStoreContract(adapterName: string, factory: () => Pr
       });
     });
 
+    describe('multikey $all', () => {
+      // Search tokens (search/search-tokens.ts) are narrowed this way: an adapter may answer from
+      // its tokens index or a scan, never differently.
+      it.each([
+        ['without an index', [] as const],
+        ['with a tokens index', [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }, { keys: { tokens: 1 }, tokens: true }] as const],
+      ])('matches the documents holding every value (%s)', async (_label, indexes) => {
+        const docs = fresh();
+        await docs.ensureIndexes([...indexes]);
+        const at = (day: number) => `2026-04-0${day}T00:00:00.000Z`;
+        await docs.put(ticket('a', { tokens: [1, 2, 3], created_at: at(1) }));
+        await docs.put(ticket('b', { tokens: [3, 4], created_at: at(2) }));
+        await docs.put(ticket('c', { tokens: [2, 3, 5], created_at: at(3), workspace_id: 'w2' }));
+        await docs.put(ticket('d', { tokens: [], created_at: at(4) }));
+        await docs.put(ticket('e', { created_at: at(5) }));
+        await docs.put(ticket('f', { tokens: [3, 2], created_at: at(6) }));
+        const find = async (filter: Record<string, unknown>) => ids(await docs.find(filter, { sort: { created_at: -1, _id: -1 } }));
+
+        expect(await find({ tokens: { $all: [3] } })).toEqual(['f', 'c', 'b', 'a']);
+        expect(await find({ tokens: { $all: [2, 3] } })).toEqual(['f', 'c', 'a']);
+        expect(await find({ workspace_id: 'w1', $and: [{ created_at: { $lt: at(6) } }, { tokens: { $all: [3, 2] } }] })).toEqual(['a']);
+        expect(await find({ tokens: { $all: [1, 4] } })).toEqual([]);
+        expect(await find({ tokens: { $all: [9] } })).toEqual([]);
+        expect(ids(await docs.find({ workspace_id: 'w1', tokens: { $all: [3] } }, { sort: { created_at: -1, _id: -1 }, limit: 2 }))).toEqual(['f', 'b']);
+        expect(await docs.count({ workspace_id: 'w1', tokens: { $all: [2, 3] } })).toBe(2);
+
+        // A rewrite moves a document between values; an update operator too.
+        await docs.put(ticket('a', { _position: 2, tokens: [4], created_at: at(1) }));
+        await docs.updateMany({ _id: 'd' }, { $set: { tokens: [2, 3] } }, 3);
+        expect(await find({ tokens: { $all: [4] } })).toEqual(['b', 'a']);
+        expect(await find({ tokens: { $all: [2, 3] } })).toEqual(['f', 'd', 'c']);
+        expect(await docs.count({ workspace_id: 'w1', tokens: { $all: [2, 3] } })).toBe(2);
+      });
+    });
+
     describe('sort, skip and limit', () => {
       // Same data with and without a matching index: an adapter may take another path for each.
       it.each([

@@ -34,6 +34,12 @@ export interface IndexSpec {
   unique?: boolean;
   /** Mongo partial filter, e.g. unique email among non-deleted customers. */
   partialFilterExpression?: Filter;
+  /**
+   * A single-field index on an array of tokens (search/search-tokens.ts), used only to narrow
+   * by equality or `$all` on that field, never to sort: the in-memory store keeps it as posting
+   * lists and intersects them; MongoDB builds an ordinary multikey index (the flag is not sent).
+   */
+  tokens?: boolean;
 }
 
 export interface ReadCollection<T extends ProjectedDocument = ProjectedDocument> {

@@ -3,3 +3,4 @@ export * from './projection-specification';
 export * from './redis-test-server';
 export * from './test-app';
 export * from './delivery-receivers';
+export * from './seeded-random';

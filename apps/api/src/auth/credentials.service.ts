@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdesk/infrastructure';
+import type { EventStore } from '@ledgerdesk/event-store';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { INBOX_KEYS_COLLECTION } from '@ledgerdesk/inboxes';
 import { hashSecret } from '@ledgerdesk/shared';
@@ -22,6 +23,8 @@ export class CredentialsService {
   private readonly cache = new LRUCache<string, { principal: Principal | null; expires: number }>({ max: CACHE_MAX });
   private readonly adminDigest: Buffer;
 
+  private readonly eventStore: EventStore;
+
   constructor(
     @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -29,6 +32,7 @@ export class CredentialsService {
     private readonly positions: LogPositionTracker,
   ) {
     this.adminDigest = digest(infrastructure.adminToken);
+    this.eventStore = infrastructure.eventStore;
   }
 
   isAdminToken(token: string): boolean {
@@ -43,8 +47,10 @@ export class CredentialsService {
     const hash = hashSecret(key);
     let principal = await this.lookup(hash);
     if (!principal) {
-      // A key created a moment ago by this process may not be projected yet.
-      await this.consistency.waitFor(this.positions.lastWritten, 2_000);
+      // A key created a moment ago, by this process or another one sharing the log, may not be
+      // projected here yet: wait (bounded) for the read models to reach the log's head.
+      const head = Math.max(this.positions.lastWritten, await this.eventStore.headPosition());
+      await this.consistency.waitFor(head, 2_000);
       principal = await this.lookup(hash);
     }
     this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });

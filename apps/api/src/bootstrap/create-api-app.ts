@@ -18,6 +18,7 @@ import { PublicApiHooks } from '../public-api/public-api.hooks';
 import { RateLimitHook } from '../rate-limit/rate-limit.hook';
 import { setUpMetrics } from '../metrics/metrics';
 import { setUpOpenApi } from './openapi';
+import { registerCable } from '../cable/cable.plugin';
 
 /** Bodies over 64 KiB are refused before they are parsed (413). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -67,6 +68,8 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   fastify.addHook('preHandler', idempotency.preHandler);
   fastify.addHook('onSend', idempotency.onSend);
   fastify.setErrorHandler(frameworkErrorHandler);
+  // GET /cable (API.md section 10): registered before Nest's routes, as @fastify/websocket needs.
+  await registerCable(app);
   setUpOpenApi(app);
   setUpMetrics(app, infrastructure.metrics);
   await app.init();

@@ -1,19 +1,18 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CreatePublicContactCommand,
   GetPublicContactQuery,
   UpdatePublicContactCommand,
   type PublicContactResult,
   type PublicContactView,
-  type PublicInbox,
 } from '@ledgerdesk/channel';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { sendLogPosition } from '../http/log-position';
 import { ContactIdentityQueryDto, CreatePublicContactDto, UpdatePublicContactDto } from './dto/public-contact.dto';
-import { PublicCtx, PublicIdempotencyKey, PublicInboxParam } from './public-request';
+import { PublicCtx, PublicIdempotencyKey, publicInboxOf } from './public-request';
 
 const identityOf = (dto: { identifier?: string; identifier_hash?: string }) => ({ identifier: dto.identifier, identifierHash: dto.identifier_hash });
 const profileOf = (dto: CreatePublicContactDto) => ({ name: dto.name, email: dto.email, phone: dto.phone, customAttributes: dto.custom_attributes });
@@ -32,12 +31,12 @@ export class PublicContactsController {
   @PublicIdempotencyKey()
   async create(
     @Body() body: CreatePublicContactDto,
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: PublicContactResult = await this.commands.execute(
-      new CreatePublicContactCommand({ inbox, identity: identityOf(body), contact: profileOf(body), context }),
+      new CreatePublicContactCommand({ inbox: publicInboxOf(request), identity: identityOf(body), contact: profileOf(body), context }),
     );
     sendLogPosition(reply, result.position);
     void reply.status(201);
@@ -45,21 +44,23 @@ export class PublicContactsController {
   }
 
   @Get(':source_id')
-  async get(@Query() query: ContactIdentityQueryDto, @PublicInboxParam() inbox: PublicInbox, @Param('source_id') sourceId: string) {
-    const contact: PublicContactView = await this.queries.execute(new GetPublicContactQuery({ inbox, sourceId, identity: identityOf(query) }));
+  async get(@Query() query: ContactIdentityQueryDto, @Req() request: FastifyRequest, @Param('source_id') sourceId: string) {
+    const contact: PublicContactView = await this.queries.execute(
+      new GetPublicContactQuery({ inbox: publicInboxOf(request), sourceId, identity: identityOf(query) }),
+    );
     return { data: contact };
   }
 
   @Patch(':source_id')
   async update(
     @Body() body: UpdatePublicContactDto,
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: PublicContactResult = await this.commands.execute(
-      new UpdatePublicContactCommand({ inbox, sourceId, identity: identityOf(body), changes: profileOf(body), context }),
+      new UpdatePublicContactCommand({ inbox: publicInboxOf(request), sourceId, identity: identityOf(body), changes: profileOf(body), context }),
     );
     sendLogPosition(reply, result.position);
     return { data: result.contact };

@@ -1,21 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CreateSessionConversationCommand,
+  FindContactSessionQuery,
   GetSessionConversationQuery,
   ListSessionConversationsQuery,
   ToggleConversationStatusCommand,
+  type ContactSession,
   type ConversationView,
-  type PublicInbox,
   type SessionConversationResult,
 } from '@ledgerdesk/channel';
 import type { CommandContext } from '@ledgerdesk/shared';
+import { GetCustomerQuery } from '@ledgerdesk/customers';
+import { CableHub } from '@ledgerdesk/realtime';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreatePublicConversationDto, ToggleTypingDto } from './dto/public-conversation.dto';
-import { PublicCtx, PublicIdempotencyKey, PublicInboxParam } from './public-request';
+import { PublicCtx, PublicIdempotencyKey, publicInboxOf } from './public-request';
 
 /** Client API conversations (API.md section 9): the session's tickets, public messages only. */
 @ApiTags('client API')
@@ -26,20 +29,21 @@ export class PublicConversationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly cable: CableHub,
   ) {}
 
   @Post()
   @PublicIdempotencyKey()
   async create(
     @Body() body: CreatePublicConversationDto,
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const message = body.message ? { content: body.message.content, echoId: body.message.echo_id ?? null } : null;
     const result: SessionConversationResult = await this.commands.execute(
-      new CreateSessionConversationCommand({ inbox, sourceId, message, customAttributes: body.custom_attributes ?? null, context }),
+      new CreateSessionConversationCommand({ inbox: publicInboxOf(request), sourceId, message, customAttributes: body.custom_attributes ?? null, context }),
     );
     sendLogPosition(reply, result.position);
     void reply.status(201);
@@ -47,13 +51,15 @@ export class PublicConversationsController {
   }
 
   @Get()
-  list(@Query() query: PageQueryDto, @PublicInboxParam() inbox: PublicInbox, @Param('source_id') sourceId: string) {
-    return this.queries.execute(new ListSessionConversationsQuery({ inbox, sourceId, limit: query.limit, cursor: query.cursor }));
+  list(@Query() query: PageQueryDto, @Req() request: FastifyRequest, @Param('source_id') sourceId: string) {
+    return this.queries.execute(new ListSessionConversationsQuery({ inbox: publicInboxOf(request), sourceId, limit: query.limit, cursor: query.cursor }));
   }
 
   @Get(':id')
-  async get(@PublicInboxParam() inbox: PublicInbox, @Param('source_id') sourceId: string, @Param('id') conversationId: string) {
-    const conversation: ConversationView = await this.queries.execute(new GetSessionConversationQuery({ inbox, sourceId, conversationId }));
+  async get(@Req() request: FastifyRequest, @Param('source_id') sourceId: string, @Param('id') conversationId: string) {
+    const conversation: ConversationView = await this.queries.execute(
+      new GetSessionConversationQuery({ inbox: publicInboxOf(request), sourceId, conversationId }),
+    );
     return { data: conversation };
   }
 
@@ -62,13 +68,15 @@ export class PublicConversationsController {
   @PublicIdempotencyKey()
   @HttpCode(200)
   async toggleStatus(
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @Param('id') conversationId: string,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result: SessionConversationResult = await this.commands.execute(new ToggleConversationStatusCommand({ inbox, sourceId, conversationId, context }));
+    const result: SessionConversationResult = await this.commands.execute(
+      new ToggleConversationStatusCommand({ inbox: publicInboxOf(request), sourceId, conversationId, context }),
+    );
     sendLogPosition(reply, result.position);
     return { data: result.conversation };
   }
@@ -77,12 +85,21 @@ export class PublicConversationsController {
   @Post(':id/toggle_typing')
   @PublicIdempotencyKey()
   @HttpCode(204)
-  async toggleTyping(
-    @Body() _body: ToggleTypingDto,
-    @PublicInboxParam() inbox: PublicInbox,
-    @Param('source_id') sourceId: string,
-    @Param('id') conversationId: string,
-  ) {
-    await this.queries.execute(new GetSessionConversationQuery({ inbox, sourceId, conversationId }));
+  async toggleTyping(@Body() body: ToggleTypingDto, @Req() request: FastifyRequest, @Param('source_id') sourceId: string, @Param('id') conversationId: string) {
+    // 404 for a conversation this session may not see, as every other call.
+    await this.queries.execute(new GetSessionConversationQuery({ inbox: publicInboxOf(request), sourceId, conversationId }));
+    const session: ContactSession | null = await this.queries.execute(new FindContactSessionQuery(sourceId));
+    const ticket = session && (await this.cable.ticketFacts(session.workspace_id, conversationId));
+    if (!session || !ticket) return;
+    const customer: { name: string | null } | null = await this.queries
+      .execute(new GetCustomerQuery(session.workspace_id, session.customer_id))
+      .catch(() => null);
+    // Real time only (API.md section 10): staff see it, nothing is stored.
+    await this.cable.publishTyping({
+      status: body.typing_status,
+      from: 'contact',
+      ticket,
+      sender: { id: session.customer_id, name: customer?.name ?? null, type: 'contact' },
+    });
   }
 }

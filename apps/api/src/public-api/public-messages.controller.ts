@@ -1,19 +1,13 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import {
-  CreateSessionMessageCommand,
-  EditSessionMessageCommand,
-  ListSessionMessagesQuery,
-  type PublicInbox,
-  type SessionMessageResult,
-} from '@ledgerdesk/channel';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CreateSessionMessageCommand, EditSessionMessageCommand, ListSessionMessagesQuery, type SessionMessageResult } from '@ledgerdesk/channel';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { PublicMessageDto, UpdatePublicMessageDto } from './dto/public-conversation.dto';
-import { PublicCtx, PublicIdempotencyKey, PublicInboxParam } from './public-request';
+import { PublicCtx, PublicIdempotencyKey, publicInboxOf } from './public-request';
 
 /** Client API messages (API.md section 9): public messages only, oldest first; a contact edits only its own. */
 @ApiTags('client API')
@@ -28,22 +22,31 @@ export class PublicMessagesController {
   ) {}
 
   @Get()
-  list(@Query() query: PageQueryDto, @PublicInboxParam() inbox: PublicInbox, @Param('source_id') sourceId: string, @Param('id') conversationId: string) {
-    return this.queries.execute(new ListSessionMessagesQuery({ inbox, sourceId, conversationId, limit: query.limit, cursor: query.cursor }));
+  list(@Query() query: PageQueryDto, @Req() request: FastifyRequest, @Param('source_id') sourceId: string, @Param('id') conversationId: string) {
+    return this.queries.execute(
+      new ListSessionMessagesQuery({ inbox: publicInboxOf(request), sourceId, conversationId, limit: query.limit, cursor: query.cursor }),
+    );
   }
 
   @Post()
   @PublicIdempotencyKey()
   async create(
     @Body() body: PublicMessageDto,
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @Param('id') conversationId: string,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: SessionMessageResult = await this.commands.execute(
-      new CreateSessionMessageCommand({ inbox, sourceId, conversationId, content: body.content, echoId: body.echo_id ?? null, context }),
+      new CreateSessionMessageCommand({
+        inbox: publicInboxOf(request),
+        sourceId,
+        conversationId,
+        content: body.content,
+        echoId: body.echo_id ?? null,
+        context,
+      }),
     );
     sendLogPosition(reply, result.position);
     void reply.status(201);
@@ -53,7 +56,7 @@ export class PublicMessagesController {
   @Patch(':message_id')
   async update(
     @Body() body: UpdatePublicMessageDto,
-    @PublicInboxParam() inbox: PublicInbox,
+    @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @Param('id') conversationId: string,
     @Param('message_id') messageId: string,
@@ -61,7 +64,7 @@ export class PublicMessagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result: SessionMessageResult = await this.commands.execute(
-      new EditSessionMessageCommand({ inbox, sourceId, conversationId, messageId, content: body.content, context }),
+      new EditSessionMessageCommand({ inbox: publicInboxOf(request), sourceId, conversationId, messageId, content: body.content, context }),
     );
     sendLogPosition(reply, result.position);
     return { data: result.message };

@@ -7,8 +7,9 @@ import { ApiError } from '../http/api-error';
 
 /**
  * The inbox a client API request names (resolved by PublicApiHooks): unknown, disabled or deleted
- * inboxes are all 404. Thrown from the handler, so it comes after validation (400), as the
- * contract's order asks.
+ * inboxes are all 404. Call it in the handler's body, never from a parameter decorator: Nest
+ * resolves the parameters together, and a decorator's synchronous throw would beat the body's
+ * validation (400), which the contract's order puts first.
  */
 export function publicInboxOf(request: FastifyRequest): PublicInbox {
   const inbox = request.publicInbox;
@@ -34,7 +35,6 @@ export function publicContextOf(request: FastifyRequest): CommandContext {
   };
 }
 
-export const PublicInboxParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => publicInboxOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
 export const PublicCtx = createParamDecorator((_: unknown, ctx: ExecutionContext) => publicContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
 
 /** Every POST of the client API takes an Idempotency-Key (OpenAPI). */

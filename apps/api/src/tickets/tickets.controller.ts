@@ -2,7 +2,9 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CommandContext } from '@ledgerdesk/shared';
+import { notFound, type CommandContext } from '@ledgerdesk/shared';
+import { CableHub } from '@ledgerdesk/realtime';
+import { GetWorkspaceQuery } from '@ledgerdesk/workspaces';
 import { FindContactSessionQuery, type ContactSession } from '@ledgerdesk/channel';
 import {
   AppendMessageCommand,
@@ -28,6 +30,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { sendLogPosition } from '../http/log-position';
 import { AppendMessageDto } from './dto/append-message.dto';
+import { TypingDto } from './dto/typing.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ListTicketsQueryDto } from './dto/list-tickets-query.dto';
 import { TicketEventsQueryDto } from './dto/ticket-events-query.dto';
@@ -41,7 +44,19 @@ export class TicketsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly cable: CableHub,
   ) {}
+
+  /** An agent typing (API.md section 10): the ticket's contacts see it live; never stored. */
+  @Post(':id/typing')
+  @HttpCode(204)
+  async typing(@Param('id', idPipe('Ticket')) id: string, @Body() body: TypingDto, @Req() req: FastifyRequest) {
+    const workspaceId = workspaceIdOf(req);
+    const ticket = await this.cable.ticketFacts(workspaceId, id);
+    if (!ticket) throw notFound('Ticket');
+    const workspace: { name: string } = await this.queries.execute(new GetWorkspaceQuery(workspaceId));
+    await this.cable.publishTyping({ status: body.typing_status, from: 'agent', ticket, sender: { id: null, name: workspace.name, type: 'user' } });
+  }
 
   /** The ticket this write left behind (built from the events, not read back after a wait), with its ETag. */
   private answer(result: TicketAfterWrite, reply: FastifyReply) {

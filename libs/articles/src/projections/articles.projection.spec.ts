@@ -1,3 +1,4 @@
+import { searchTokens } from '@ledgerdesk/read-store';
 import { projectionSpecification, recordedEvent } from '@ledgerdesk/testing';
 import { ARTICLES_COLLECTION, articlesProjection, type ArticleDocument } from './articles.projection';
 
@@ -8,7 +9,17 @@ const ids = { article_id: 'a-1', workspace_id: 'w-1' };
 
 const fields = { title: 'Reset a password', body: 'Click', collection_id: null, status: 'draft' } as const;
 const created = recordedEvent('ArticleCreated', { ...ids, ...fields }, { position: 1, occurredAt: T0 });
-const article: ArticleDocument = { _id: 'a-1', _position: 1, id: 'a-1', workspace_id: 'w-1', ...fields, deleted: false, created_at: T0, updated_at: T0 };
+const article: ArticleDocument = {
+  _id: 'a-1',
+  _position: 1,
+  id: 'a-1',
+  workspace_id: 'w-1',
+  ...fields,
+  search_tokens: searchTokens(fields.title, fields.body),
+  deleted: false,
+  created_at: T0,
+  updated_at: T0,
+};
 
 describe('articles projection', () => {
   it('creates an article', () =>
@@ -20,6 +31,12 @@ describe('articles projection', () => {
   it.each([
     ['an update', 'ArticleUpdated', { changes: { status: 'published', collection_id: 'col-1' } }, { status: 'published', collection_id: 'col-1' }],
     ['a deletion', 'ArticleDeleted', {}, { deleted: true }],
+    [
+      'a new title',
+      'ArticleUpdated',
+      { changes: { title: 'Printer offline' } },
+      { title: 'Printer offline', search_tokens: searchTokens('Printer offline', 'Click') },
+    ],
   ])('applies %s', (_, type, data, changes) =>
     spec
       .given([created])

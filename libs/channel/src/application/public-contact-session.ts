@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { CustomerState } from '@ledgerdesk/customers';
 import { GetInboxHmacTokenQuery } from '@ledgerdesk/inboxes';
 import { notFound } from '@ledgerdesk/shared';
-import { assertSessionIdentity, type ClaimedIdentity } from '../domain/contact-identity';
+import { assertIdentifierVerified, assertSessionIdentity, type ClaimedIdentity } from '../domain/contact-identity';
 import type { ContactSession } from './contact-session.view';
 import { ContactSessions } from './contact-sessions';
 import type { PublicInbox } from './public-contact.view';
@@ -20,13 +20,14 @@ export class PublicContactSession {
   ) {}
 
   async resolve(inbox: PublicInbox, sourceId: string, identity: ClaimedIdentity): Promise<{ session: ContactSession; customer: CustomerState }> {
+    const claimsIdentity = identity.identifier !== undefined && identity.identifier !== null;
+    const token: string | null = claimsIdentity ? await this.queries.execute(new GetInboxHmacTokenQuery(inbox.inboxId)) : null;
+    // Identity (401) before existence (404): a hash that does not verify fails whatever the source_id names.
+    assertIdentifierVerified(identity, token);
     const found = await this.sessions.find(sourceId);
     // Another inbox's (or workspace's) session is one this inbox does not know.
     if (!found || found.session.workspace_id !== inbox.workspaceId || found.session.inbox_id !== inbox.inboxId) throw notFound('Contact');
-    if (identity.identifier !== undefined && identity.identifier !== null) {
-      const token: string | null = await this.queries.execute(new GetInboxHmacTokenQuery(inbox.inboxId));
-      assertSessionIdentity(identity, { hmacVerified: found.session.hmac_verified, customerIdentifier: found.customer.profile?.identifier ?? null }, token);
-    }
+    assertSessionIdentity(identity, { hmacVerified: found.session.hmac_verified, customerIdentifier: found.customer.profile?.identifier ?? null }, token);
     return found;
   }
 }

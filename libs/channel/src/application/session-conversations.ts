@@ -37,7 +37,10 @@ const MESSAGES_PAGE = 100;
  * customer in its inbox, from any device; any other session only the tickets created with its
  * own source_id.
  */
-export function sessionSees(session: ContactSession, ticket: { inbox_id: string | null; customer_id: string; source_id?: string | null }): boolean {
+export function sessionSees(
+  session: Pick<ContactSession, 'inbox_id' | 'customer_id' | 'source_id' | 'hmac_verified'>,
+  ticket: { inbox_id: string | null; customer_id: string; source_id?: string | null },
+): boolean {
   if (ticket.inbox_id !== session.inbox_id) return false;
   return session.hmac_verified ? ticket.customer_id === session.customer_id : ticket.source_id === session.source_id;
 }

@@ -1,5 +1,5 @@
 import type { DomainError } from '@ledgerdesk/shared';
-import { assertSessionIdentity, identifyNewContact } from './contact-identity';
+import { assertIdentifierVerified, assertSessionIdentity, identifyNewContact } from './contact-identity';
 import { identifierHash } from './identifier-hash';
 
 const TOKEN = 'ldh_3kTQ9zV1bX7mN2pR8sW4yC6fH0jL5aDe';
@@ -54,5 +54,18 @@ describe('identity re-asserted by GET/PATCH of a session', () => {
     throwsCode(() => assertSessionIdentity({ identifier: 'user_123' }, verified, TOKEN), 'UNAUTHORIZED');
     throwsCode(() => assertSessionIdentity(signed('user_123'), { hmacVerified: false, customerIdentifier: 'user_123' }, TOKEN), 'UNAUTHORIZED');
     throwsCode(() => assertSessionIdentity(signed('user_123'), verified, null), 'UNAUTHORIZED');
+  });
+});
+
+describe('identity checked before the session is looked up', () => {
+  it('nothing asserted, or an identifier with a valid hash, passes whatever the session', () => {
+    expect(() => assertIdentifierVerified({}, TOKEN)).not.toThrow();
+    expect(() => assertIdentifierVerified(signed('user_123'), TOKEN)).not.toThrow();
+  });
+  it('a missing or wrong hash, or an inbox without a token, is a 401; a blank identifier a validation error', () => {
+    throwsCode(() => assertIdentifierVerified({ identifier: 'user_123' }, TOKEN), 'UNAUTHORIZED');
+    throwsCode(() => assertIdentifierVerified({ identifier: 'user_123', identifierHash: signed('user_124').identifierHash }, TOKEN), 'UNAUTHORIZED');
+    throwsCode(() => assertIdentifierVerified(signed('user_123'), null), 'UNAUTHORIZED');
+    throwsCode(() => assertIdentifierVerified(signed(' '), TOKEN), 'VALIDATION');
   });
 });

@@ -14,6 +14,8 @@ const MAX_IDENTIFIER_LENGTH = 255;
 
 export const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', message);
 
+const SESSION_MISMATCH = 'identifier and identifier_hash do not match this session';
+
 const given = (identifier: string | null | undefined): identifier is string => identifier !== undefined && identifier !== null;
 
 function assertWellFormed(identifier: string): void {
@@ -40,6 +42,16 @@ export function identifyNewContact(claimed: ClaimedIdentity, inbox: { hmacToken:
 }
 
 /**
+ * An identifier named on GET/PATCH of a session must come with a hash that verifies it (401),
+ * whatever the source_id names: identity is checked before existence (404), as the contract orders.
+ */
+export function assertIdentifierVerified(claimed: ClaimedIdentity, hmacToken: string | null): void {
+  if (!given(claimed.identifier)) return;
+  assertWellFormed(claimed.identifier);
+  if (hmacToken === null || !verifyIdentifierHash(hmacToken, claimed.identifier, claimed.identifierHash)) throw unauthorized(SESSION_MISMATCH);
+}
+
+/**
  * GET/PATCH of a session may re-assert its identity, never change it: an identifier named there
  * must be the session's verified one (its customer's identifier) with a valid hash, else 401.
  * An unverified session has no identity to re-assert: any identifier is another one.
@@ -49,10 +61,7 @@ export function assertSessionIdentity(
   session: { hmacVerified: boolean; customerIdentifier: string | null },
   hmacToken: string | null,
 ): void {
-  if (!given(claimed.identifier)) return;
-  assertWellFormed(claimed.identifier);
-  const same = session.hmacVerified && session.customerIdentifier === claimed.identifier;
-  // Verified either way, so the answer takes as long whether or not the identifier matched.
-  const valid = hmacToken !== null && verifyIdentifierHash(hmacToken, claimed.identifier, claimed.identifierHash);
-  if (!same || !valid) throw unauthorized('identifier and identifier_hash do not match this session');
+  // The hash is verified first whatever the session, so the answer takes as long whether or not the identifier matched.
+  assertIdentifierVerified(claimed, hmacToken);
+  if (given(claimed.identifier) && !(session.hmacVerified && session.customerIdentifier === claimed.identifier)) throw unauthorized(SESSION_MISMATCH);
 }

@@ -1,3 +1,4 @@
+import { searchTokens } from '@ledgerdesk/read-store';
 import { projectionSpecification, recordedEvent } from '@ledgerdesk/testing';
 import { CUSTOMERS_COLLECTION, customersProjection, type CustomerDocument } from './customers.projection';
 
@@ -21,6 +22,7 @@ const customer: CustomerDocument = {
   company: 'Acme',
   identifier: null,
   claimed_email: null,
+  search_tokens: searchTokens('Jane', 'jane@example.com'),
   custom_fields: { plan: 'pro' },
   ticket_count: 0,
   contact_inboxes: [],
@@ -54,7 +56,11 @@ describe('customers projection', () => {
           { position: 2, occurredAt: T1 },
         ),
       )
-      .then({ [CUSTOMERS_COLLECTION]: [{ ...customer, _position: 2, name: 'Janet', phone: '+1 555', updated_at: T1 }] }));
+      .then({
+        [CUSTOMERS_COLLECTION]: [
+          { ...customer, _position: 2, name: 'Janet', phone: '+1 555', search_tokens: searchTokens('Janet', 'jane@example.com'), updated_at: T1 },
+        ],
+      }));
 
   it('erases the personal data of a deleted customer and keeps a tombstone', () =>
     spec
@@ -68,7 +74,19 @@ describe('customers projection', () => {
       )
       .then({
         [CUSTOMERS_COLLECTION]: [
-          { ...customer, _position: 3, deleted: true, email: null, name: null, phone: null, company: null, custom_fields: {}, ticket_count: 1, updated_at: T1 },
+          {
+            ...customer,
+            _position: 3,
+            deleted: true,
+            email: null,
+            name: null,
+            phone: null,
+            company: null,
+            search_tokens: [],
+            custom_fields: {},
+            ticket_count: 1,
+            updated_at: T1,
+          },
         ],
       }));
 
@@ -82,7 +100,11 @@ describe('customers projection', () => {
           { position: 2, occurredAt: T1 },
         ),
       )
-      .then({ [CUSTOMERS_COLLECTION]: [{ ...customer, _position: 2, email: null, identifier: 'user_2', claimed_email: null, updated_at: T1 }] }));
+      .then({
+        [CUSTOMERS_COLLECTION]: [
+          { ...customer, _position: 2, email: null, identifier: 'user_2', claimed_email: null, search_tokens: searchTokens('Jane'), updated_at: T1 },
+        ],
+      }));
 
   it('lists the contact sessions opened for the customer, oldest first, without touching updated_at', () => {
     const opened = (position: number, sourceId: string, hmacVerified: boolean) =>
@@ -130,6 +152,7 @@ describe('customers projection', () => {
             company: null,
             identifier: null,
             claimed_email: null,
+            search_tokens: [],
             custom_fields: {},
             updated_at: T1,
           },

@@ -10,7 +10,7 @@ import { slackIntegrationStreamId } from '../domain/slack-integration.events';
 import { cutForSlack } from '../domain/slack-posting';
 import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
 import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData } from '../infrastructure/queues';
-import { editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
+import { customerOf, editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
 import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
@@ -371,20 +371,6 @@ function proposeJobs(records: DeliveryRecord[]): Array<{ record: DeliveryRecord;
     if (record.ordering_key) byTicket.set(record.ordering_key, job.owner);
     return { record, owner: job.owner };
   });
-}
-
-function customerOf(event: RecordedEvent): Record<string, unknown> {
-  const data = event.data as Record<string, unknown>;
-  if (event.type === 'CustomerDeleted') return { id: data.customer_id, deleted: true };
-  return {
-    id: data.customer_id,
-    email: data.email ?? null,
-    name: data.name ?? null,
-    phone: data.phone ?? null,
-    company: data.company ?? null,
-    custom_fields: data.custom_fields ?? {},
-    created_at: event.metadata.occurred_at,
-  };
 }
 
 function callbackMessage(message: MessagePayload) {

@@ -66,3 +66,18 @@ export function senderNameOf(event: RecordedEvent): string | null {
 export function editedMessageIdOf(event: RecordedEvent): string | null {
   return event.type === 'MessageEdited' ? ((event.data as { message_id?: string }).message_id ?? null) : null;
 }
+
+/** The customer object of a `customer.*` payload (API.md section 7), from the customer event. */
+export function customerOf(event: RecordedEvent): Record<string, unknown> {
+  const data = event.data as Record<string, unknown>;
+  if (event.type === 'CustomerDeleted') return { id: data.customer_id, deleted: true };
+  return {
+    id: data.customer_id,
+    email: data.email ?? null,
+    name: data.name ?? null,
+    phone: data.phone ?? null,
+    company: data.company ?? null,
+    custom_fields: data.custom_fields ?? {},
+    created_at: event.metadata.occurred_at,
+  };
+}

@@ -3,7 +3,7 @@ import type { Filter } from '../read-store.port';
 
 /**
  * A direct matcher for the filters projections and list queries actually write (equalities,
- * `$eq/$ne/$in/$nin/$exists`, comparisons on strings and numbers, `$regex`, `$and/$or/$nor`),
+ * `$eq/$ne/$in/$nin/$all/$exists`, comparisons on strings and numbers, `$regex`, `$and/$or/$nor`),
  * so the common path does not build a mingo Query (whose construction dominated the profile).
  * Anything else, and any document on which the direct answer would need MongoDB's
  * array-traversal rules (an array met in the middle of a dotted path, comparisons or null
@@ -165,6 +165,29 @@ function compileCondition(condition: unknown): ValueMatcher | null {
           return result;
         };
         m = op === '$in' ? some : notValue(some);
+        break;
+      }
+      case '$all': {
+        // Every value, as equalities (MongoDB reads `$all: [a, b]` as `a` and `b`); `$all: []`
+        // matches nothing there, left to mingo.
+        if (!Array.isArray(arg) || arg.length === 0) return null;
+        const each: ValueMatcher[] = [];
+        for (const wanted of arg) {
+          const eq = equals(wanted);
+          if (!eq) return null;
+          each.push(eq);
+        }
+        m = (value) => {
+          // On a field that is not an array, mingo and MongoDB disagree: mingo decides.
+          if (!Array.isArray(value)) return UNSURE;
+          let result: Tri = TRUE;
+          for (let i = 0; i < each.length; i++) {
+            const r = each[i](value);
+            if (r === FALSE) return FALSE;
+            if (r === UNSURE) result = UNSURE;
+          }
+          return result;
+        };
         break;
       }
       case '$exists':

@@ -66,6 +66,15 @@ export function adoptFrozen<T extends object>(doc: T, previous?: T): T {
 /** Frozen, with every object inside frozen, no Date (its setters ignore freezing) and no undefined field. */
 function isDeepFrozen(value: object): boolean {
   if (!Object.isFrozen(value) || value instanceof Date) return false;
+  if (Array.isArray(value)) {
+    // Indexed, not for-in (which names every index as a string): token arrays are long.
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined) return false;
+      if (item !== null && typeof item === 'object' && !isDeepFrozen(item)) return false;
+    }
+    return true;
+  }
   for (const key in value) {
     const field = (value as Record<string, unknown>)[key];
     if (field === undefined) return false;

@@ -202,6 +202,8 @@ describe('fast filter and update paths agree with mingo', () => {
         return /b$/i;
       case 9:
         return { $in: [/^a/, 'b'] };
+      case 10:
+        return { $all: [pick(scalars), pick(scalars)].slice(0, 1 + random(2)) };
       default:
         return pick(scalars);
     }

@@ -8,6 +8,7 @@ import { applySimpleUpdate } from './fast-update';
 import { DocumentTest, compileFilter } from './fast-filter';
 import { adoptFrozen, frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
+import { TokenIndex, requiredTokens } from './token-index';
 import { UniqueConstraint } from './unique-constraint';
 
 /**
@@ -28,7 +29,17 @@ interface Plan<T extends ProjectedDocument> {
   candidates: Iterable<T>;
   /** Set when the candidates already come in the requested order and can stop at `limit`. */
   ordered?: { index: MemoryIndex<T>; value: IndexedValue; reverse: boolean };
+  /** With `ordered`: a cheap pre-test, before the filter's, of documents a token index admits. */
+  admit?: (doc: T) => boolean;
 }
+
+/**
+ * How many documents a sorted walk may test, per document it is asked for, for each
+ * token-index candidate it spares from being tested and sorted: above this, the candidates are
+ * sorted instead (a walk's test is a slot lookup; a candidate costs a filter test and its share
+ * of a sort).
+ */
+const WALK_PER_CANDIDATE = 4;
 
 /**
  * An in-memory collection: documents in a Map by `_id`, stored frozen (a put document itself,
@@ -40,6 +51,7 @@ interface Plan<T extends ProjectedDocument> {
 export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocument> implements ReadCollection<T> {
   private readonly docs = new Map<string, T>();
   private indexes: MemoryIndex<T>[] = [];
+  private tokenIndexes: TokenIndex<T>[] = [];
   private uniques: UniqueConstraint<T>[] = [];
   private readonly declared = new Set<string>();
   private readonly counts = new Map<string, LiveCount>();
@@ -96,6 +108,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   async clear(): Promise<void> {
     this.docs.clear();
     for (const index of this.indexes) index.clear();
+    for (const index of this.tokenIndexes) index.clear();
     for (const unique of this.uniques) unique.clear();
     this.counts.clear();
   }
@@ -113,8 +126,9 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         }
         this.uniques.push(unique);
       }
-      // Built by the first query that uses it (see memory-index.ts).
-      if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
+      // Built by the first query that uses it (see memory-index.ts, token-index.ts).
+      if (TokenIndex.usable(spec)) this.tokenIndexes.push(new TokenIndex<T>(spec));
+      else if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
       this.declared.add(id);
     }
   }
@@ -123,6 +137,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   drop(): void {
     void this.clear();
     this.indexes = [];
+    this.tokenIndexes = [];
     this.uniques = [];
     this.declared.clear();
   }
@@ -148,9 +163,11 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
       for (const unique of this.uniques) unique.remove(previous);
       for (const unique of this.uniques) unique.add(next);
       for (const index of this.indexes) index.replace(previous, next);
+      for (const index of this.tokenIndexes) index.replace(previous, next);
     } else {
       for (const unique of this.uniques) unique.add(next);
       for (const index of this.indexes) index.add(next);
+      for (const index of this.tokenIndexes) index.add(next);
     }
     this.docs.set(next._id, next);
     for (const live of this.counts.values()) {
@@ -164,12 +181,14 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const sort = sortFields(options.sort);
     const test = compileFilter(filter);
-    const plan = this.plan(filter, sort);
+    const plan = this.plan(filter, sort, skip + limit);
 
     if (plan.ordered || sort.length === 0) {
       const out: T[] = [];
       let skipped = 0;
+      const admit = plan.ordered ? plan.admit : undefined;
       const visit = (doc: T): boolean => {
+        if (admit && !admit(doc)) return true;
         if (!test(doc)) return true;
         if (skipped < skip) skipped++;
         else out.push(doc);
@@ -220,12 +239,57 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     return this.docs.get(id) ?? null;
   }
 
-  private plan(filter: Filter, sort: SortField[] | undefined): Plan<T> {
+  /**
+   * Candidates for `filter`: by `_id`; else the smallest bucket of an equality index, or the
+   * documents a token index intersects to, or an index walk in `sort` order, whichever is
+   * cheapest for `wanted` (skip + limit) documents.
+   */
+  private plan(filter: Filter, sort: SortField[] | undefined, wanted = Infinity): Plan<T> {
     const id = equalityValue(filter._id);
     if (typeof id === 'string') {
       const doc = this.docs.get(id);
       return { candidates: doc ? [doc] : [] };
     }
+    const base = this.indexPlan(filter, sort);
+    const tokens = this.tokenPlan(filter);
+    if (!tokens) return base.plan;
+    const { index, slots } = tokens;
+    if (base.plan.ordered) {
+      // A walk in order tests about wanted × size / matches documents before it has enough.
+      const walk = Math.min(base.size, (wanted * base.size) / Math.max(1, slots.length));
+      if (walk <= slots.length * WALK_PER_CANDIDATE) {
+        const bits = new Uint32Array((index.slotCount >>> 5) + 1);
+        for (const slot of slots) bits[slot >>> 5] |= 1 << (slot & 31);
+        const admit = (doc: T): boolean => {
+          const slot = index.slotOf(doc._id);
+          return slot !== undefined && (bits[slot >>> 5] & (1 << (slot & 31))) !== 0;
+        };
+        return { ...base.plan, admit };
+      }
+    } else if (base.size <= slots.length) return base.plan;
+    const docs: T[] = [];
+    for (const slot of slots) {
+      const doc = this.docs.get(index.idAt(slot));
+      if (doc) docs.push(doc);
+    }
+    return { candidates: docs };
+  }
+
+  /** The smallest intersection of a token index's lists the filter requires, if any. */
+  private tokenPlan(filter: Filter): { index: TokenIndex<T>; slots: number[] } | null {
+    let best: { index: TokenIndex<T>; slots: number[] } | null = null;
+    for (const index of this.tokenIndexes) {
+      const tokens = requiredTokens(filter, index.field);
+      if (!tokens) continue;
+      index.ensureBuilt(this.docs.values());
+      const slots = index.intersect(tokens);
+      if (!best || slots.length < best.slots.length) best = { index, slots };
+    }
+    return best;
+  }
+
+  /** The plan from the ordered indexes, with how many documents it yields (or walks) at most. */
+  private indexPlan(filter: Filter, sort: SortField[] | undefined): { plan: Plan<T>; size: number } {
     let smallest: { index: MemoryIndex<T>; value: IndexedValue; size: number } | null = null;
     const sized = new Set<string>();
     for (const index of this.indexes) {
@@ -238,7 +302,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         );
         if (reverse !== null) {
           index.ensureBuilt(this.docs.values());
-          if (!index.multikeySort) return { candidates: [], ordered: { index, value, reverse } };
+          if (!index.multikeySort) return { plan: { candidates: [], ordered: { index, value, reverse } }, size: index.bucket(value)?.size ?? 0 };
         }
       }
       // Indexes on the same leading field have the same buckets: only the first is a candidate
@@ -256,9 +320,9 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         docs.push(doc);
         return true;
       });
-      return { candidates: docs };
+      return { plan: { candidates: docs }, size: docs.length };
     }
-    return { candidates: this.docs.values() };
+    return { plan: { candidates: this.docs.values() }, size: this.docs.size };
   }
 }
 

@@ -27,27 +27,25 @@ const createChannel: Extract<TicketCommand, { type: 'CreateTicket' }> = {
   externalId: null,
 };
 
-const created: TicketEvent = {
-  type: 'TicketCreated',
-  data: {
-    ticket_id: 't-1',
-    workspace_id: 'w-1',
-    ticket_number: 1001,
-    subject: 'Hello',
-    description: 'Hello',
-    status: 'new',
-    priority: 'medium',
-    source: 'channel',
-    inbox_id: 'i-1',
-    customer: { id: 'c-1', name: 'Jane', email: null, company: null },
-    assignee_id: null,
-    tags: [],
-    custom_fields: {},
-    ticket_token_hash: null,
-    source_id: 'lds_session',
-    message: { message_id: 'm-1', author_type: 'customer', author_id: 'c-1', body: 'Hello', internal: false, external_id: null, echo_id: 'e-1' },
-  },
+const createdData: Extract<TicketEvent, { type: 'TicketCreated' }>['data'] = {
+  ticket_id: 't-1',
+  workspace_id: 'w-1',
+  ticket_number: 1001,
+  subject: 'Hello',
+  description: 'Hello',
+  status: 'new',
+  priority: 'medium',
+  source: 'channel',
+  inbox_id: 'i-1',
+  customer: { id: 'c-1', name: 'Jane', email: null, company: null },
+  assignee_id: null,
+  tags: [],
+  custom_fields: {},
+  ticket_token_hash: null,
+  source_id: 'lds_session',
+  message: { message_id: 'm-1', author_type: 'customer', author_id: 'c-1', body: 'Hello', internal: false, external_id: null, echo_id: 'e-1' },
 };
+const created: TicketEvent = { type: 'TicketCreated', data: createdData };
 
 const statusTo = (status: TicketStatus, previous: TicketStatus = 'new'): TicketEvent => ({
   type: 'TicketStatusChanged',
@@ -98,29 +96,7 @@ describe('ticket decider: channel tickets', () => {
     spec
       .given([])
       .when(createChannel)
-      .then([
-        {
-          type: 'TicketCreated',
-          data: {
-            ticket_id: 't-1',
-            workspace_id: 'w-1',
-            ticket_number: 1001,
-            subject: 'Conversation',
-            description: '',
-            status: 'new',
-            priority: 'medium',
-            source: 'channel',
-            inbox_id: 'i-1',
-            customer: { id: 'c-1', name: 'Jane', email: null, company: null },
-            assignee_id: null,
-            tags: [],
-            custom_fields: {},
-            ticket_token_hash: null,
-            source_id: 'lds_session',
-            message: null,
-          },
-        },
-      ]);
+      .then([{ type: 'TicketCreated', data: { ...createdData, subject: 'Conversation', description: '', message: null } }]);
   });
 
   it('given no ticket, when created with a description and an echo id, then the first message carries the echo id', () => {

@@ -22,8 +22,8 @@ export interface TicketDocument extends ProjectedDocument {
   priority_rank: number;
   source: TicketSource;
   inbox_id: string | null;
-  /** The contact session of a channel ticket (absent on others): lists a session's conversations. */
-  source_id?: string;
+  /** The contact session of a channel ticket (null on others): lists a session's conversations. */
+  source_id: string | null;
   customer_id: string;
   customer: CustomerSnapshot & { erased?: boolean };
   assignee_id: string | null;
@@ -49,12 +49,12 @@ export interface MessageDocument extends ProjectedDocument {
   author_id: string | null;
   body: string;
   external_id: string | null;
-  /** The client's own id for it (client API); absent when none. */
-  echo_id?: string;
-  /** The sender's name recorded with an agent message; absent on customer messages (the ticket's customer names them). */
-  sender_name?: string | null;
-  /** When a contact last edited it; absent until then. */
-  edited_at?: string;
+  /** The client's own id for it (client API); null when none. */
+  echo_id: string | null;
+  /** The sender's name recorded with an agent message; null on customer messages (the ticket's customer names them). */
+  sender_name: string | null;
+  /** When a contact last edited it; null until then. */
+  edited_at: string | null;
   /** Stream revision of the event that added it: orders messages sharing a timestamp. */
   revision: number;
   /** Log position of the event that added it: the conversation order across tickets. */
@@ -88,7 +88,8 @@ export function ticketDocumentFromCreated(
     priority_rank: PRIORITY_RANK[data.priority],
     source: data.source,
     inbox_id: data.inbox_id,
-    ...(data.source_id ? { source_id: data.source_id } : {}),
+    // Plain fields, never conditional spreads: every document keeps one shape on the replay path.
+    source_id: data.source_id ?? null,
     customer_id: customer.id,
     customer,
     assignee_id: data.assignee_id,

@@ -51,6 +51,7 @@ const ticket: TicketDocument = {
   priority_rank: 4,
   source: 'api',
   inbox_id: null,
+  source_id: null,
   customer_id: 'c-1',
   customer: { id: 'c-1', name: 'Jane', email: 'jane@example.com', company: null },
   assignee_id: null,
@@ -76,6 +77,9 @@ const firstMessage: MessageDocument = {
   author_id: 'c-1',
   body: 'Loop',
   external_id: null,
+  echo_id: null,
+  sender_name: null,
+  edited_at: null,
   revision: 0,
   seq: 10,
   ticket_deleted: false,
@@ -146,8 +150,8 @@ describe('tickets projection', () => {
       .then((read) => {
         expect(read[TICKETS_COLLECTION][0]).toMatchObject({ source: 'channel', source_id: 'lds_s' });
         expect(read[MESSAGES_COLLECTION].map((m) => [m._id, m.echo_id, m.sender_name])).toEqual([
-          ['m-1', 'e-1', undefined],
-          ['m-2', undefined, 'Acme Support'],
+          ['m-1', 'e-1', null],
+          ['m-2', null, 'Acme Support'],
         ]);
       }));
 

@@ -1,18 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsObject, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { OptionalEmail, OptionalObject, OptionalText } from '../../http/dto/optional-fields.decorator';
 
 export class CreateCustomerDto {
-  @ApiPropertyOptional({ maxLength: 255, description: 'Unique in the workspace (case-insensitive) when given' })
-  @OptionalNonNull()
-  @IsEmail()
-  @MaxLength(255)
+  @OptionalEmail({ description: 'Unique in the workspace (case-insensitive) when given' })
   email?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'Your own id for the person; unique in the workspace (409 on a clash)' })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 255)
+  @OptionalText(1, 255, { description: 'Your own id for the person; unique in the workspace (409 on a clash)' })
   identifier?: string;
 
   @ApiPropertyOptional({
@@ -23,26 +18,15 @@ export class CreateCustomerDto {
   @IsUUID()
   inbox_id?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 40 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 40)
+  @OptionalText(1, 40)
   phone?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   company?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @OptionalNonNull()
-  @IsObject()
+  @OptionalObject()
   custom_fields?: Record<string, unknown>;
 }

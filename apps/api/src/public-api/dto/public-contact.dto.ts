@@ -1,6 +1,7 @@
+import { IsString, MaxLength } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsObject, IsString, Length, MaxLength } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { OptionalEmail, OptionalObject, OptionalText } from '../../http/dto/optional-fields.decorator';
 
 /**
  * Who the contact says it is. The hash is any string here: a malformed one is an identity
@@ -20,28 +21,18 @@ export class ContactIdentityDto {
   identifier_hash?: string;
 }
 
+/** The customer's own fields take the rules of POST /customers (same decorators). */
 export class CreatePublicContactDto extends ContactIdentityDto {
-  @ApiPropertyOptional({ maxLength: 255, description: 'Stored as claimed_email: never matched to an existing customer' })
-  @OptionalNonNull()
-  @IsEmail()
-  @MaxLength(255)
+  @OptionalEmail({ description: 'Stored as claimed_email: never matched to an existing customer' })
   email?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 40 })
-  @OptionalNonNull()
-  @IsString()
-  @Length(1, 40)
+  @OptionalText(1, 40)
   phone?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @OptionalNonNull()
-  @IsObject()
+  @OptionalObject()
   custom_attributes?: Record<string, unknown>;
 }
 

@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { OptionalObject } from '../../http/dto/optional-fields.decorator';
 
 export class PublicMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 20_000, description: 'Longer than 20,000 characters: 413' })
@@ -24,9 +25,7 @@ export class CreatePublicConversationDto {
   @Type(() => PublicMessageDto)
   message?: PublicMessageDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "The ticket's custom fields" })
-  @OptionalNonNull()
-  @IsObject()
+  @OptionalObject({ description: "The ticket's custom fields" })
   custom_attributes?: Record<string, unknown>;
 }
 
@@ -36,9 +35,5 @@ export class ToggleTypingDto {
   typing_status!: 'on' | 'off';
 }
 
-export class UpdatePublicMessageDto {
-  @ApiProperty({ minLength: 1, maxLength: 20_000, description: 'Longer than 20,000 characters: 413' })
-  @IsString()
-  @Length(1, 20_000)
-  content!: string;
-}
+/** PATCH of a message: its content, under the same rules as when it was posted. */
+export class UpdatePublicMessageDto extends PickType(PublicMessageDto, ['content'] as const) {}

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { READ_STORE, escapeRegex, keysetPage, type Filter, type Page, type ReadStore } from '@ledgerdesk/read-store';
+import { READ_STORE, keysetPage, substringSearch, type Filter, type Page, type ReadStore } from '@ledgerdesk/read-store';
 import { ARTICLES_COLLECTION, type ArticleDocument } from '../../projections/articles.projection';
 import { toArticleView, type ArticleView } from '../article.view';
 import { ListArticlesQuery } from './list-articles.query';
@@ -13,10 +13,7 @@ export class ListArticlesHandler implements IQueryHandler<ListArticlesQuery, Pag
     const and: Filter[] = [{ deleted: false }];
     if (c.collectionId) and.push({ collection_id: c.collectionId });
     if (c.status) and.push({ status: c.status });
-    if (c.search) {
-      const pattern = escapeRegex(c.search);
-      and.push({ $or: [{ title: { $regex: pattern, $options: 'i' } }, { body: { $regex: pattern, $options: 'i' } }] });
-    }
+    if (c.search) and.push(substringSearch(c.search, ['title', 'body']));
     return keysetPage(
       this.readStore.collection<ArticleDocument>(ARTICLES_COLLECTION),
       { workspace_id: workspaceId, $and: and },

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { READ_STORE, escapeRegex, keysetPage, type Filter, type Page, type ReadStore } from '@ledgerdesk/read-store';
+import { READ_STORE, keysetPage, substringSearch, type Filter, type Page, type ReadStore } from '@ledgerdesk/read-store';
 import { normalizeEmail } from '../../domain/customer-identity';
 import { CUSTOMERS_COLLECTION, type CustomerDocument } from '../../projections/customers.projection';
 import { toCustomerView, type CustomerView } from '../customer.view';
@@ -15,10 +15,7 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery, P
     const and: Filter[] = [{ deleted: false }];
     if (c.email) and.push({ email: normalizeEmail(c.email) });
     if (c.phone) and.push({ phone: c.phone });
-    if (c.search) {
-      const pattern = escapeRegex(c.search);
-      and.push({ $or: [{ name: { $regex: pattern, $options: 'i' } }, { email: { $regex: pattern, $options: 'i' } }] });
-    }
+    if (c.search) and.push(substringSearch(c.search, ['name', 'email']));
     return keysetPage(
       this.readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION),
       { workspace_id: workspaceId, $and: and },

@@ -1,4 +1,4 @@
-import { escapeRegex, type Filter } from '@ledgerdesk/read-store';
+import { substringMatch, type Filter } from '@ledgerdesk/read-store';
 import type { ListTicketsCriteria, TicketOrderBy } from './list-tickets.query';
 
 /** order_by names of the API mapped to read-model fields. */
@@ -21,12 +21,7 @@ export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filt
   if (c.inboxId) and.push({ inbox_id: c.inboxId });
   if (c.sourceId) and.push({ source_id: c.sourceId });
   if (c.tags?.length) and.push({ tags: { $in: c.tags } });
-  if (c.search) {
-    const pattern = escapeRegex(c.search);
-    and.push({
-      $or: [{ subject: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }],
-    });
-  }
+  if (c.search) and.push(substringMatch(c.search, ['subject', 'description']));
   if (c.createdAfter) and.push({ created_at: { $gt: c.createdAfter } });
   if (c.createdBefore) and.push({ created_at: { $lt: c.createdBefore } });
   if (c.updatedSince) and.push({ updated_at: { $gte: c.updatedSince } });

@@ -1,0 +1,138 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  CLOSE_BAD_REQUEST,
+  CLOSE_POLICY,
+  CLOSE_SUBSCRIBE_TIMEOUT,
+  CLOSE_UNAUTHORIZED,
+  CableHub,
+  InboundRate,
+  LIMITS,
+  credentialWellFormed,
+  parseClientFrame,
+  type Audience,
+  type CableSocket,
+  type SubscribeRequest,
+} from '@ledgerdesk/realtime';
+import { CredentialsService } from '../auth/credentials.service';
+
+/** How often a staff socket's key is checked again: a revoked key is cut within a second. */
+const KEY_RECHECK_MS = 250;
+
+/** Registers the WebSocket plugin; call before Nest registers its routes (app.init). */
+export async function registerCable(app: NestFastifyApplication): Promise<void> {
+  await app.register(fastifyWebsocket as never, { options: { maxPayload: LIMITS.maxInboundBytes } });
+  const hub = app.get(CableHub);
+  const credentials = app.get(CredentialsService);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get(
+    '/cable',
+    { websocket: true } as never,
+    ((socket: WebSocket, request: FastifyRequest) => new CableConnection(socket, request, hub, credentials).start()) as never,
+  );
+}
+
+/** One /cable socket (API.md section 10): the subscribe handshake, limits, and the key's revocation. */
+class CableConnection {
+  private readonly rate = new InboundRate();
+  private subscribed = false;
+  private pending = 0;
+  private recheck: NodeJS.Timeout | null = null;
+  private ping: NodeJS.Timeout | null = null;
+  private readonly cable: CableSocket;
+
+  constructor(
+    private readonly ws: WebSocket,
+    _request: FastifyRequest,
+    private readonly hub: CableHub,
+    private readonly credentials: CredentialsService,
+  ) {
+    const connection = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    this.cable = {
+      send(text) {
+        if (ws.readyState !== ws.OPEN) return;
+        connection.pending++;
+        // Shared bytes go out as text frames: encoded once for every socket of a fan-out.
+        ws.send(text, { binary: false }, () => connection.pending--);
+      },
+      pendingFrames: () => this.pending,
+      close(code, reason) {
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+      },
+      get closed() {
+        return ws.readyState !== ws.OPEN;
+      },
+    };
+  }
+
+  start(): void {
+    const timeout = setTimeout(() => !this.subscribed && this.cable.close(CLOSE_SUBSCRIBE_TIMEOUT, 'No subscribe frame'), LIMITS.subscribeTimeoutMs);
+    this.ping = setInterval(() => this.cable.send('{"type":"ping"}'), LIMITS.pingIntervalMs);
+    this.ws.on('message', (data, isBinary) => this.onFrame(isBinary ? null : data.toString()));
+    this.ws.on('error', () => undefined);
+    this.ws.on('close', () => {
+      clearTimeout(timeout);
+      if (this.ping) clearInterval(this.ping);
+      if (this.recheck) clearInterval(this.recheck);
+      this.hub.disconnect(this.cable);
+    });
+  }
+
+  private onFrame(text: string | null): void {
+    if (!this.rate.allow(Date.now())) return this.cable.close(CLOSE_POLICY, 'More than 100 frames a second');
+    if (text === null) return this.refuse('Frames are JSON text');
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) return this.refuse(parsed.message);
+    if (parsed.frame.type !== 'subscribe') return;
+    if (this.subscribed) return this.refuse('One subscription per socket');
+    this.subscribed = true;
+    void this.subscribe(parsed.frame.request).catch(() => this.cable.close(1011, 'Internal error'));
+  }
+
+  private refuse(message: string): void {
+    this.cable.send(JSON.stringify({ type: 'error', code: 'BAD_REQUEST', message }));
+    this.cable.close(CLOSE_BAD_REQUEST, 'Bad request');
+  }
+
+  private unauthorized(): void {
+    this.cable.send(JSON.stringify({ type: 'error', code: 'UNAUTHORIZED' }));
+    this.cable.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+  }
+
+  private async subscribe(request: SubscribeRequest): Promise<void> {
+    const audience = credentialWellFormed(request.credential) ? await this.audienceOf(request) : null;
+    if (this.cable.closed) return;
+    if (!audience) return this.unauthorized();
+    if (request.credential.kind === 'staff') this.watchKey(request.credential.apiKey, audience);
+    await this.hub.subscribe(this.cable, audience, request.after);
+  }
+
+  private async audienceOf({ credential }: SubscribeRequest): Promise<Audience | null> {
+    if (credential.kind === 'staff') {
+      const principal = await this.credentials.resolveKey(credential.apiKey);
+      return principal?.kind === 'workspace' ? { kind: 'staff', workspaceId: principal.workspaceId, keyId: principal.keyId } : null;
+    }
+    const session = await this.hub.sessionByToken(credential.pubsubToken);
+    if (!session) return null;
+    const { source_id, workspace_id, customer_id, inbox_id, hmac_verified } = session;
+    return { kind: 'contact', workspaceId: workspace_id, session: { source_id, workspace_id, customer_id, inbox_id, hmac_verified } };
+  }
+
+  /** A key revoked while connected: closed within a second (the credentials cache lives 400 ms). */
+  private watchKey(key: string, audience: Audience): void {
+    let checking = false;
+    this.recheck = setInterval(() => {
+      if (checking || this.cable.closed) return;
+      checking = true;
+      this.credentials
+        .resolveKey(key)
+        .then((principal) => {
+          if (principal?.kind !== 'workspace' || principal.workspaceId !== audience.workspaceId) this.unauthorized();
+        })
+        .catch(() => undefined)
+        .finally(() => (checking = false));
+    }, KEY_RECHECK_MS);
+  }
+}

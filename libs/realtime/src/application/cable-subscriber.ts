@@ -1,0 +1,99 @@
+import { CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, LIMITS } from '../domain/cable-protocol';
+import { endsSubscription, framesFor, typingEventName, typingReaches, type Audience, type CableEvent, type TypingSignal } from '../domain/audience';
+import { ResumeGate } from '../domain/resume-gate';
+
+/** The transport side of one socket (apps/api's WebSocket), so the hub needs no WebSocket library. */
+export interface CableSocket {
+  /** A text frame (a Buffer holds its UTF-8 bytes, shared by many sockets). */
+  send(text: string | Buffer): void;
+  /** Frames handed to the socket that it has not written out yet. */
+  pendingFrames(): number;
+  close(code: number, reason: string): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Serialised event frames are shared by every subscriber that gets the same frame: a fan-out to
+ * many sockets serialises each frame once.
+ */
+const encoded = new WeakMap<object, Buffer>();
+function encodeEvent(position: number, frame: { event: string; data: unknown }): Buffer {
+  let bytes = encoded.get(frame);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify({ type: 'event', position, event: frame.event, data: frame.data }));
+    encoded.set(frame, bytes);
+  }
+  return bytes;
+}
+
+/** One subscribed socket: its audience, its resume gate, and the "too far behind" rule. */
+export class CableSubscriber {
+  readonly gate: ResumeGate<CableEvent>;
+  /** Visible events sent and not yet written out are counted by the socket; this counts those still buffered. */
+  private bufferedVisible = 0;
+
+  constructor(
+    readonly audience: Audience,
+    readonly socket: CableSocket,
+    after: number,
+    /** Counts frames sent (metrics, bench). */
+    private readonly onSent: (frames: number) => void = () => undefined,
+  ) {
+    this.gate = new ResumeGate<CableEvent>(after);
+  }
+
+  /** A live event from the hub's tail. */
+  deliverLive(event: CableEvent): void {
+    if (this.socket.closed) return;
+    if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
+    if (!this.gate.isLive) {
+      if (framesFor(this.audience, event).length > 0 && ++this.bufferedVisible > LIMITS.maxEventsBehind) return this.tooSlow();
+      this.gate.offerLive(event);
+      return;
+    }
+    this.sendEvents(this.gate.offerLive(event));
+  }
+
+  /** A replayed page (resume): sends what this subscriber sees. */
+  deliverReplayed(events: CableEvent[]): void {
+    this.sendEvents(this.gate.replayed(events));
+  }
+
+  goLive(): void {
+    this.sendEvents(this.gate.goLive());
+    this.bufferedVisible = 0;
+  }
+
+  deliverTyping(signal: TypingSignal): void {
+    if (this.socket.closed || !this.gate.isLive || !typingReaches(this.audience, signal)) return;
+    this.send(
+      JSON.stringify({ type: 'event', event: typingEventName(signal.status), data: { conversation_id: signal.ticket.ticket_id, sender: signal.sender } }),
+    );
+  }
+
+  send(text: string | Buffer): void {
+    if (this.socket.closed) return;
+    this.socket.send(text);
+    this.onSent(1);
+  }
+
+  end(code: number, reason: string): void {
+    if (this.socket.closed) return;
+    if (code === CLOSE_UNAUTHORIZED) this.socket.send(JSON.stringify({ type: 'error', code: 'UNAUTHORIZED' }));
+    this.socket.close(code, reason);
+  }
+
+  private sendEvents(events: CableEvent[]): void {
+    for (const event of events) {
+      if (this.socket.closed) return;
+      if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
+      for (const frame of framesFor(this.audience, event)) this.send(encodeEvent(event.position, frame));
+    }
+    // Live frames the socket could not write out pile up: past the limit the subscriber resumes later.
+    if (this.gate.isLive && this.socket.pendingFrames() > LIMITS.maxEventsBehind) this.tooSlow();
+  }
+
+  private tooSlow(): void {
+    this.socket.close(CLOSE_TOO_SLOW, 'Too far behind: resume with after');
+  }
+}
