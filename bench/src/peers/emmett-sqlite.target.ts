@@ -4,7 +4,7 @@ import { peerRequire } from './peer-packages';
 import { evolve, INITIAL_FOLD, type BenchEvent, type FoldState, type PeerTarget, type PeerTargetFactory } from './peer-target';
 
 interface EmmettSqliteModule {
-  getSQLiteEventStore(options: { fileName: string; schema?: { autoMigration?: 'None' | 'CreateOrUpdate' } }): EmmettEventStore;
+  getSQLiteEventStore(options: { fileName: string }): EmmettEventStore & { schema: { migrate(): Promise<void> } };
 }
 
 /**
@@ -56,13 +56,17 @@ class EmmettSqliteTarget implements PeerTarget {
 
 const file = (dir: string) => path.join(dir, 'emmett-events.sqlite');
 
-function open(dir: string): EmmettSqliteTarget {
+async function open(dir: string, migrate: boolean): Promise<EmmettSqliteTarget> {
   const { getSQLiteEventStore } = peerRequire('@event-driven-io/emmett-sqlite') as EmmettSqliteModule;
-  return new EmmettSqliteTarget(getSQLiteEventStore({ fileName: file(dir) }));
+  const store = getSQLiteEventStore({ fileName: file(dir) });
+  // The schema (and WAL mode) first, as an application deploys it: on a new file, a connection
+  // switching to WAL while another is in a transaction emits an error event nobody handles.
+  if (migrate) await store.schema.migrate();
+  return new EmmettSqliteTarget(store);
 }
 
 export const emmettSqliteTarget: PeerTargetFactory = {
   name: 'Emmett on SQLite',
-  open: async (dir) => open(dir),
-  reopen: async (dir) => open(dir),
+  open: (dir) => open(dir, true),
+  reopen: (dir) => open(dir, false),
 };

@@ -56,7 +56,8 @@ interface TargetResult {
   durability?: string;
   /** 1-minute load average when the target started and finished (the figures' context). */
   loadavg?: { start: number; end: number };
-  append?: PhaseResult & { warmupErrors: number; acknowledged: number; lost: number; readBackErrors: number };
+  /** errors: those of the timed phase, its warm-up and the read phase's seeding together. */
+  append?: PhaseResult & { warmupErrors: number; seedErrors: number; acknowledged: number; lost: number; readBackErrors: number };
   read?: PhaseResult;
   ratio?: { append: number | null; read: number | null };
 }
@@ -144,7 +145,18 @@ async function measureTarget(factory: PeerTargetFactory, dir: string, settings: 
 
     const streams = Array.from({ length: settings.readStreams }, () => newStreamId());
     const t = target;
-    await pool(streams, settings.connections, (streamId) => t.seedStream(streamId, fiveEventStream(streamId)));
+    // Setup, not timed: a rejected seed append is counted with the append errors and tried again.
+    let seedErrors = 0;
+    await pool(streams, settings.connections, async (streamId) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await t.seedStream(streamId, fiveEventStream(streamId));
+        } catch (error) {
+          seedErrors++;
+          if (attempt >= 3) throw error;
+        }
+      }
+    });
     const readFold = async () => {
       const state = await t.readAndFold(streams[Math.floor(Math.random() * streams.length)]);
       if (state.events !== 5 || state.replies !== 4) throw new Error(`the fold saw ${state.events} events, ${state.replies} replies (expected 5 and 4)`);
@@ -173,8 +185,9 @@ async function measureTarget(factory: PeerTargetFactory, dir: string, settings: 
     log(`${factory.name}: read back ${acknowledged.length} acknowledged appends: ${lost} lost, ${readBackErrors} read errors`);
     result.append = {
       ...appends,
-      errors: appends.errors + warmup.errors,
+      errors: appends.errors + warmup.errors + seedErrors,
       warmupErrors: warmup.errors,
+      seedErrors,
       acknowledged: acknowledged.length,
       lost,
       readBackErrors,
@@ -273,6 +286,8 @@ export async function runPeerBench(options: { quick: boolean; keep: boolean; res
       results.targets.push({ name: factory.name, status: error instanceof TargetSkipped ? 'skipped' : 'failed', note });
     } finally {
       await factory.dispose?.().catch((error: Error) => log(`${factory.name}: dropping its scratch database failed: ${error.message}`));
+      // Its files go before the next target runs, so their pending writeback does not compete.
+      if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   if (installed && !('server' in pg)) {
