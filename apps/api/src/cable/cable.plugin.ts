@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   CLOSE_BAD_REQUEST,
@@ -42,6 +43,12 @@ class CableConnection {
   private recheck: NodeJS.Timeout | null = null;
   private ping: NodeJS.Timeout | null = null;
   private readonly cable: CableSocket;
+  /** Replays waiting for the socket to write out their frames: resolved from the write callbacks. */
+  private readonly drainWaiters: { maxPending: number; resolve: () => void }[] = [];
+  private readonly written = (): void => {
+    this.pending--;
+    if (this.drainWaiters.length > 0) this.wakeDrainWaiters();
+  };
 
   constructor(
     private readonly ws: WebSocket,
@@ -50,14 +57,28 @@ class CableConnection {
     private readonly credentials: CredentialsService,
   ) {
     const connection = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    // The TCP socket under ws: frames sent in one turn of the event loop (a replayed page) are
+    // corked into one write, each still its own WebSocket message.
+    const raw = (ws as unknown as { _socket?: Socket })._socket;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      raw?.uncork();
+    };
     this.cable = {
       send(text) {
         if (ws.readyState !== ws.OPEN) return;
+        if (raw && !corked) {
+          corked = true;
+          raw.cork();
+          process.nextTick(uncork);
+        }
         connection.pending++;
         // Shared bytes go out as text frames: encoded once for every socket of a fan-out.
-        ws.send(text, { binary: false }, () => connection.pending--);
+        ws.send(text, { binary: false }, connection.written);
       },
       pendingFrames: () => this.pending,
+      whenWritten: (maxPending) => this.whenWritten(maxPending),
       close(code, reason) {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
       },
@@ -65,6 +86,21 @@ class CableConnection {
         return ws.readyState !== ws.OPEN;
       },
     };
+  }
+
+  private whenWritten(maxPending: number): Promise<void> {
+    if (this.pending <= maxPending || this.cable.closed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push({ maxPending, resolve }));
+  }
+
+  private wakeDrainWaiters(all = false): void {
+    for (let i = this.drainWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.drainWaiters[i];
+      if (all || this.pending <= waiter.maxPending) {
+        this.drainWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
   }
 
   start(): void {
@@ -76,6 +112,7 @@ class CableConnection {
       clearTimeout(timeout);
       if (this.ping) clearInterval(this.ping);
       if (this.recheck) clearInterval(this.recheck);
+      this.wakeDrainWaiters(true);
       this.hub.disconnect(this.cable);
     });
   }

@@ -15,6 +15,14 @@ const conversationOf = (ticket: TicketView) => ({
   last_activity_at: ticket.last_message_at ?? ticket.created_at,
 });
 
+/** Which audiences' frames to build: what nobody listening would get is never built. */
+export interface CableAudiences {
+  staff: boolean;
+  contact: boolean;
+}
+
+export const ALL_AUDIENCES: CableAudiences = { staff: true, contact: true };
+
 /**
  * Builds CableEvents from log events read in order (one builder per reader: the live tail, or
  * one replay), with the webhooks' own payloads for staff (deliveries' WebhookPayloads: the
@@ -32,7 +40,8 @@ export class CableEventBuilder {
     this.payloads.observe(event);
   }
 
-  async build(event: RecordedEvent): Promise<CableEvent> {
+  /** The event as `audiences` see it (the frames of the others left null). */
+  async build(event: RecordedEvent, audiences: CableAudiences = ALL_AUDIENCES): Promise<CableEvent> {
     this.payloads.observe(event);
     const workspaceId = event.metadata.workspace_id ?? null;
     const erasedCustomerId = event.type === 'CustomerDeleted' ? ((event.data as { customer_id?: string }).customer_id ?? null) : null;
@@ -40,18 +49,22 @@ export class CableEventBuilder {
     if (!workspaceId) return base;
     const ticketId = ticketIdOfStream(event.streamId);
     if (!ticketId) {
+      if (!audiences.staff) return base;
       const payload = await this.payloads.payloadOf(event);
       return { ...base, staff: payload && { event: payload.type, data: payload.data } };
     }
     const ticket = await this.payloads.ticketAt(event);
     if (!ticket) return base;
-    const payload = await this.payloads.payloadOf(event, ticket);
+    const payload = audiences.staff ? await this.payloads.payloadOf(event, ticket) : null;
     // A contact's edit has no webhook type; staff see it as the ticket changing.
-    const staff: EventFrame | null = payload
-      ? { event: payload.type, data: payload.data }
-      : event.type === 'MessageEdited'
-        ? { event: 'ticket.updated', data: { ticket } }
-        : null;
+    const staff: EventFrame | null = !audiences.staff
+      ? null
+      : payload
+        ? { event: payload.type, data: payload.data }
+        : event.type === 'MessageEdited'
+          ? { event: 'ticket.updated', data: { ticket } }
+          : null;
+    if (!audiences.contact) return { ...base, staff };
     const origin = await this.payloads.originOf(event);
     const facts: TicketFacts = {
       ticket_id: ticket.id,

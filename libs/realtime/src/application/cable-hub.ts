@@ -9,7 +9,7 @@ import { backgroundRedisRetryStrategy } from '@ledgerdesk/runtime';
 import { hashSecret, type SecretBox } from '@ledgerdesk/shared';
 import type { Audience, CableEvent, TicketFacts, TypingSignal } from '../domain/audience';
 import { CLOSE_TOO_MANY_SOCKETS, LIMITS } from '../domain/cable-protocol';
-import { CableEventBuilder } from './cable-events';
+import { CableEventBuilder, type CableAudiences } from './cable-events';
 import { CableSubscriber, type CableSocket } from './cable-subscriber';
 
 const TYPING_CHANNEL = 'ld:cable:typing';
@@ -186,16 +186,19 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private async replay(subscriber: CableSubscriber): Promise<void> {
     const builder = new CableEventBuilder(this.store);
+    const { audience, socket } = subscriber;
+    const audiences: CableAudiences = { staff: audience.kind === 'staff', contact: audience.kind === 'contact' };
     for (;;) {
-      if (subscriber.socket.closed) return;
+      if (socket.closed) return;
       const page = await this.store.readAll({ afterPosition: subscriber.gate.covered, maxCount: REPLAY_PAGE });
-      const events: CableEvent[] = [];
-      for (const event of page) {
-        events.push(event.metadata.workspace_id === subscriber.audience.workspaceId ? await builder.build(event) : skipped(event));
+      const events: CableEvent[] = new Array(page.length);
+      for (let i = 0; i < page.length; i++) {
+        const event = page[i];
+        events[i] = event.metadata.workspace_id === audience.workspaceId ? await builder.build(event, audiences) : skipped(event);
       }
       subscriber.deliverReplayed(events);
       if (subscriber.gate.replayDone(page.length < REPLAY_PAGE)) return;
-      while (subscriber.socket.pendingFrames() > REPLAY_PENDING_HIGH && !subscriber.socket.closed) await new Promise((r) => setTimeout(r, 5));
+      await writtenOut(socket, REPLAY_PENDING_HIGH);
     }
   }
 
@@ -206,7 +209,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
         const workspaceId = event.metadata.workspace_id;
         const listeners = workspaceId ? this.subscribers.get(workspaceId) : undefined;
         if (listeners && listeners.size > 0) {
-          const cable = await this.builder.build(event);
+          const cable = await this.builder.build(event, audiencesOf(listeners));
           for (const subscriber of listeners) subscriber.deliverLive(cable);
         } else {
           this.builder.observe(event);
@@ -264,6 +267,24 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private fanOutTyping(signal: TypingSignal): void {
     for (const subscriber of this.subscribers.get(signal.ticket.workspace_id) ?? []) subscriber.deliverTyping(signal);
   }
+}
+
+/** The audiences among a workspace's subscribers: an event is built for those only. */
+function audiencesOf(listeners: Iterable<CableSubscriber>): CableAudiences {
+  let staff = false;
+  let contact = false;
+  for (const { audience } of listeners) {
+    if (audience.kind === 'staff') staff = true;
+    else contact = true;
+    if (staff && contact) break;
+  }
+  return { staff, contact };
+}
+
+/** Waits until the socket has at most `maxPending` frames to write out (or closed). */
+async function writtenOut(socket: CableSocket, maxPending: number): Promise<void> {
+  if (socket.whenWritten) return socket.whenWritten(maxPending);
+  while (socket.pendingFrames() > maxPending && !socket.closed) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** An event of another workspace, for the replay's position bookkeeping only. */

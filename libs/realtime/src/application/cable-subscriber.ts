@@ -8,6 +8,8 @@ export interface CableSocket {
   send(text: string | Buffer): void;
   /** Frames handed to the socket that it has not written out yet. */
   pendingFrames(): number;
+  /** Resolves once at most `maxPending` frames are not written out (or the socket closed); polled when absent. */
+  whenWritten?(maxPending: number): Promise<void>;
   close(code: number, reason: string): void;
   readonly closed: boolean;
 }
