@@ -1,6 +1,6 @@
-import { STREAM_DOES_NOT_EXIST, toEmmettEvent, type EmmettEventStore } from './emmett-event-store';
+import { EmmettTarget, type EmmettEventStore } from './emmett-event-store';
 import { peerRequire } from './peer-packages';
-import { evolve, INITIAL_FOLD, type BenchEvent, type FoldState, type PeerTarget, type PeerTargetFactory } from './peer-target';
+import type { PeerTargetFactory } from './peer-target';
 import { ScratchDatabase, type PostgresServer } from './scratch-postgres';
 
 interface EmmettPostgresModule {
@@ -12,41 +12,12 @@ interface EmmettPostgresModule {
  * show: `getPostgreSQLEventStore(connectionString)` (its default pool), on a scratch database.
  * An append is acknowledged after its COMMIT, durable as the server's settings make it.
  */
-class EmmettPostgresTarget implements PeerTarget {
-  constructor(
-    readonly store: ReturnType<EmmettPostgresModule['getPostgreSQLEventStore']>,
-    readonly durability: string,
-  ) {}
-
-  async appendNew(streamId: string, event: BenchEvent): Promise<void> {
-    await this.store.appendToStream(streamId, [toEmmettEvent(event)], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-  }
-
-  async seedStream(streamId: string, events: BenchEvent[]): Promise<void> {
-    await this.store.appendToStream(streamId, events.map(toEmmettEvent), { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-  }
-
-  async readAndFold(streamId: string): Promise<FoldState> {
-    const { state } = await this.store.aggregateStream<FoldState>(streamId, { evolve, initialState: () => INITIAL_FOLD });
-    return state;
-  }
-
-  async ticketIds(streamId: string): Promise<string[]> {
-    const { events } = await this.store.readStream(streamId);
-    return events.map((e) => String(e.data.ticket_id));
-  }
-
-  async close(): Promise<void> {
-    await this.store.close();
-  }
-}
-
 export function emmettPostgresTarget(server: PostgresServer): PeerTargetFactory {
   const database = new ScratchDatabase(server);
   const durability = `PostgreSQL ${server.version}, fsync=${server.settings.fsync}, synchronous_commit=${server.settings.synchronous_commit}: acknowledged after COMMIT`;
   const connect = async () => {
     const { getPostgreSQLEventStore } = peerRequire('@event-driven-io/emmett-postgresql') as EmmettPostgresModule;
-    return new EmmettPostgresTarget(getPostgreSQLEventStore(database.url), durability);
+    return new EmmettTarget(getPostgreSQLEventStore(database.url), durability);
   };
   return {
     name: 'Emmett on PostgreSQL',

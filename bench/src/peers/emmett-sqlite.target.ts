@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { STREAM_DOES_NOT_EXIST, toEmmettEvent, type EmmettEventStore } from './emmett-event-store';
+import { EmmettTarget, type EmmettEventStore } from './emmett-event-store';
 import { peerRequire } from './peer-packages';
-import { evolve, INITIAL_FOLD, type BenchEvent, type FoldState, type PeerTarget, type PeerTargetFactory } from './peer-target';
+import type { BenchEvent, PeerTargetFactory } from './peer-target';
 
 interface EmmettSqliteModule {
   getSQLiteEventStore(options: { fileName: string }): EmmettEventStore & { schema: { migrate(): Promise<void> } };
@@ -14,11 +14,12 @@ interface EmmettSqliteModule {
  * appends at once fail with SQLITE_BUSY: appends go through one queue here, as its correct
  * use requires. Reads are not queued.
  */
-class EmmettSqliteTarget implements PeerTarget {
-  readonly durability = 'SQLite WAL, synchronous=FULL (SQLite default), one transaction and fsync per append, appends serialized';
+class EmmettSqliteTarget extends EmmettTarget {
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: EmmettEventStore) {}
+  constructor(store: EmmettEventStore) {
+    super(store, 'SQLite WAL, synchronous=FULL (SQLite default), one transaction and fsync per append, appends serialized');
+  }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
@@ -26,31 +27,17 @@ class EmmettSqliteTarget implements PeerTarget {
     return run;
   }
 
-  appendNew(streamId: string, event: BenchEvent): Promise<void> {
-    return this.serialized(async () => {
-      await this.store.appendToStream(streamId, [toEmmettEvent(event)], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-    });
+  override appendNew(streamId: string, event: BenchEvent): Promise<void> {
+    return this.serialized(() => super.appendNew(streamId, event));
   }
 
-  seedStream(streamId: string, events: BenchEvent[]): Promise<void> {
-    return this.serialized(async () => {
-      await this.store.appendToStream(streamId, events.map(toEmmettEvent), { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-    });
+  override seedStream(streamId: string, events: BenchEvent[]): Promise<void> {
+    return this.serialized(() => super.seedStream(streamId, events));
   }
 
-  async readAndFold(streamId: string): Promise<FoldState> {
-    const { state } = await this.store.aggregateStream<FoldState>(streamId, { evolve, initialState: () => INITIAL_FOLD });
-    return state;
-  }
-
-  async ticketIds(streamId: string): Promise<string[]> {
-    const { events } = await this.store.readStream(streamId);
-    return events.map((e) => String(e.data.ticket_id));
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await this.tail;
-    await this.store.close?.();
+    await super.close();
   }
 }
 
