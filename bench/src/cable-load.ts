@@ -11,6 +11,11 @@ export interface FanOutResult {
   p99: number;
   max: number;
   missing: number;
+  /** Milliseconds between appends (0: one after another), and the append rate reached. */
+  intervalMs: number;
+  appendsPerSecond: number;
+  /** Mean size of the frames timed. */
+  frameBytes: number;
 }
 
 export interface ResumeResult {
@@ -20,25 +25,42 @@ export interface ResumeResult {
   framesPerSecond: number;
 }
 
-const MARK = '"body":"bench-cable-';
+const MARK = Buffer.from('"body":"bench-cable-');
+const POSITION = Buffer.from('"position":');
 
-function open(base: string, subscribe: Record<string, unknown>, onText: (text: string) => void): Promise<WebSocket> {
+/** A number written in ASCII at `at` in `bytes` (no string made of the frame: the client's cost per frame stays small). */
+function numberAt(bytes: Buffer, at: number): number {
+  let n = 0;
+  for (let i = at; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+/**
+ * One subscriber. Frames reach `onFrame` as bytes, unvalidated and undecoded: a thousand
+ * subscribers share the machine with the server, so what the harness spends per frame is
+ * latency the server is charged with.
+ */
+function open(base: string, subscribe: Record<string, unknown>, onFrame: (bytes: Buffer) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/cable`);
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/cable`, { skipUTF8Validation: true });
     ws.on('error', reject);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', ...subscribe })));
     ws.on('close', (code) => reject(new Error(`closed with ${code} before subscribed`)));
     let subscribed = false;
-    ws.on('message', (data) => {
-      const text = data.toString();
+    ws.on('message', (data: Buffer) => {
       if (!subscribed) {
+        const text = data.toString();
         if (!text.includes('"subscribed"')) return reject(new Error(`expected subscribed, got ${text.slice(0, 200)}`));
         subscribed = true;
         ws.removeAllListeners('close');
         resolve(ws);
         return;
       }
-      onText(text);
+      onFrame(data);
     });
   });
 }
@@ -47,8 +69,10 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 /**
  * Fan-out: `keys.length` × up to 200 staff subscribers (a key holds at most 200 sockets), then
- * `events` agent messages appended one after another through the API. Latency: from just before
- * each POST is sent to each subscriber's receipt of its `ticket.message.created` frame.
+ * `events` agent messages appended through the API, one after another (`intervalMs` 0: the
+ * delivery rate at saturation) or one every `intervalMs` (the latency below saturation).
+ * Latency: from just before each POST is sent to each subscriber's receipt of its
+ * `ticket.message.created` frame (`post` receives the body to append, marked with its index).
  */
 export async function measureFanOut(
   base: string,
@@ -56,29 +80,34 @@ export async function measureFanOut(
   subscribers: number,
   events: number,
   post: (body: string) => Promise<void>,
+  intervalMs = 0,
 ): Promise<FanOutResult> {
   const sentAt = new Array<number>(events).fill(0);
   const latencies: number[] = [];
   let lastReceipt = 0;
+  let bytes = 0;
   const sockets: WebSocket[] = [];
-  const onText = (text: string) => {
-    const at = text.indexOf(MARK);
+  const onFrame = (frame: Buffer) => {
+    const at = frame.indexOf(MARK);
     if (at < 0) return;
     const now = performance.now();
-    const i = parseInt(text.slice(at + MARK.length, at + MARK.length + 12), 10);
-    latencies.push(now - sentAt[i]);
+    latencies.push(now - sentAt[numberAt(frame, at + MARK.length)]);
+    bytes += frame.length;
     lastReceipt = now;
   };
   try {
     for (let s = 0; s < subscribers; s += 50) {
-      const batch = Array.from({ length: Math.min(50, subscribers - s) }, (_, j) => open(base, { api_key: keys[Math.floor((s + j) / 200)] }, onText));
+      const batch = Array.from({ length: Math.min(50, subscribers - s) }, (_, j) => open(base, { api_key: keys[Math.floor((s + j) / 200)] }, onFrame));
       sockets.push(...(await Promise.all(batch)));
     }
     const started = performance.now();
     for (let i = 0; i < events; i++) {
+      const due = started + i * intervalMs;
+      if (performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
       sentAt[i] = performance.now();
       await post(`bench-cable-${i}`);
     }
+    const appendsPerSecond = events / ((performance.now() - started) / 1000);
     const expected = events * subscribers;
     const deadline = performance.now() + 30_000;
     while (latencies.length < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -94,6 +123,9 @@ export async function measureFanOut(
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1] ?? 0,
       missing: expected - latencies.length,
+      intervalMs,
+      appendsPerSecond,
+      frameBytes: latencies.length ? Math.round(bytes / latencies.length) : 0,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
@@ -107,10 +139,10 @@ export async function measureResume(base: string, key: string, head: number): Pr
   let done: () => void = () => undefined;
   const reached = new Promise<void>((resolve) => (done = resolve));
   const started = performance.now();
-  const ws = await open(base, { api_key: key, after: 0 }, (text) => {
+  const ws = await open(base, { api_key: key, after: 0 }, (frame) => {
     frames++;
-    const at = text.indexOf('"position":');
-    if (at >= 0) last = parseInt(text.slice(at + 11, at + 30), 10);
+    const at = frame.indexOf(POSITION);
+    if (at >= 0) last = numberAt(frame, at + POSITION.length);
     if (last >= head) done();
   });
   try {

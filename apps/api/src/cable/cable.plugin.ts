@@ -18,20 +18,19 @@ import {
   type SubscribeRequest,
 } from '@ledgerdesk/realtime';
 import { CredentialsService } from '../auth/credentials.service';
-
-/** How often a staff socket's key is checked again: a revoked key is cut within a second. */
-const KEY_RECHECK_MS = 250;
+import { StaffKeyWatch } from './staff-key-watch';
 
 /** Registers the WebSocket plugin; call before Nest registers its routes (app.init). */
 export async function registerCable(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyWebsocket as never, { options: { maxPayload: LIMITS.maxInboundBytes } });
   const hub = app.get(CableHub);
   const credentials = app.get(CredentialsService);
+  const keyWatch = new StaffKeyWatch(credentials);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get(
     '/cable',
     { websocket: true } as never,
-    ((socket: WebSocket, request: FastifyRequest) => new CableConnection(socket, request, hub, credentials).start()) as never,
+    ((socket: WebSocket, request: FastifyRequest) => new CableConnection(socket, request, hub, credentials, keyWatch).start()) as never,
   );
 }
 
@@ -40,7 +39,7 @@ class CableConnection {
   private readonly rate = new InboundRate();
   private subscribed = false;
   private pending = 0;
-  private recheck: NodeJS.Timeout | null = null;
+  private stopWatchingKey: (() => void) | null = null;
   private ping: NodeJS.Timeout | null = null;
   private readonly cable: CableSocket;
   /** Replays waiting for the socket to write out their frames: resolved from the write callbacks. */
@@ -55,6 +54,7 @@ class CableConnection {
     _request: FastifyRequest,
     private readonly hub: CableHub,
     private readonly credentials: CredentialsService,
+    private readonly keyWatch: StaffKeyWatch,
   ) {
     const connection = this; // eslint-disable-line @typescript-eslint/no-this-alias
     // The TCP socket under ws: frames sent in one turn of the event loop (a replayed page) are
@@ -111,7 +111,7 @@ class CableConnection {
     this.ws.on('close', () => {
       clearTimeout(timeout);
       if (this.ping) clearInterval(this.ping);
-      if (this.recheck) clearInterval(this.recheck);
+      this.stopWatchingKey?.();
       this.wakeDrainWaiters(true);
       this.hub.disconnect(this.cable);
     });
@@ -142,7 +142,9 @@ class CableConnection {
     const audience = credentialWellFormed(request.credential) ? await this.audienceOf(request) : null;
     if (this.cable.closed) return;
     if (!audience) return this.unauthorized();
-    if (request.credential.kind === 'staff') this.watchKey(request.credential.apiKey, audience);
+    if (request.credential.kind === 'staff') {
+      this.stopWatchingKey = this.keyWatch.watch(request.credential.apiKey, audience.workspaceId, () => this.unauthorized());
+    }
     await this.hub.subscribe(this.cable, audience, request.after);
   }
 
@@ -155,21 +157,5 @@ class CableConnection {
     if (!session) return null;
     const { source_id, workspace_id, customer_id, inbox_id, hmac_verified } = session;
     return { kind: 'contact', workspaceId: workspace_id, session: { source_id, workspace_id, customer_id, inbox_id, hmac_verified } };
-  }
-
-  /** A key revoked while connected: closed within a second (the credentials cache lives 400 ms). */
-  private watchKey(key: string, audience: Audience): void {
-    let checking = false;
-    this.recheck = setInterval(() => {
-      if (checking || this.cable.closed) return;
-      checking = true;
-      this.credentials
-        .resolveKey(key)
-        .then((principal) => {
-          if (principal?.kind !== 'workspace' || principal.workspaceId !== audience.workspaceId) this.unauthorized();
-        })
-        .catch(() => undefined)
-        .finally(() => (checking = false));
-    }, KEY_RECHECK_MS);
   }
 }

@@ -7,7 +7,16 @@ import type { AuthorType } from '@ledgerdesk/tickets';
  * messages, merge or deletion are "the ticket changed": ticket.updated.
  */
 const TICKET_STREAM = /^ticket-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const ticketIdOfStream = (streamId: string): string | null => (TICKET_STREAM.test(streamId) ? streamId.slice('ticket-'.length) : null);
+let lastStream = '';
+let lastTicketId: string | null = null;
+/** The ticket a stream holds, if any (asked several times per event: the last answer is kept). */
+export function ticketIdOfStream(streamId: string): string | null {
+  if (streamId !== lastStream) {
+    lastTicketId = TICKET_STREAM.test(streamId) ? streamId.slice('ticket-'.length) : null;
+    lastStream = streamId;
+  }
+  return lastTicketId;
+}
 
 export function webhookTypeOf(event: RecordedEvent): string | null {
   if (ticketIdOfStream(event.streamId)) {

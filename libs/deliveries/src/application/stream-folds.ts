@@ -21,12 +21,20 @@ export class StreamFolds {
   }
 
   async events(streamId: string, beforePosition: number): Promise<RecordedEvent[]> {
+    return (await this.known(streamId)).filter((e) => e.position < beforePosition);
+  }
+
+  /**
+   * Every event of the stream known so far, in log order, possibly past the reader's position
+   * (read-only, not copied: the hot paths check it per event without allocating).
+   */
+  async known(streamId: string): Promise<readonly RecordedEvent[]> {
     let events = this.cache.get(streamId);
     if (!events) {
       events = await this.store.readStream(streamId);
       this.cache.set(streamId, events);
     }
-    return events.filter((e) => e.position < beforePosition);
+    return events;
   }
 
   async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>, beforePosition: number): Promise<S> {

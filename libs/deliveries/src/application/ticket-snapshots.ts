@@ -82,13 +82,17 @@ export class TicketSnapshots {
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
     let entry = this.cache.get(event.streamId);
-    if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) entry = await this.rebuild(event.streamId, event.revision);
-    await this.applyTicketEvent(entry, event);
-    this.cache.set(event.streamId, entry);
+    if (!entry || entry.revision >= event.revision || entry.revision < event.revision - 1) {
+      entry = await this.rebuild(event.streamId, event.revision);
+      this.cache.set(event.streamId, entry);
+    }
+    const customerEvents = await this.customerEventsOf(entry);
+    await this.applyTicketEvent(entry, event, customerEvents);
     const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
     if (!doc) return null;
     const view = toTicketView(doc);
-    if (await this.customerErased(doc.customer_id)) view.customer = erasedCustomer(doc.customer_id);
+    const erased = customerEvents && doc.customer_id === entry.customerId ? wasErased(customerEvents) : await this.customerErased(doc.customer_id);
+    if (erased) view.customer = erasedCustomer(doc.customer_id);
     return view;
   }
 
@@ -97,14 +101,20 @@ export class TicketSnapshots {
     const store = new MemoryReadStore();
     const entry: Entry = { store, target: { collection: (name) => store.collection(name) }, revision: -1, position: 0, customerId: null };
     const events = revision === 0 ? [] : await this.store.readStream(streamId, { maxCount: revision });
-    for (const e of events) await this.applyTicketEvent(entry, e);
+    for (const e of events) await this.applyTicketEvent(entry, e, await this.customerEventsOf(entry));
     return entry;
   }
 
+  /** The events of the ticket's customer known so far (none before TicketCreated is applied). */
+  private customerEventsOf(entry: Entry): Promise<readonly RecordedEvent[]> | null {
+    return entry.customerId ? this.customers.known(customerStreamId(entry.customerId)) : null;
+  }
+
   /** The customer's changes since the last event applied, then the ticket's event. */
-  private async applyTicketEvent(entry: Entry, event: RecordedEvent): Promise<void> {
-    if (entry.customerId) {
-      for (const e of await this.customers.events(customerStreamId(entry.customerId), event.position)) {
+  private async applyTicketEvent(entry: Entry, event: RecordedEvent, customerEvents: readonly RecordedEvent[] | null): Promise<void> {
+    if (customerEvents) {
+      for (const e of customerEvents) {
+        if (e.position >= event.position) break;
         if (e.position <= entry.position || !CUSTOMER_CHANGES.has(e.type)) continue;
         await ticketsProjection.apply(e, entry.target);
         entry.position = e.position;
@@ -118,7 +128,8 @@ export class TicketSnapshots {
 
   /** Was this customer erased (as far as the log read so far tells)? */
   async customerErased(customerId: string): Promise<boolean> {
-    const events = await this.customers.events(customerStreamId(customerId), Number.POSITIVE_INFINITY);
-    return events.some((e) => e.type === 'CustomerDeleted');
+    return wasErased(await this.customers.known(customerStreamId(customerId)));
   }
 }
+
+const wasErased = (customerEvents: readonly RecordedEvent[]): boolean => customerEvents.some((e) => e.type === 'CustomerDeleted');

@@ -1,9 +1,12 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { MessageDocument, TicketView } from '@ledgerdesk/tickets';
 import { withoutPersonalData } from './customer-erasure';
+import { customerStreamId } from '@ledgerdesk/customers';
 import { customerOf, messageOf, ticketIdOfStream, webhookTypeOf } from './event-mapping';
 import { StreamFolds } from './stream-folds';
 import { TicketSnapshots, type TicketOrigin } from './ticket-snapshots';
+
+const CUSTOMER_STREAM_PREFIX = customerStreamId('');
 
 /** What a webhook endpoint would be sent for an event (API.md section 7): its type and `data`. */
 export interface WebhookPayload {
@@ -27,7 +30,8 @@ export class WebhookPayloads {
 
   /** Keeps the customers' cached streams current; call for every event read, in log order. */
   observe(event: RecordedEvent): void {
-    this.customers.observe(event);
+    // Only customers' streams are cached here: the others need no cache lookup.
+    if (event.streamId.startsWith(CUSTOMER_STREAM_PREFIX)) this.customers.observe(event);
   }
 
   /** The ticket as of the event (null for events outside a ticket stream). */

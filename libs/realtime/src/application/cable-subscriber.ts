@@ -1,5 +1,14 @@
 import { CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, LIMITS } from '../domain/cable-protocol';
-import { endsSubscription, framesFor, typingEventName, typingReaches, type Audience, type CableEvent, type TypingSignal } from '../domain/audience';
+import {
+  endsSubscription,
+  framesFor,
+  typingEventName,
+  typingReaches,
+  type Audience,
+  type CableEvent,
+  type EventFrame,
+  type TypingSignal,
+} from '../domain/audience';
 import { ResumeGate } from '../domain/resume-gate';
 
 /** The transport side of one socket (apps/api's WebSocket), so the hub needs no WebSocket library. */
@@ -15,18 +24,21 @@ export interface CableSocket {
 }
 
 /**
- * Serialised event frames are shared by every subscriber that gets the same frame: a fan-out to
- * many sockets serialises each frame once.
+ * A live event's frames are shared by every subscriber that gets the same frame: a fan-out to
+ * many sockets serialises and encodes each frame once. A replay's frames go to one socket: sent
+ * as strings, which the socket encodes straight into its corked write (no Buffer per frame).
  */
 const encoded = new WeakMap<object, Buffer>();
-function encodeEvent(position: number, frame: { event: string; data: unknown }): Buffer {
+function sharedFrame(position: number, frame: EventFrame): Buffer {
   let bytes = encoded.get(frame);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify({ type: 'event', position, event: frame.event, data: frame.data }));
+    bytes = Buffer.from(frameText(position, frame));
     encoded.set(frame, bytes);
   }
   return bytes;
 }
+
+const frameText = (position: number, frame: EventFrame): string => JSON.stringify({ type: 'event', position, event: frame.event, data: frame.data });
 
 /** One subscribed socket: its audience, its resume gate, and the "too far behind" rule. */
 export class CableSubscriber {
@@ -53,16 +65,16 @@ export class CableSubscriber {
       this.gate.offerLive(event);
       return;
     }
-    this.sendEvents(this.gate.offerLive(event));
+    this.sendEvents(this.gate.offerLive(event), true);
   }
 
   /** A replayed page (resume): sends what this subscriber sees. */
   deliverReplayed(events: CableEvent[]): void {
-    this.sendEvents(this.gate.replayed(events));
+    this.sendEvents(this.gate.replayed(events), false);
   }
 
   goLive(): void {
-    this.sendEvents(this.gate.goLive());
+    this.sendEvents(this.gate.goLive(), true);
     this.bufferedVisible = 0;
   }
 
@@ -85,11 +97,12 @@ export class CableSubscriber {
     this.socket.close(code, reason);
   }
 
-  private sendEvents(events: CableEvent[]): void {
+  /** `shared`: the events' frames may go to other sockets too (live), else to this one only (replay). */
+  private sendEvents(events: CableEvent[], shared: boolean): void {
     for (const event of events) {
       if (this.socket.closed) return;
       if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
-      for (const frame of framesFor(this.audience, event)) this.send(encodeEvent(event.position, frame));
+      for (const frame of framesFor(this.audience, event)) this.send(shared ? sharedFrame(event.position, frame) : frameText(event.position, frame));
     }
     // Live frames the socket could not write out pile up: past the limit the subscriber resumes later.
     if (this.gate.isLive && this.socket.pendingFrames() > LIMITS.maxEventsBehind) this.tooSlow();
