@@ -57,18 +57,20 @@ export function erasedBody(body: string): string {
 export class CustomerErasures {
   constructor(private readonly folds: CurrentFolds) {}
 
-  isErased(customerId: string): Promise<boolean> {
-    return this.folds.fold(customerStreamId(customerId), customerErasureFold);
+  /** `head`: see CurrentFolds.fold. */
+  isErased(customerId: string, head?: number): Promise<boolean> {
+    return this.folds.fold(customerStreamId(customerId), customerErasureFold, head);
   }
 
   /**
    * The body of a webhook or callback as it may go out now. The dispatcher records whose data
    * it carries (`customer_id`); records planned before that (no such field) are read for it.
+   * `head`: see CurrentFolds.fold.
    */
-  async bodyToSend(payload: Record<string, unknown>): Promise<string> {
+  async bodyToSend(payload: Record<string, unknown>, head?: number): Promise<string> {
     const body = payload.body as string;
     const customerId = payload.customer_id === undefined ? customerIdOfBody(body) : (payload.customer_id as string | null);
-    if (!customerId || !(await this.isErased(customerId))) return body;
+    if (!customerId || !(await this.isErased(customerId, head))) return body;
     return erasedBody(body);
   }
 }

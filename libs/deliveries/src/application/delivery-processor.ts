@@ -19,8 +19,8 @@ export type SettledStatus = 'succeeded' | 'failed';
  *
  * A job owns a set of deliveries (see DeliveryLog) and attempts them one after the other, so
  * a worker's concurrency is still the number of deliveries it attempts at once. The
- * dispatcher gives the heads of a batch of events to one job; BullMQ's per-job work (fetch,
- * lock, completion) is paid once for all of them.
+ * dispatcher shares the heads of a batch of events out among a few jobs (see JOB_HEADS);
+ * BullMQ's per-job work (fetch, lock, completion) is paid once for each job's.
  *
  * Ordering: the dispatcher enters each delivery into a Redis sorted set per (destination,
  * ticket), scored by log position, and only the head of a set is attempted. A later delivery

@@ -20,14 +20,25 @@ import { withoutPersonalData } from './customer-erasure';
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const DELIVERY_NAMESPACE = parseUuid('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
 const CHECKPOINT_EVERY_MS = 100;
-const MAX_BATCH = 200;
 /**
- * Heads of ordering sets one new job is given at most (each carries on with the later
- * deliveries of its tickets). Jobs attempt their deliveries one after the other, so a backlog
- * must still make more jobs than a worker runs at once; Slack posts go one a second per
- * channel anyway.
+ * Events dispatched together: a batch that filled up lets the next one take twice as many, up
+ * to MAX_BATCH. A backlog's first jobs go out after its first MIN_BATCH events; its later
+ * batches are big enough for bigger jobs (see JOB_HEADS).
+ */
+const MIN_BATCH = 200;
+const MAX_BATCH = 2_000;
+/**
+ * Heads of ordering sets (each job carries on with the later deliveries of its tickets) one
+ * new job is given, per destination of a batch: JOB_HEADS; in a batch with more heads than
+ * MIN_JOBS such jobs (a backlog), as many as still make MIN_JOBS jobs, up to MAX_JOB_HEADS.
+ * Jobs attempt their deliveries one after the other, so a backlog must still make more jobs
+ * than a worker runs at once (WEBHOOK_CONCURRENCY, 20 by default); past that, a bigger job
+ * pays BullMQ's work per job (add, fetch, lock, completion) once for more deliveries. Slack
+ * posts go one a second per channel anyway.
  */
 const JOB_HEADS: Record<DeliveryKind, number> = { webhook: 8, callback: 8, slack: 1 };
+const MAX_JOB_HEADS: Record<DeliveryKind, number> = { webhook: 32, callback: 32, slack: 1 };
+const MIN_JOBS = 32;
 const NOT_READY = Symbol('not-ready');
 const nextMacrotask = () => new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
 
@@ -108,22 +119,23 @@ export class Dispatcher {
 
   /**
    * Reads the subscription in batches: whatever events are ready within one macrotask (up to
-   * MAX_BATCH) are dispatched together, with one Redis round trip for their delivery records
-   * and one for their jobs. Caught up, a batch is usually one event, so latency stays as low
-   * as event-at-a-time; behind (a backlog, a restart), it is what makes the dispatcher keep
-   * up with the workers instead of paying two round trips per event.
+   * the batch's limit, see MIN_BATCH) are dispatched together, with one Redis round trip for
+   * their delivery records and one for their jobs. Caught up, a batch is usually one event, so
+   * latency stays as low as event-at-a-time; behind (a backlog, a restart), it is what makes
+   * the dispatcher keep up with the workers instead of paying two round trips per event.
    */
   private async follow(subscription: Subscription): Promise<void> {
     const iterator = subscription[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<RecordedEvent>> | null = null;
     let done = false;
+    let limit = MIN_BATCH;
     try {
       while (!done) {
         const first: IteratorResult<RecordedEvent> = await (pending ?? iterator.next());
         pending = null;
         if (first.done) break;
         const batch: RecordedEvent[] = [first.value];
-        while (batch.length < MAX_BATCH) {
+        while (batch.length < limit) {
           pending = iterator.next();
           const next = await Promise.race([pending, nextMacrotask()]);
           if (next === NOT_READY) break; // keep `pending` for the next round
@@ -134,6 +146,7 @@ export class Dispatcher {
           }
           batch.push(next.value);
         }
+        limit = batch.length < limit ? MIN_BATCH : Math.min(MAX_BATCH, limit * 2);
         await this.dispatchBatch(batch);
         this.position = batch[batch.length - 1].position;
         if (Date.now() - this.lastSave >= CHECKPOINT_EVERY_MS) {
@@ -355,18 +368,23 @@ export class Dispatcher {
 
 /**
  * Proposes a new job for each record: the first deliveries of a destination's tickets in this
- * batch share one per JOB_HEADS; a later delivery of a ticket (most likely behind the first)
- * is proposed its first one's job. The delivery log gives the proposed job only what is the
- * head of its ordering set and has no job yet.
+ * batch (its heads) are shared out among jobs (see JOB_HEADS); a later delivery of a ticket
+ * (most likely behind the first) is proposed its first one's job. The delivery log gives the
+ * proposed job only what is the head of its ordering set and has no job yet.
  */
-function proposeJobs(records: DeliveryRecord[]): Array<{ record: DeliveryRecord; owner: string }> {
+export function proposeJobs(records: DeliveryRecord[]): Array<{ record: DeliveryRecord; owner: string }> {
+  const firstOfTicket = new Map<string, DeliveryRecord>();
+  for (const record of records) if (record.ordering_key && !firstOfTicket.has(record.ordering_key)) firstOfTicket.set(record.ordering_key, record);
+  const isHead = (record: DeliveryRecord) => !record.ordering_key || firstOfTicket.get(record.ordering_key) === record;
+  const heads = new Map<string, number>();
+  for (const record of records) if (isHead(record)) heads.set(record.destination_key, (heads.get(record.destination_key) ?? 0) + 1);
   const filling = new Map<string, { owner: string; heads: number }>();
   const byTicket = new Map<string, string>();
   return records.map((record) => {
-    const earlier = record.ordering_key ? byTicket.get(record.ordering_key) : undefined;
-    if (earlier) return { record, owner: earlier };
+    if (!isHead(record)) return { record, owner: byTicket.get(record.ordering_key as string) as string };
+    const perJob = Math.min(MAX_JOB_HEADS[record.kind], Math.max(JOB_HEADS[record.kind], Math.floor((heads.get(record.destination_key) as number) / MIN_JOBS)));
     let job = filling.get(record.destination_key);
-    if (!job || job.heads >= JOB_HEADS[record.kind]) filling.set(record.destination_key, (job = { owner: newDeliveryJobId(), heads: 0 }));
+    if (!job || job.heads >= perJob) filling.set(record.destination_key, (job = { owner: newDeliveryJobId(), heads: 0 }));
     job.heads++;
     if (record.ordering_key) byTicket.set(record.ordering_key, job.owner);
     return { record, owner: job.owner };

@@ -76,11 +76,20 @@ export class CurrentFolds {
 
   constructor(private readonly store: EventStore) {}
 
-  async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<S> {
+  /** The log's head position: read once by a caller whose folds may share it (see fold). */
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  /**
+   * `head`: the log's head position the caller has just read (headPosition), so that the folds
+   * of one use (an attempt's destination and its customer) cost one read of it, not one each.
+   */
+  async fold<S>(streamId: string, decider: Pick<Decider<unknown, DomainEvent, S>, 'evolve' | 'initialState'>, head?: number): Promise<S> {
     let foldId = this.foldIds.get(decider);
     if (foldId === undefined) this.foldIds.set(decider, (foldId = this.foldIds.get(decider) ?? nextFoldId++));
     const key = `${foldId}:${streamId}`;
-    const head = await this.store.headPosition();
+    head ??= await this.store.headPosition();
     const cached = this.cache.get(key);
     if (cached && cached.head === head) return cached.state as S;
     const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { EventStore } from '@ledgerdesk/event-store';
-import { openSecret, systemContext } from '@ledgerdesk/shared';
+import { systemContext } from '@ledgerdesk/shared';
 import { webhookEndpointsDecider } from '../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
@@ -41,24 +41,27 @@ export class WebhookProcessor extends DeliveryProcessor {
       outcome: { kind: 'failed' },
     });
 
+    // One read of the log's head for both folds below: each is as current as a full read.
+    const head = await this.folds.headPosition();
     let url: string;
+    /** As stored (sealed): signWebhook opens it once per secret, not once per delivery. */
     let secret: string;
     if (record.kind === 'webhook') {
-      const state = await this.folds.fold(webhookEndpointsStreamId(record.workspace_id), webhookEndpointsDecider);
+      const state = await this.folds.fold(webhookEndpointsStreamId(record.workspace_id), webhookEndpointsDecider, head);
       const endpoint = state.endpoints[record.destination_id];
       if (!endpoint) return note('endpoint_deleted');
       if (!endpoint.enabled) return note('endpoint_disabled');
       url = endpoint.url;
-      secret = openSecret(endpoint.secret);
+      secret = endpoint.secret;
     } else {
-      const inbox = await this.folds.fold(inboxStreamIdOf(record.destination_id), inboxDestinationFold);
+      const inbox = await this.folds.fold(inboxStreamIdOf(record.destination_id), inboxDestinationFold, head);
       if (!inbox.exists || !inbox.callback_url || !inbox.callback_secret) return note('callback_not_configured');
       url = inbox.callback_url;
-      secret = openSecret(inbox.callback_secret);
+      secret = inbox.callback_secret;
     }
 
     // Planned maybe before its customer was erased: what goes out now carries no erased data.
-    const body = await this.erasures.bodyToSend(record.payload);
+    const body = await this.erasures.bodyToSend(record.payload, head);
     const headers = signWebhook(secret, record.event_id, body, at);
     const result = await postWebhook(url, body, headers, {
       allowPrivateNetworks: this.options.allowPrivateNetworks,

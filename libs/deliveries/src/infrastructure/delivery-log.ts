@@ -17,7 +17,7 @@ import { BEGIN_SCRIPT, CREATE_SCRIPT, FINISH_SCRIPT } from './delivery-log.scrip
  *
  * Ownership is what makes one job carry many deliveries without ever attempting one twice at
  * once: a job attempts only the deliveries it owns, and every change of owner happens inside
- * one of the scripts below. The dispatcher gives the heads of a batch to one new job; a
+ * one of the scripts below. The dispatcher shares the heads of a batch out among new jobs; a
  * delivery behind an earlier one of its ticket has no job: the script that settles the earlier
  * one hands it to the same job, which carries on with it. A retry (or a Slack pause) hands the
  * delivery to a new, delayed job. A job's set keeps every delivery it was given, so a job run

@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { openSecret } from '@ledgerdesk/shared';
 import { isPrivateAddress } from './destination-safety';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -29,6 +30,7 @@ export interface SendResult {
 /**
  * Standard Webhooks headers: `webhook-id` is the event id (the same on every attempt),
  * `webhook-timestamp` the attempt's time, `webhook-signature` `v1,<base64 HMAC-SHA256>`.
+ * `secret` as stored: sealed (see openSecret), or `whsec_<base64>` in clear.
  */
 export function signWebhook(secret: string, msgId: string, body: string, at: Date = new Date()): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
@@ -45,14 +47,18 @@ export function signWebhook(secret: string, msgId: string, body: string, at: Dat
 const SECRET_PREFIX = 'whsec_';
 const keys = new Map<string, Buffer>();
 
-/** The HMAC key of a `whsec_<base64>` secret (decoded once per secret). */
-function signingKey(secret: string): Buffer {
-  let key = keys.get(secret);
+/**
+ * The HMAC key of a stored secret, opened and decoded once per secret: every delivery to an
+ * endpoint is signed with the same one, and opening it (AES-GCM) costs more than the HMAC.
+ */
+function signingKey(stored: string): Buffer {
+  let key = keys.get(stored);
   if (!key) {
+    const secret = openSecret(stored);
     key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
     if (key.length === 0) throw new Error("Secret can't be empty.");
     if (keys.size >= 1_000) keys.clear();
-    keys.set(secret, key);
+    keys.set(stored, key);
   }
   return key;
 }
