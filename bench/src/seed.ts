@@ -41,6 +41,8 @@ export interface SeedResult {
 /** One word in roughly every `SEARCH_EVERY` subjects is the search needle. */
 export const SEARCH_NEEDLE = 'printer';
 const SEARCH_EVERY = 50;
+/** A needle exactly one ticket holds: the order number in ticket 777's description. */
+export const RARE_SEARCH_NEEDLE = String(100_000 + 777);
 
 const WORDS = [
   'invoice',
@@ -93,7 +95,7 @@ export function ticketSubject(i: number): string {
 }
 
 export function ticketDescription(i: number): string {
-  return `Hello, ${words(i + 7, 25)}. Could you please take a look? Order ${100000 + i}. Thanks!`;
+  return `Hello, ${words(i + 7, 25)}. Could you please take a look? Order ${100_000 + i}. Thanks!`;
 }
 
 /** A read store that must never be consulted (the seeder sends no inbox or assignee refs). */

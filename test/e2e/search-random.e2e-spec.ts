@@ -2,10 +2,12 @@ import { seededRandom, type TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 
 /**
- * Randomized check of `search` on customers (name/email) and articles (title/body): random
- * substrings, in random case, of the stored texts (other scripts, an astral character, regex
- * metacharacters included), against a brute-force case-insensitive substring filter, across
- * creates, renames and deletions (the search tokens follow the texts).
+ * Randomized check of `search` on customers (name/email), articles (title/body) and tickets
+ * (subject/description): random substrings, in random case, of the stored texts (other scripts,
+ * an astral character, regex metacharacters included), against a brute-force case-insensitive
+ * substring filter, across creates, renames and deletions (the search tokens follow the texts;
+ * tickets' are derived by the read store, in the background after the first search, so the
+ * first queries scan and the later ones use them).
  */
 let app: TestApp;
 beforeAll(async () => {
@@ -19,7 +21,7 @@ const FIXED = ['.*', '(x|y)?', '$^[', '\\s', 'üBeR', 'ЖАЛ', '🙂', '🙂O',
 
 type Row = { id: string; texts: string[] };
 
-describe('search on customers and articles (randomized)', () => {
+describe('search on customers, articles and tickets (randomized)', () => {
   it('matches a brute-force case-insensitive substring filter', async () => {
     const seed = Number(process.env.FILTER_SEED ?? Date.now() % 100000);
     console.log(`search-random seed=${seed}`);
@@ -27,15 +29,19 @@ describe('search on customers and articles (randomized)', () => {
     const pick = <X>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)];
     const phrase = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
     const ws = await app.createWorkspace('Random search');
+    // Tickets in a workspace of their own: each creates a customer, which customer searches would find.
+    const ticketWs = await app.createWorkspace('Random ticket search');
+    const keyFor = (path: string) => (path.startsWith('/tickets') ? ticketWs.key : ws.key);
 
     const request = async (method: string, path: string, body?: object) => {
-      const res = await app.request(method, `/api/v1${path}`, { token: ws.key, body });
+      const res = await app.request(method, `/api/v1${path}`, { token: keyFor(path), body });
       expect({ path, status: res.status }).toEqual({ path, status: method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200 });
       return res.body?.data as Record<string, string>;
     };
 
     const customers = new Map<string, Row>();
     const articles = new Map<string, Row>();
+    const tickets = new Map<string, Row>();
     for (let i = 0; i < 120; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, async (_, j) => {
@@ -47,6 +53,10 @@ describe('search on customers and articles (randomized)', () => {
           const body = `${phrase(5)}.`;
           const article = await request('POST', '/articles', { title, body });
           articles.set(article.id, { id: article.id, texts: [title, body] });
+          const subject = `${phrase(3)} #${i + j}`;
+          const description = `${phrase(4 + ((i + j) % 20))}.`;
+          const ticket = await request('POST', '/tickets', { subject, description, customer_email: `t${i + j}@example.com` });
+          tickets.set(ticket.id, { id: ticket.id, texts: [subject, description] });
         }),
       );
     }
@@ -61,9 +71,15 @@ describe('search on customers and articles (randomized)', () => {
       await request('PATCH', `/articles/${row.id}`, { title });
       row.texts = [title, row.texts[1]];
     }
+    for (const row of [...tickets.values()].slice(0, 25)) {
+      const subject = `${phrase(2)} resubjected`;
+      await request('PATCH', `/tickets/${row.id}`, { subject });
+      row.texts = [subject, row.texts[1]];
+    }
     for (const [map, path] of [
       [customers, '/customers'],
       [articles, '/articles'],
+      [tickets, '/tickets'],
     ] as const) {
       for (const row of [...map.values()].slice(-5)) {
         await request('DELETE', `${path}/${row.id}`);
@@ -79,7 +95,7 @@ describe('search on customers and articles (randomized)', () => {
         const res: { status: number; body: { data: Array<{ id: string }>; meta: { next_cursor: string | null; total: number } } } = await app.request(
           'GET',
           `/api/v1${path}?limit=100&search=${encodeURIComponent(search)}${cursor ? `&cursor=${cursor}` : ''}`,
-          { token: ws.key },
+          { token: keyFor(path) },
         );
         expect({ search, status: res.status }).toEqual({ search, status: 200 });
         found.push(...res.body.data.map((r) => r.id));
@@ -100,6 +116,7 @@ describe('search on customers and articles (randomized)', () => {
     for (const [map, path] of [
       [customers, '/customers'],
       [articles, '/articles'],
+      [tickets, '/tickets'],
     ] as const) {
       const rows = [...map.values()];
       const queries = [...FIXED, ...Array.from({ length: 40 }, () => randomSubstring(rows))];

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ProjectedDocument, ReadCollection, ReadStore } from './read-store.port';
+import type { ProjectedDocument, ReadCollection, ReadStore, Update } from './read-store.port';
 import { DuplicateKeyError } from './read-store.errors';
 import { KeysetSort, keysetFilter } from './cursor/keyset-cursor';
+import { escapeRegex } from './cursor/keyset-page';
+import { SEARCH_TOKENS_FIELD, searchTokensIndex, substringSearch } from './search/search-tokens';
 
 /**
  * The one behaviour every read store adapter must show. Each test uses its own collection
@@ -278,6 +280,159 @@ export function describeReadStoreContract(adapterName: string, factory: () => Pr
       });
     });
 
+    describe('derived search tokens', () => {
+      // IndexSpec.tokens { from }: the store derives the tokens from the texts, and the filter
+      // substringSearch writes answers exactly the substring rule, whatever path the store takes
+      // (in memory: a scan until its background build is done, then the posting lists; MongoDB:
+      // the multikey index on the field it writes).
+      const FIELDS = ['subject', 'description'];
+      const INDEXES = [{ keys: { workspace_id: 1, created_at: -1, _id: -1 } as const }, searchTokensIndex(FIELDS)];
+      // Case pairs and regex metacharacters; texts short and long, a list of texts, none. ASCII:
+      // beyond it, a case-insensitive match is the regex engine's (JavaScript's, MongoDB's PCRE),
+      // and the memory store's specs cover other scripts.
+      const WORDS = [
+        'Printer',
+        'printer',
+        'PRINTING',
+        'Refund',
+        'invoice',
+        'Cafe',
+        'CAFE',
+        'uber',
+        'a.b*c',
+        '(x|y)?',
+        '$^[x]',
+        'back\\slash',
+        'x+y',
+        'Login',
+        'loGOUT',
+        'ab',
+      ];
+      const FIXED = ['print', 'PRINTER', 'rint', 'cafe', 'UBER', '.*', '(x|y)?', '$^[', 'a.b', '\\s', 'ab', 'x', 'refund invoice', 'nothing like this', 'in'];
+      const texts = (value: unknown): string[] =>
+        typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+      const holds = (doc: ProjectedDocument, query: string) => {
+        const pattern = new RegExp(escapeRegex(query), 'i');
+        return FIELDS.some((field) => texts(doc[field]).some((text) => pattern.test(text)));
+      };
+      /** Gives a store's background work (the in-memory build) time to run between checks. */
+      const yieldToStore = () => new Promise((resolve) => setTimeout(resolve, 25));
+
+      it('answers exactly the substring rule, across puts and updates, before and after the tokens are built', async () => {
+        const random = prng(11);
+        const pick = <X>(xs: readonly X[]): X => xs[Math.floor(random() * xs.length)];
+        const phrase = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+        const stamps = Array.from({ length: 9 }, (_, i) => `2026-05-0${i + 1}T00:00:00.000Z`);
+        const model = new Map<string, Ticket>();
+        const docs = fresh();
+        const put = async (doc: Ticket) => {
+          expect(await docs.put(doc)).toBe(true);
+          model.set(doc._id, doc);
+        };
+        const update = async (
+          filter: Record<string, unknown>,
+          change: Record<string, Record<string, unknown>>,
+          position: number,
+          match: (doc: Ticket) => boolean,
+        ) => {
+          const targets = [...model.values()].filter((doc) => doc._position < position && match(doc));
+          expect(await docs.updateMany(filter, change, position)).toBe(targets.length);
+          for (const doc of targets) {
+            const next: Ticket = { ...doc, ...(change.$set ?? {}), _position: position };
+            for (const field of Object.keys(change.$unset ?? {})) delete next[field];
+            model.set(doc._id, next);
+          }
+        };
+        const newDoc = (i: number, position = 1): Ticket => {
+          const description = i % 7 === 0 ? null : i % 11 === 0 ? [phrase(2), phrase(3)] : phrase(2 + (i % 9));
+          return ticket(`d${String(i).padStart(3, '0')}`, {
+            _position: position,
+            workspace_id: i % 5 === 0 ? 'w2' : 'w1',
+            status: pick(['open', 'closed']),
+            created_at: pick(stamps),
+            subject: `${phrase(2)} #${i}`,
+            ...(i % 13 === 0 ? {} : { description }),
+          });
+        };
+        const check = async (stage: string) => {
+          const rows = [...model.values()];
+          const substring = () => {
+            const text = [...pick(texts(pick(rows).subject))];
+            const start = Math.floor(random() * text.length);
+            return text
+              .slice(start, start + 1 + Math.floor(random() * 7))
+              .map((c) => (random() < 0.5 ? c.toUpperCase() : c.toLowerCase()))
+              .join('');
+          };
+          for (const query of [...FIXED, ...Array.from({ length: 12 }, substring)]) {
+            const filter = { workspace_id: 'w1', $and: [{ status: { $ne: 'gone' } }, substringSearch(query, FIELDS)] };
+            const expected = rows
+              .filter((doc) => doc.workspace_id === 'w1' && holds(doc, query))
+              .sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : a._id < b._id ? 1 : -1))
+              .map((doc) => doc._id);
+            const sort = { created_at: -1, _id: -1 } as const;
+            const label = `${stage}: ${JSON.stringify(query)}`;
+            expect({ label, ids: ids(await docs.find(filter, { sort })) }).toEqual({ label, ids: expected });
+            expect({ label, page: ids(await docs.find(filter, { sort, skip: 2, limit: 3 })) }).toEqual({ label, page: expected.slice(2, 5) });
+            expect({ label, count: await docs.count(filter) }).toEqual({ label, count: expected.length });
+            const across = rows.filter((doc) => holds(doc, query)).length;
+            expect({ label, across: await docs.count(substringSearch(query, FIELDS)) }).toEqual({ label, across });
+          }
+        };
+
+        // Some documents are stored before the index is declared.
+        for (let i = 0; i < 25; i++) await put(newDoc(i));
+        await docs.ensureIndexes(INDEXES);
+        for (let i = 25; i < 80; i++) await put(newDoc(i));
+        await check('first queries');
+        await yieldToStore();
+        await check('after a pause');
+
+        // Rewrites: new texts, the same texts, no texts.
+        for (let i = 0; i < 80; i += 4) await put({ ...newDoc(i, 2), subject: `${phrase(3)} #${i} rewritten` });
+        for (let i = 2; i < 80; i += 8) await put({ ...model.get(`d${String(i).padStart(3, '0')}`)!, _position: 2, status: 'open' });
+        await put({ ...newDoc(3, 3), subject: '' });
+        // Updates that set one source (each document keeps its other text), both, or unset one.
+        await update({ _id: 'd001' }, { $set: { subject: 'printer on fire' } }, 4, (doc) => doc._id === 'd001');
+        await update({ status: 'closed' }, { $set: { description: 'Cafe closed ab' } }, 5, (doc) => doc.status === 'closed');
+        await update({ workspace_id: 'w2' }, { $set: { subject: 'Moved PRINTER', description: ['x+y', 'uber'] } }, 6, (doc) => doc.workspace_id === 'w2');
+        await update({ _id: { $in: ['d002', 'd006'] } }, { $unset: { description: '' } }, 7, (doc) => doc._id === 'd002' || doc._id === 'd006');
+        await update({ _id: 'd009' }, { $set: { status: 'open' } }, 8, (doc) => doc._id === 'd009');
+        await check('after writes');
+        await yieldToStore();
+        for (let i = 80; i < 90; i++) await put(newDoc(i));
+        await update({ _id: 'd010' }, { $set: { subject: 'late refund' } }, 9, (doc) => doc._id === 'd010');
+        await check('after more writes');
+      });
+
+      it("keeps the field to itself: a put document's own value is ignored and reads leave it out", async () => {
+        const docs = fresh();
+        await docs.ensureIndexes(INDEXES);
+        const doc = ticket('a', { subject: 'Printer jam', description: 'paper' });
+        await docs.put({ ...doc, [SEARCH_TOKENS_FIELD]: [1, 2, 3] });
+        await docs.put(ticket('b', { subject: 'Refund' }));
+        for (let round = 0; round < 2; round++) {
+          expect(await docs.findOne({ _id: 'a' })).toEqual(doc);
+          expect(await docs.find({ workspace_id: 'w1' }, { sort: { _id: 1 } })).toEqual([doc, ticket('b', { subject: 'Refund' })]);
+          expect(ids(await docs.find(substringSearch('JAM', FIELDS)))).toEqual(['a']);
+          expect(ids(await docs.find(substringSearch('aper', FIELDS)))).toEqual(['a']);
+          expect(await docs.count(substringSearch('refund', FIELDS))).toBe(1);
+          await yieldToStore();
+        }
+      });
+
+      it('refuses an update that changes a source text other than whole, or writes the field', async () => {
+        const docs = fresh();
+        await docs.ensureIndexes(INDEXES);
+        await docs.put(ticket('a', { subject: 'Printer', description: 'x' }));
+        const changes: Update[] = [{ $push: { subject: 'x' } }, { $set: { 'description.x': 1 } }, { $set: { [SEARCH_TOKENS_FIELD]: [] } }];
+        for (const change of changes) {
+          await expect(docs.updateMany({ _id: 'a' }, change, 2)).rejects.toThrow(TypeError);
+        }
+        expect(await docs.findOne({ _id: 'a' })).toEqual(ticket('a', { subject: 'Printer', description: 'x' }));
+      });
+    });
+
     describe('sort, skip and limit', () => {
       // Same data with and without a matching index: an adapter may take another path for each.
       it.each([
@@ -418,4 +573,14 @@ export function describeReadStoreContract(adapterName: string, factory: () => Pr
       });
     });
   });
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

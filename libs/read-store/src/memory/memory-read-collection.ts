@@ -8,7 +8,9 @@ import { applySimpleUpdate } from './fast-update';
 import { DocumentTest, compileFilter } from './fast-filter';
 import { adoptFrozen, frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
-import { TokenIndex, requiredTokens } from './token-index';
+import type { SlotSet } from './posting-list';
+import { TokenIndex, requiredTokens, withoutTokenConditions } from './token-index';
+import { sourceChanges } from '../search/derived-tokens';
 import { UniqueConstraint } from './unique-constraint';
 
 /**
@@ -52,6 +54,8 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   private readonly docs = new Map<string, T>();
   private indexes: MemoryIndex<T>[] = [];
   private tokenIndexes: TokenIndex<T>[] = [];
+  /** The fields of derived token indexes: documents do not hold them (see withoutTokenConditions). */
+  private readonly derivedFields = new Set<string>();
   private uniques: UniqueConstraint<T>[] = [];
   private readonly declared = new Set<string>();
   private readonly counts = new Map<string, LiveCount>();
@@ -72,7 +76,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     const cacheKey = filterKey(filter);
     const cached = this.counts.get(cacheKey);
     if (cached !== undefined) return cached.count;
-    const test = compileFilter(filter);
+    const test = this.compile(filter);
     let n = 0;
     for (const doc of this.plan(filter, undefined).candidates) if (test(doc)) n++;
     if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.delete(this.counts.keys().next().value!);
@@ -84,11 +88,12 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     assertDocument(doc);
     const existing = this.docs.get(doc._id);
     if (existing && existing._position >= doc._position) return false;
-    this.replace(existing, adoptFrozen(doc, existing));
+    this.replace(existing, adoptFrozen(this.derivedFields.size > 0 ? this.withoutDerivedFields(doc) : doc, existing));
     return true;
   }
 
   async updateMany(filter: Filter, update: Update, position: number): Promise<number> {
+    this.checkUpdate(update);
     // A projection's usual write: one document by `_id`, no filter to compile or plan.
     const byId = this.byIdOnly(filter);
     if (byId !== undefined) {
@@ -96,7 +101,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
       this.applyUpdate(byId, update, position);
       return 1;
     }
-    const test = compileFilter(filter);
+    const test = this.compile(filter);
     const targets: T[] = [];
     for (const doc of this.plan(filter, undefined).candidates) {
       if (doc._position < position && test(doc)) targets.push(doc);
@@ -113,9 +118,22 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     this.counts.clear();
   }
 
+  /**
+   * Builds the derived token indexes now, in the background as a first search would; resolves
+   * once they serve queries. Queries are exact before too (tests use this to reach both paths).
+   */
+  async buildTokenIndexes(): Promise<void> {
+    for (const index of this.tokenIndexes) await index.build(this.docs);
+  }
+
+  /** Whether every token index serves queries (derived ones are built in the background). */
+  get tokenIndexesBuilt(): boolean {
+    return this.tokenIndexes.every((index) => index.isBuilt);
+  }
+
   async ensureIndexes(specs: IndexSpec[]): Promise<void> {
     for (const spec of specs) {
-      const id = JSON.stringify([spec.keys, !!spec.unique, spec.partialFilterExpression ?? null]);
+      const id = JSON.stringify([spec.keys, !!spec.unique, spec.partialFilterExpression ?? null, spec.tokens ?? null]);
       if (this.declared.has(id)) continue;
       if (spec.unique) {
         // Built aside and attached only if the existing documents satisfy it, like createIndexes.
@@ -127,8 +145,11 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         this.uniques.push(unique);
       }
       // Built by the first query that uses it (see memory-index.ts, token-index.ts).
-      if (TokenIndex.usable(spec)) this.tokenIndexes.push(new TokenIndex<T>(spec));
-      else if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
+      if (TokenIndex.usable(spec)) {
+        const index = new TokenIndex<T>(spec);
+        this.tokenIndexes.push(index);
+        if (index.derived) this.derivedFields.add(index.field);
+      } else if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
       this.declared.add(id);
     }
   }
@@ -138,8 +159,26 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     void this.clear();
     this.indexes = [];
     this.tokenIndexes = [];
+    this.derivedFields.clear();
     this.uniques = [];
     this.declared.clear();
+  }
+
+  /** The filter's test on documents (conditions on derived token fields hold for all: they only narrow). */
+  private compile(filter: Filter): DocumentTest {
+    return compileFilter(this.derivedFields.size > 0 ? withoutTokenConditions(filter, this.derivedFields) : filter);
+  }
+
+  /** `doc` without values of its own in derived token fields (the store's; adoptFrozen drops undefined). */
+  private withoutDerivedFields(doc: T): T {
+    let out = doc;
+    for (const field of this.derivedFields) if (out[field] !== undefined) out = { ...out, [field]: undefined };
+    return out;
+  }
+
+  /** Refuses an update that changes search source texts other than whole (as MongoDB must). */
+  private checkUpdate(update: Update): void {
+    for (const index of this.tokenIndexes) if (index.derived) sourceChanges(update, index.derived);
   }
 
   private applyUpdate(doc: T, update: Update, position: number): void {
@@ -180,7 +219,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     // MongoDB reads a limit of 0 as "no limit".
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const sort = sortFields(options.sort);
-    const test = compileFilter(filter);
+    const test = this.compile(filter);
     const plan = this.plan(filter, sort, skip + limit);
 
     if (plan.ordered || sort.length === 0) {
@@ -256,19 +295,17 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     const { index, slots } = tokens;
     if (base.plan.ordered) {
       // A walk in order tests about wanted × size / matches documents before it has enough.
-      const walk = Math.min(base.size, (wanted * base.size) / Math.max(1, slots.length));
-      if (walk <= slots.length * WALK_PER_CANDIDATE) {
-        const bits = new Uint32Array((index.slotCount >>> 5) + 1);
-        for (const slot of slots) bits[slot >>> 5] |= 1 << (slot & 31);
+      const walk = Math.min(base.size, (wanted * base.size) / Math.max(1, slots.size));
+      if (walk <= slots.size * WALK_PER_CANDIDATE) {
         const admit = (doc: T): boolean => {
           const slot = index.slotOf(doc._id);
-          return slot !== undefined && (bits[slot >>> 5] & (1 << (slot & 31))) !== 0;
+          return slot !== undefined && slots.has(slot);
         };
         return { ...base.plan, admit };
       }
-    } else if (base.size <= slots.length) return base.plan;
+    } else if (base.size <= slots.size) return base.plan;
     const docs: T[] = [];
-    for (const slot of slots) {
+    for (const slot of slots.slots()) {
       const doc = this.docs.get(index.idAt(slot));
       if (doc) docs.push(doc);
     }
@@ -276,14 +313,13 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
   }
 
   /** The smallest intersection of a token index's lists the filter requires, if any. */
-  private tokenPlan(filter: Filter): { index: TokenIndex<T>; slots: number[] } | null {
-    let best: { index: TokenIndex<T>; slots: number[] } | null = null;
+  private tokenPlan(filter: Filter): { index: TokenIndex<T>; slots: SlotSet } | null {
+    let best: { index: TokenIndex<T>; slots: SlotSet } | null = null;
     for (const index of this.tokenIndexes) {
       const tokens = requiredTokens(filter, index.field);
-      if (!tokens) continue;
-      index.ensureBuilt(this.docs.values());
+      if (!tokens || !index.ready(this.docs)) continue;
       const slots = index.intersect(tokens);
-      if (!best || slots.length < best.slots.length) best = { index, slots };
+      if (!best || slots.size < best.slots.size) best = { index, slots };
     }
     return best;
   }

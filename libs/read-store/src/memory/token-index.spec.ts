@@ -1,4 +1,6 @@
+import { escapeRegex } from '../cursor/keyset-page';
 import type { Filter, ProjectedDocument, Sort } from '../read-store.port';
+import { searchTokensIndex, substringSearch } from '../search/search-tokens';
 import { MemoryReadCollection } from './memory-read-collection';
 import { TokenIndex, requiredTokens } from './token-index';
 
@@ -7,8 +9,13 @@ describe('TokenIndex', () => {
   const doc = (id: string, tokens: unknown) => ({ _id: id, _position: 1, tokens });
 
   it('intersects posting lists, smallest first, and follows rewrites', () => {
-    index.ensureBuilt([doc('a', [1, 2, 3]), doc('b', [2, 3]), doc('c', [3, 4]), doc('d', 2), doc('e', [])]);
-    const ids = (tokens: number[]) => index.intersect(tokens).map((slot) => index.idAt(slot));
+    const docs = [doc('a', [1, 2, 3]), doc('b', [2, 3]), doc('c', [3, 4]), doc('d', 2), doc('e', [])];
+    expect(index.ready(new Map(docs.map((d) => [d._id, d])))).toBe(true);
+    const ids = (tokens: number[]) =>
+      index
+        .intersect(tokens)
+        .slots()
+        .map((slot) => index.idAt(slot));
     expect(ids([3])).toEqual(['a', 'b', 'c']);
     expect(ids([2, 3])).toEqual(['a', 'b']);
     expect(ids([2])).toEqual(['a', 'b', 'd']);
@@ -103,4 +110,177 @@ describe('MemoryReadCollection $all on a tokens index agrees with the full scan'
       expect(await indexed.count(filter)).toBe(await plain.count(filter));
     },
   );
+});
+
+/**
+ * A derived token index (IndexSpec.tokens { from }) against the exact `$regex` rule on a plain
+ * collection: before its background build, while it runs (writes between its slices), after
+ * it, and after a clear. Texts mix case pairs, other scripts, an astral character, regex
+ * metacharacters and the JavaScript case-folding oddities; queries are random substrings in
+ * random case, and short ones (no trigram).
+ */
+describe('MemoryReadCollection search on derived tokens agrees with the $regex scan', () => {
+  const FIELDS = ['subject', 'description'];
+  const WORDS = [
+    'Printer',
+    'invoice',
+    'REFUND',
+    'Café',
+    'ÜBER',
+    'жалоба',
+    'Ωmega',
+    'σας',
+    '漢字',
+    '🙂ok',
+    'a.b*c',
+    '(x|y)?',
+    '$^[x]',
+    'ſtraße',
+    'İstanbul',
+    'Kelvin',
+    'x+y',
+  ];
+  const FIXED = [
+    'print',
+    'PRINTER',
+    'café',
+    'über',
+    'ЖАЛ',
+    'ΣΑΣ',
+    'STRASSE',
+    'ſt',
+    'ist',
+    'kel',
+    '🙂o',
+    '.*',
+    '(x|y)?',
+    'a.b',
+    '$^[',
+    'ab',
+    '漢',
+    'nothing like this',
+  ];
+  let seed = 9;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <X>(xs: readonly X[]): X => xs[Math.floor(random() * xs.length)];
+  const phrase = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const stamps = Array.from({ length: 20 }, (_, i) => `2026-06-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`);
+  const regexOnly = (query: string): Filter => ({ $or: FIELDS.map((field) => ({ [field]: { $regex: escapeRegex(query), $options: 'i' } })) });
+
+  let position = 0;
+  const newDoc = (i: number): ProjectedDocument => ({
+    _id: `t${String(i).padStart(5, '0')}`,
+    _position: ++position,
+    workspace_id: `w${i % 3}`,
+    created_at: pick(stamps),
+    subject: `${phrase(3)} #${i}`,
+    ...(i % 17 === 0 ? {} : { description: i % 23 === 0 ? [phrase(3), phrase(4)] : phrase(8 + (i % 30)) }),
+  });
+
+  let indexed: MemoryReadCollection;
+  let plain: MemoryReadCollection;
+  let next = 0;
+  const both = async (write: (c: MemoryReadCollection) => Promise<unknown>) => {
+    for (const c of [indexed, plain]) await write(c);
+  };
+  const putNew = () => {
+    const doc = newDoc(next++);
+    return both((c) => c.put(doc));
+  };
+  const randomWrite = async () => {
+    const roll = random();
+    const id = `t${String(Math.floor(random() * next)).padStart(5, '0')}`;
+    const stored = await plain.findOne({ _id: id });
+    const at = ++position;
+    if (roll < 0.3) return putNew();
+    let write: (c: MemoryReadCollection) => Promise<unknown>;
+    if (roll < 0.5) {
+      const doc = { ...stored!, _position: at, subject: phrase(2) };
+      write = (c) => c.put(doc);
+    } else if (roll < 0.6) {
+      const doc = { ...stored!, _position: at, created_at: pick(stamps) };
+      write = (c) => c.put(doc);
+    } else if (roll < 0.75) {
+      const description = phrase(5);
+      write = (c) => c.updateMany({ _id: id }, { $set: { description } }, at);
+    } else if (roll < 0.85) {
+      const [created_at, subject] = [pick(stamps), phrase(2)];
+      write = (c) => c.updateMany({ workspace_id: 'w2', created_at }, { $set: { subject, description: null } }, at);
+    } else write = (c) => c.updateMany({ _id: id }, { $unset: { subject: '' } }, at);
+    await both(write);
+  };
+  const randomQuery = async () => {
+    const docs = await plain.find({ workspace_id: pick(['w0', 'w1', 'w2']) }, { limit: 50 });
+    const doc = pick(docs);
+    const texts = [doc.subject, doc.description].flat().filter((t): t is string => typeof t === 'string');
+    const text = [...(texts.length > 0 ? pick(texts) : 'none')];
+    const start = Math.floor(random() * text.length);
+    return text
+      .slice(start, start + 1 + Math.floor(random() * 9))
+      .map((c) => (random() < 0.5 ? c.toUpperCase() : c.toLowerCase()))
+      .join('');
+  };
+  const agree = async (query: string, label: string) => {
+    const cases: Array<[Filter, Filter, Sort, number, number]> = [
+      [{ workspace_id: 'w1', $and: [substringSearch(query, FIELDS)] }, { workspace_id: 'w1', $and: [regexOnly(query)] }, { created_at: -1, _id: -1 }, 0, 20],
+      [{ workspace_id: 'w0', $and: [substringSearch(query, FIELDS)] }, { workspace_id: 'w0', $and: [regexOnly(query)] }, { created_at: 1, _id: 1 }, 7, 5],
+      [substringSearch(query, FIELDS), regexOnly(query), { created_at: -1, _id: -1 }, 0, 0],
+    ];
+    for (const [filter, exact, sort, skip, limit] of cases) {
+      const expected = (await plain.find(exact, { sort, skip, limit })).map((d) => d._id);
+      const actual = (await indexed.find(filter, { sort, skip, limit })).map((d) => d._id);
+      expect({ label, query, filter: exact, actual }).toEqual({ label, query, filter: exact, actual: expected });
+      expect({ label, query, filter: exact, count: await indexed.count(filter) }).toEqual({ label, query, filter: exact, count: await plain.count(exact) });
+    }
+  };
+  const pause = () => new Promise((resolve) => setImmediate(resolve));
+
+  beforeAll(async () => {
+    indexed = new MemoryReadCollection('indexed');
+    plain = new MemoryReadCollection('plain');
+    await indexed.ensureIndexes([{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }, searchTokensIndex(FIELDS)]);
+    await plain.ensureIndexes([{ keys: { workspace_id: 1, created_at: -1, _id: -1 } }]);
+    while (next < 4000) await putNew();
+  });
+
+  it('answers exactly before, during and after the build, and after a clear', async () => {
+    for (const query of FIXED) await agree(query, 'before the build');
+    expect(indexed.tokenIndexesBuilt).toBe(false);
+    // The first search started the build: writes and searches go on between its slices.
+    let slices = 0;
+    while (!indexed.tokenIndexesBuilt) {
+      slices++;
+      for (let i = 0; i < 5; i++) await randomWrite();
+      await agree(await randomQuery(), `during the build (slice ${slices})`);
+      await pause();
+    }
+    expect(slices).toBeGreaterThan(1);
+    for (let round = 0; round < 150; round++) {
+      await randomWrite();
+      await agree(round < FIXED.length ? FIXED[round] : await randomQuery(), `built (round ${round})`);
+    }
+    await both((c) => c.clear());
+    for (next = 0; next < 500;) await putNew();
+    await agree('print', 'after a clear');
+    await indexed.buildTokenIndexes();
+    for (let round = 0; round < 40; round++) {
+      await randomWrite();
+      await agree(await randomQuery(), `rebuilt (round ${round})`);
+    }
+  }, 60_000);
+
+  it('refuses filters on the derived field that the index could not honour', async () => {
+    for (const filter of [
+      { $or: [{ search_tokens: { $all: [1] } }, { subject: 'x' }] },
+      { search_tokens: { $size: 2 } },
+      { search_tokens: { $all: [] } },
+      { 'search_tokens.0': 1 },
+      { $and: [{ $nor: [{ search_tokens: 1 }] }] },
+    ]) {
+      await expect(indexed.find(filter)).rejects.toThrow(TypeError);
+    }
+  });
 });

@@ -1,94 +1,153 @@
 import type { Filter, IndexSpec, ProjectedDocument } from '../read-store.port';
+import { derivedTokens, type DerivedTokens } from '../search/derived-tokens';
+import { fieldTexts, forEachSearchToken } from '../search/search-tokens';
 import { isIndexedValue, type IndexedValue } from './memory-index';
+import { intersectPostings, postingAdd, postingRemove, postingSize, type Posting, type SlotSet } from './posting-list';
+
+const NO_SLOTS: number[] = [];
+
+/** How long a slice of a background build may hold the event loop. */
+const BUILD_SLICE_MS = 4;
 
 /**
  * What the in-memory adapter makes of a `tokens` index (IndexSpec.tokens): for every token, the
- * sorted list of the documents holding it, as small integers (a slot per `_id`, handed out in
- * insertion order), so a new document's slot is appended, a list costs one small integer per
- * entry, and a query's `$all` is the intersection of its tokens' lists, smallest first.
+ * ascending slots of the documents holding it (posting-list.ts; a slot per `_id`, handed out in
+ * the order documents are indexed), so a new document's slot is appended, and a query's `$all`
+ * is the intersection of its tokens' lists, smallest first.
  *
- * Lists hold slots, not documents: a write that leaves the token array as it was (a projection
- * spreads the stored document, so the array is the same object) touches no list, however many
- * tokens the document has. Built on the first query that uses it, like MemoryIndex.
+ * Lists hold slots, not documents: a write that leaves the tokens as they were (a projection
+ * spreads the stored document, so the token array, or the source texts, are the same values)
+ * touches no list, however many tokens the document has.
+ *
+ * Documents keeping their own tokens (`tokens: true`) are indexed by the first query that uses
+ * the index, like MemoryIndex. Derived tokens (`tokens: { from }`) are computed from the texts,
+ * which costs more (the trigrams of every text): the first query that uses the index starts a
+ * background build, in slices of a few milliseconds between which I/O goes on, and queries are
+ * answered without the index until it is built. A replay at start thus computes no token, and
+ * a collection nobody searches never does.
  */
 export class TokenIndex<T extends ProjectedDocument> {
   readonly field: string;
-  private built = false;
-  private readonly postings = new Map<IndexedValue, number[]>();
+  /** Set when the store derives the tokens (documents then carry none). */
+  readonly derived: DerivedTokens | null;
+  private state: 'none' | 'building' | 'built' = 'none';
+  /** Changed by clear(): a build started before it stops. */
+  private generation = 0;
+  private building: Promise<void> | null = null;
+  private readonly postings = new Map<IndexedValue, Posting>();
   private readonly slots = new Map<string, number>();
   private ids: string[] = [];
+  /** The slot being indexed, for addToken (one callback, no closure per document). */
+  private current = -1;
+  /**
+   * The slots a build will hand out (the documents there were when it started): lists take
+   * their final form and size at once instead of growing through every smaller one.
+   */
+  private expected = 0;
+  private readonly addToken = (token: IndexedValue): void => {
+    const posting = this.postings.get(token);
+    const next = postingAdd(posting, this.current, Math.max(this.ids.length, this.expected));
+    if (next !== posting) this.postings.set(token, next);
+  };
 
   constructor(spec: IndexSpec) {
     this.field = Object.keys(spec.keys)[0];
+    this.derived = derivedTokens(spec);
   }
 
   static usable(spec: IndexSpec): boolean {
-    return spec.tokens === true && Object.keys(spec.keys).length === 1;
+    return spec.tokens !== undefined && Object.keys(spec.keys).length === 1;
   }
 
   get isBuilt(): boolean {
-    return this.built;
+    return this.state === 'built';
   }
 
   get slotCount(): number {
     return this.ids.length;
   }
 
-  ensureBuilt(docs: Iterable<T>): void {
-    if (this.built) return;
-    this.built = true;
-    for (const doc of docs) this.add(doc);
+  /**
+   * Whether the index answers now: documents keeping their tokens are indexed at once; derived
+   * tokens are built in the background, started by the first call.
+   */
+  ready(docs: Map<string, T>): boolean {
+    if (this.state === 'built') return true;
+    if (this.derived) {
+      void this.build(docs);
+      return false;
+    }
+    this.expected = docs.size;
+    for (const doc of docs.values()) this.insert(doc);
+    this.state = 'built';
+    return true;
   }
 
+  /** Builds the index (derived tokens in background slices); resolves once it is built or cleared. */
+  build(docs: Map<string, T>): Promise<void> {
+    if (this.state === 'built' || !this.derived) {
+      this.ready(docs);
+      return Promise.resolve();
+    }
+    if (this.building) return this.building;
+    this.state = 'building';
+    this.expected = docs.size;
+    const generation = this.generation;
+    // A live iterator: a document added meanwhile is visited later, a rewritten one (same key,
+    // same place) is visited in its current version if not yet visited, and followed by
+    // replace() once it has been.
+    const entries = docs.values();
+    this.building = new Promise<void>((resolve) => {
+      const slice = (): void => {
+        if (generation !== this.generation) return resolve();
+        const until = performance.now() + BUILD_SLICE_MS;
+        for (let n = 1; ; n++) {
+          const next = entries.next();
+          if (next.done) {
+            this.state = 'built';
+            this.building = null;
+            return resolve();
+          }
+          this.insert(next.value);
+          if ((n & 63) === 0 && performance.now() >= until) break;
+        }
+        setImmediate(slice);
+      };
+      setImmediate(slice);
+    });
+    return this.building;
+  }
+
+  /** A new document. */
   add(doc: T): void {
-    if (!this.built) return;
-    const tokens = tokensOf(doc, this.field);
-    if (tokens.length === 0) return;
-    let slot = this.slots.get(doc._id);
-    if (slot === undefined) {
-      slot = this.ids.length;
-      this.slots.set(doc._id, slot);
-      this.ids.push(doc._id);
-      for (let i = 0; i < tokens.length; i++) {
-        const list = this.postings.get(tokens[i]);
-        // The newest slot is the largest: appending keeps the list sorted.
-        if (list === undefined) this.postings.set(tokens[i], [slot]);
-        else if (list[list.length - 1] !== slot) list.push(slot);
-      }
-      return;
-    }
-    for (let i = 0; i < tokens.length; i++) {
-      const list = this.postings.get(tokens[i]);
-      if (list === undefined) this.postings.set(tokens[i], [slot]);
-      else {
-        const at = lowerBound(list, slot);
-        if (list[at] !== slot) list.splice(at, 0, slot);
-      }
-    }
+    // While building, the build's iterator reaches it.
+    if (this.state === 'built') this.insert(doc);
   }
 
-  remove(doc: T): void {
-    if (!this.built) return;
-    const slot = this.slots.get(doc._id);
-    if (slot === undefined) return;
-    for (const token of tokensOf(doc, this.field)) {
-      const list = this.postings.get(token);
-      if (list === undefined) continue;
-      const at = lowerBound(list, slot);
-      if (list[at] !== slot) continue;
-      if (list.length === 1) this.postings.delete(token);
-      else list.splice(at, 1);
-    }
-  }
-
+  /** `next` is a new version of `previous` (same `_id`). */
   replace(previous: T, next: T): void {
-    if (!this.built) return;
-    if ((previous as Record<string, unknown>)[this.field] === (next as Record<string, unknown>)[this.field]) return;
-    this.remove(previous);
-    this.add(next);
+    if (this.state === 'none') return;
+    const slot = this.slots.get(next._id);
+    // Not indexed yet: the build will index its current version.
+    if (slot === undefined) return this.state === 'built' ? this.insert(next) : undefined;
+    if (this.derived) {
+      const source = this.derived.from;
+      let same = true;
+      for (let i = 0; i < source.length && same; i++) same = previous[source[i]] === next[source[i]];
+      if (same) return;
+    } else if (previous[this.field] === next[this.field]) return;
+    const before = new Set(this.tokensOf(previous));
+    const after = new Set(this.tokensOf(next));
+    for (const token of before) if (!after.has(token)) this.removeToken(token, slot);
+    this.current = slot;
+    for (const token of after) if (!before.has(token)) this.addToken(token);
   }
 
   clear(): void {
+    this.generation++;
+    this.state = 'none';
+    this.expected = 0;
+    this.building = null;
     this.postings.clear();
     this.slots.clear();
     this.ids = [];
@@ -103,19 +162,38 @@ export class TokenIndex<T extends ProjectedDocument> {
     return this.slots.get(id);
   }
 
-  /** The ascending slots of the documents holding every one of `tokens`. */
-  intersect(tokens: readonly IndexedValue[]): number[] {
-    const lists: number[][] = [];
+  /** The slots of the documents holding every one of `tokens` (at least one). */
+  intersect(tokens: readonly IndexedValue[]): SlotSet {
+    const lists: Posting[] = [];
     for (const token of new Set(tokens)) {
-      const list = this.postings.get(token);
-      if (list === undefined) return [];
-      lists.push(list);
+      const posting = this.postings.get(token);
+      if (posting === undefined) return intersectPostings([NO_SLOTS]);
+      lists.push(posting);
     }
-    if (lists.length === 0) return [];
-    lists.sort((a, b) => a.length - b.length);
-    let result = lists[0].slice();
-    for (let i = 1; i < lists.length && result.length > 0; i++) result = intersectSorted(result, lists[i]);
-    return result;
+    return intersectPostings(lists.length > 0 ? lists : [NO_SLOTS]);
+  }
+
+  private insert(doc: T): void {
+    if (this.slots.has(doc._id)) return;
+    this.current = this.ids.length;
+    this.slots.set(doc._id, this.current);
+    this.ids.push(doc._id);
+    if (this.derived) forEachSearchToken(fieldTexts(doc, this.derived.from), this.addToken);
+    else for (const token of storedTokens(doc, this.field)) this.addToken(token);
+  }
+
+  private tokensOf(doc: T): IndexedValue[] {
+    if (!this.derived) return storedTokens(doc, this.field);
+    const tokens: number[] = [];
+    forEachSearchToken(fieldTexts(doc, this.derived.from), (token) => tokens.push(token));
+    return tokens;
+  }
+
+  private removeToken(token: IndexedValue, slot: number): void {
+    const posting = this.postings.get(token);
+    if (posting === undefined) return;
+    postingRemove(posting, slot);
+    if (postingSize(posting) === 0) this.postings.delete(token);
   }
 }
 
@@ -154,51 +232,62 @@ function conditionValues(condition: unknown): IndexedValue[] | null {
   return values;
 }
 
-function tokensOf(doc: object, field: string): IndexedValue[] {
+/**
+ * `filter` without its conditions on the derived token `fields`. Documents do not hold those
+ * fields: such a condition narrows through the index only, beside the exact test it narrows
+ * (substringSearch), so it is read where requiredTokens reads it (at the top level or under
+ * `$and`, an equality or a non-empty `$all`) and refused anywhere else, where dropping it would
+ * change the answer.
+ */
+export function withoutTokenConditions(filter: Filter, fields: ReadonlySet<string>): Filter {
+  let out: Filter | null = null;
+  for (const key in filter) {
+    const condition = filter[key];
+    if (fields.has(key)) {
+      if (!narrowsOnly(condition)) throw new TypeError(`${key} is derived by the read store: filters may only narrow by it (equality or $all)`);
+      out ??= { ...filter };
+      delete out[key];
+    } else if (key === '$and' && Array.isArray(condition)) {
+      const branches = condition.map((branch: unknown) => (isFilter(branch) ? withoutTokenConditions(branch, fields) : branch));
+      if (branches.some((branch, i) => branch !== condition[i])) (out ??= { ...filter })[key] = branches;
+    } else if (namesField(key, condition, fields)) {
+      throw new TypeError(`${key} names a field derived by the read store, which filters may only narrow by at the top level or under $and`);
+    }
+  }
+  return out ?? filter;
+}
+
+function narrowsOnly(condition: unknown): boolean {
+  if (isIndexedValue(condition)) return true;
+  if (!isFilter(condition)) return false;
+  const ops = Object.keys(condition);
+  return (
+    ops.length > 0 &&
+    ops.every((op) => {
+      const arg = condition[op];
+      return op === '$eq' ? isIndexedValue(arg) : op === '$all' && Array.isArray(arg) && arg.length > 0 && arg.every(isIndexedValue);
+    })
+  );
+}
+
+/** Whether `key` (with `condition`) is a path into one of `fields`, or a `$or`/`$nor` naming one. */
+function namesField(key: string, condition: unknown, fields: ReadonlySet<string>): boolean {
+  for (const field of fields) if (key === field || key.startsWith(`${field}.`)) return true;
+  if ((key === '$or' || key === '$nor' || key === '$and') && Array.isArray(condition)) {
+    for (const branch of condition) {
+      if (!isFilter(branch)) continue;
+      for (const inner in branch) if (namesField(inner, branch[inner], fields)) return true;
+    }
+  }
+  return false;
+}
+
+function isFilter(value: unknown): value is Filter {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && !(value instanceof Date);
+}
+
+function storedTokens(doc: object, field: string): IndexedValue[] {
   const value = (doc as Record<string, unknown>)[field];
   if (Array.isArray(value)) return value.filter(isIndexedValue);
   return isIndexedValue(value) ? [value] : [];
-}
-
-function lowerBound(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** `a ∩ b`, both ascending: a merge, or binary searches of `b` when `a` is much shorter. */
-function intersectSorted(a: number[], b: number[]): number[] {
-  const out: number[] = [];
-  if (a.length * Math.log2(b.length + 1) < a.length + b.length) {
-    let from = 0;
-    for (const x of a) {
-      let lo = from;
-      let hi = b.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (b[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < b.length && b[lo] === x) out.push(x);
-      from = lo;
-    }
-    return out;
-  }
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] < b[j]) i++;
-    else if (a[i] > b[j]) j++;
-    else {
-      out.push(a[i]);
-      i++;
-      j++;
-    }
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 import { Db, MongoClient } from 'mongodb';
 import type { ProjectedDocument, ReadCollection, ReadStore } from '../read-store.port';
 import { MongoReadCollection } from './mongo-read-collection';
+import { TokenFields } from './token-fields';
 
 const DEFAULT_DB = 'ledgerdesk';
 const CHECKPOINTS = 'projection_checkpoints';
@@ -12,6 +13,9 @@ interface CheckpointDocument {
 
 /** The production read store on MongoDB (`MONGO_URL=mongodb://host:27017/ledgerdesk`). */
 export class MongoReadStore implements ReadStore {
+  /** Token declarations made in this process, by collection (they outlive the per-call handles). */
+  private readonly tokenFields = new Map<string, TokenFields>();
+
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
@@ -32,10 +36,13 @@ export class MongoReadStore implements ReadStore {
   }
 
   collection<T extends ProjectedDocument = ProjectedDocument>(name: string): ReadCollection<T> {
-    return new MongoReadCollection<T>(this.db.collection(name));
+    let tokens = this.tokenFields.get(name);
+    if (!tokens) this.tokenFields.set(name, (tokens = new TokenFields()));
+    return new MongoReadCollection<T>(this.db.collection(name), tokens);
   }
 
   async dropCollection(name: string): Promise<void> {
+    this.tokenFields.get(name)?.forget();
     // The driver answers false (no error) when the collection does not exist.
     await this.db.dropCollection(name);
   }

@@ -2,10 +2,12 @@ import type { Filter, IndexSpec } from '../read-store.port';
 import { escapeRegex } from '../cursor/keyset-page';
 
 /**
- * Indexed substring search, written once for both read stores. A searchable document keeps
- * the trigram tokens of its searchable text in `search_tokens` (a multikey array, one entry
- * per distinct trigram, with an index). A search for `q` is then the contract's rule, a
- * case-insensitive `$regex` on the text fields, AND `search_tokens: { $all: trigrams of q }`:
+ * Indexed substring search, written once for both read stores. A searchable document has the
+ * trigram tokens of its searchable text in `search_tokens` (a multikey array, one entry per
+ * distinct trigram, with an index): derived by the store from the text fields
+ * (searchTokensIndex: MongoDB writes the field, the memory store keeps posting lists only), or
+ * computed by the projection (SEARCH_TOKENS_INDEX). A search for `q` is then the contract's
+ * rule, a case-insensitive `$regex` on the text fields, AND `search_tokens: { $all: trigrams of q }`:
  * every trigram of a substring of a text is a trigram of that text, so the `$all` term never
  * removes a match and only narrows the candidates (the indexes do the narrowing: the memory
  * store intersects posting lists, MongoDB walks its multikey index), while the `$regex` keeps
@@ -23,8 +25,17 @@ import { escapeRegex } from '../cursor/keyset-page';
  */
 export const SEARCH_TOKENS_FIELD = 'search_tokens';
 
-/** The index a searchable collection declares (memory: posting lists; MongoDB: multikey). */
+/** The index a collection declares whose documents keep their own tokens in `search_tokens`. */
 export const SEARCH_TOKENS_INDEX: IndexSpec = { keys: { [SEARCH_TOKENS_FIELD]: 1 }, tokens: true };
+
+/**
+ * The index a searchable collection declares to have the store derive `search_tokens` from the
+ * texts of `fields` (see IndexSpec.tokens): the projection computes nothing and the documents
+ * carry nothing, so replaying the log pays nothing for search.
+ */
+export function searchTokensIndex(fields: readonly string[]): IndexSpec {
+  return { keys: { [SEARCH_TOKENS_FIELD]: 1 }, tokens: { from: [...fields] } };
+}
 
 /** More query tokens narrow little further; fewer keep filters (and their cache keys) small. */
 const MAX_QUERY_TOKENS = 32;
@@ -84,6 +95,10 @@ class TokenCollector {
       this.generation = 1;
     }
     this.count = 0;
+  }
+
+  forEach(visit: (token: number) => void): void {
+    for (let i = 0; i < this.count; i++) visit(this.buffer[i]);
   }
 
   /** The tokens collected, as a new array of exactly their number. */
@@ -150,6 +165,27 @@ function addTrigrams(text: string): void {
 const NO_TOKENS: readonly number[] = Object.freeze([]);
 
 /**
+ * The texts a document holds in `fields`, as a case-insensitive `$regex` on each field sees
+ * them: a string, or the strings in an array (matched one by one); anything else holds none.
+ */
+export function fieldTexts(doc: Readonly<Record<string, unknown>>, fields: readonly string[]): string[] {
+  const texts: string[] = [];
+  for (const field of fields) {
+    const value = doc[field];
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') texts.push(item);
+  }
+  return texts;
+}
+
+/** Calls `visit` with each distinct token of `texts`: searchTokens for a caller that keeps no array. */
+export function forEachSearchToken(texts: readonly string[], visit: (token: number) => void): void {
+  collector.reset();
+  for (const text of texts) if (text) addTrigrams(text);
+  collector.forEach(visit);
+}
+
+/**
  * The search tokens of a document's searchable texts (null or absent ones skipped): distinct,
  * in order of first appearance, frozen (the in-memory store keeps a frozen array as it is).
  */
@@ -172,7 +208,8 @@ export function queryTokens(query: string): number[] {
 /**
  * The filter for "`query` is a case-insensitive substring of one of `fields`": exactly the
  * `$regex` rule, narrowed by the token index when the query has trigrams. For a collection
- * that declares SEARCH_TOKENS_INDEX and keeps `searchTokens(...fields)` in `search_tokens`.
+ * that declares searchTokensIndex(fields), or SEARCH_TOKENS_INDEX and keeps
+ * `searchTokens(...fields)` in `search_tokens`.
  */
 export function substringSearch(query: string, fields: readonly string[]): Filter {
   const exact = substringMatch(query, fields);
@@ -181,12 +218,8 @@ export function substringSearch(query: string, fields: readonly string[]): Filte
   return tokens.length === 0 ? exact : { $and: [exact, { [SEARCH_TOKENS_FIELD]: { $all: tokens } }] };
 }
 
-/**
- * The contract's substring rule alone (case-insensitive, on any of `fields`): a scan, for a
- * collection that keeps no search tokens (tickets: their texts are long, so tokens would cost
- * replay speed and memory out of proportion; see README › Performance).
- */
-export function substringMatch(query: string, fields: readonly string[]): Filter {
+/** The contract's substring rule alone (case-insensitive, on any of `fields`). */
+function substringMatch(query: string, fields: readonly string[]): Filter {
   const pattern = escapeRegex(query);
   return { $or: fields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } })) };
 }

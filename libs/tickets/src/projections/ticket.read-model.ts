@@ -8,6 +8,9 @@ export type RecordedTicketEvent = RecordedOf<TicketEvent>;
 export const TICKETS_COLLECTION = 'tickets';
 export const MESSAGES_COLLECTION = 'messages';
 
+/** The texts GET /tickets `search` looks in; the read store keeps their search tokens (tickets.projection.ts). */
+export const TICKET_SEARCH_FIELDS: readonly string[] = ['subject', 'description'];
+
 /** Sorting by priority needs an order, not the alphabet. */
 export const PRIORITY_RANK: Record<TicketPriority, number> = { low: 1, medium: 2, high: 3, urgent: 4 };
 

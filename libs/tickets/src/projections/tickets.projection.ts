@@ -1,11 +1,12 @@
 import type { CustomerEvent } from '@ledgerdesk/customers';
 import { defineProjection, type DeclaredUpdate, type DocumentProjection, type RecordedOf } from '@ledgerdesk/event-sourcing';
-import { SharedValues } from '@ledgerdesk/read-store';
+import { SharedValues, searchTokensIndex } from '@ledgerdesk/read-store';
 import type { TagEvent } from '@ledgerdesk/tags';
 import { TICKET_EVENT_TYPES, type MessageData, type TicketEvent } from '../domain/ticket.events';
 import {
   evolveTicketDocument,
   MESSAGES_COLLECTION,
+  TICKET_SEARCH_FIELDS,
   TICKETS_COLLECTION,
   type MessageDocument,
   type RecordedTicketEvent,
@@ -25,7 +26,8 @@ const ticketIdOf = (event: TicketsProjectionEvent): string | null => (isTicketEv
 
 /**
  * Every list query filters on workspace_id first, then sorts by one of the order_by keys with
- * _id as tie-breaker: those are the indexes.
+ * _id as tie-breaker: those are the indexes. `search` narrows by trigram tokens the read store
+ * derives from the texts itself (searchTokensIndex), so the replay computes none.
  */
 const tickets: DocumentProjection<TicketsProjectionEvent, TicketDocument> = {
   indexes: [
@@ -39,6 +41,7 @@ const tickets: DocumentProjection<TicketsProjectionEvent, TicketDocument> = {
     { keys: { workspace_id: 1, tags: 1 } },
     { keys: { customer_id: 1 } },
     { keys: { source_id: 1, created_at: -1, _id: -1 } },
+    searchTokensIndex(TICKET_SEARCH_FIELDS),
   ],
   documentId: ticketIdOf,
   creates: (event) => event.type === 'TicketCreated',

@@ -1,4 +1,5 @@
-import { substringMatch, type Filter } from '@ledgerdesk/read-store';
+import { substringSearch, type Filter } from '@ledgerdesk/read-store';
+import { TICKET_SEARCH_FIELDS } from '../../projections/ticket.read-model';
 import type { ListTicketsCriteria, TicketOrderBy } from './list-tickets.query';
 
 /** order_by names of the API mapped to read-model fields. */
@@ -21,7 +22,7 @@ export function ticketsFilter(workspaceId: string, c: ListTicketsCriteria): Filt
   if (c.inboxId) and.push({ inbox_id: c.inboxId });
   if (c.sourceId) and.push({ source_id: c.sourceId });
   if (c.tags?.length) and.push({ tags: { $in: c.tags } });
-  if (c.search) and.push(substringMatch(c.search, ['subject', 'description']));
+  if (c.search) and.push(substringSearch(c.search, TICKET_SEARCH_FIELDS));
   if (c.createdAfter) and.push({ created_at: { $gt: c.createdAfter } });
   if (c.createdBefore) and.push({ created_at: { $lt: c.createdBefore } });
   if (c.updatedSince) and.push({ updated_at: { $gte: c.updatedSince } });
