@@ -765,7 +765,7 @@ async function mainAppPhase(tmp: string, ceiling: RunningApp): Promise<void> {
           api.base,
           { method: 'GET', path: `/api/v1/tickets?search=${SEARCH_NEEDLE}`, key: api.key },
           {
-            note: `substring match; ~2% of tickets match`,
+            note: `indexed substring match; ~2% of tickets match`,
           },
         ),
       ),
