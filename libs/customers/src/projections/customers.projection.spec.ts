@@ -1,4 +1,3 @@
-import { searchTokens } from '@ledgerdesk/read-store';
 import { projectionSpecification, recordedEvent } from '@ledgerdesk/testing';
 import { CUSTOMERS_COLLECTION, customersProjection, type CustomerDocument } from './customers.projection';
 
@@ -22,7 +21,6 @@ const customer: CustomerDocument = {
   company: 'Acme',
   identifier: null,
   claimed_email: null,
-  search_tokens: searchTokens('Jane', 'jane@example.com'),
   custom_fields: { plan: 'pro' },
   ticket_count: 0,
   contact_inboxes: [],
@@ -57,9 +55,7 @@ describe('customers projection', () => {
         ),
       )
       .then({
-        [CUSTOMERS_COLLECTION]: [
-          { ...customer, _position: 2, name: 'Janet', phone: '+1 555', search_tokens: searchTokens('Janet', 'jane@example.com'), updated_at: T1 },
-        ],
+        [CUSTOMERS_COLLECTION]: [{ ...customer, _position: 2, name: 'Janet', phone: '+1 555', updated_at: T1 }],
       }));
 
   it('erases the personal data of a deleted customer and keeps a tombstone', () =>
@@ -82,7 +78,6 @@ describe('customers projection', () => {
             name: null,
             phone: null,
             company: null,
-            search_tokens: [],
             custom_fields: {},
             ticket_count: 1,
             updated_at: T1,
@@ -101,9 +96,7 @@ describe('customers projection', () => {
         ),
       )
       .then({
-        [CUSTOMERS_COLLECTION]: [
-          { ...customer, _position: 2, email: null, identifier: 'user_2', claimed_email: null, search_tokens: searchTokens('Jane'), updated_at: T1 },
-        ],
+        [CUSTOMERS_COLLECTION]: [{ ...customer, _position: 2, email: null, identifier: 'user_2', claimed_email: null, updated_at: T1 }],
       }));
 
   it('lists the contact sessions opened for the customer, oldest first, without touching updated_at', () => {
@@ -152,7 +145,6 @@ describe('customers projection', () => {
             company: null,
             identifier: null,
             claimed_email: null,
-            search_tokens: [],
             custom_fields: {},
             updated_at: T1,
           },

@@ -1,5 +1,5 @@
 import { createdDocument, defineProjection, updatedDocument, type EntityDocument, type RecordedOf } from '@ledgerdesk/event-sourcing';
-import { SEARCH_TOKENS_INDEX, searchTokens } from '@ledgerdesk/read-store';
+import { searchTokensIndex } from '@ledgerdesk/read-store';
 import type { CustomerEvent } from '../domain/customer.events';
 import type { ContactInboxView } from '../application/customer.view';
 
@@ -12,8 +12,6 @@ export interface CustomerDocument extends EntityDocument {
   company: string | null;
   identifier: string | null;
   claimed_email: string | null;
-  /** Trigram tokens of name and email: narrow `search` (see searchTokens). */
-  search_tokens: readonly number[];
   custom_fields: Record<string, unknown>;
   ticket_count: number;
   /** The customer's contact sessions, oldest first (documents of older versions may lack it). */
@@ -41,7 +39,8 @@ export const customersProjection = defineProjection<CustomersProjectionEvent>({
         { keys: { workspace_id: 1, email: 1, _id: 1 } },
         { keys: { workspace_id: 1, deleted: 1 } },
         { keys: { workspace_id: 1, phone: 1 } },
-        SEARCH_TOKENS_INDEX,
+        // `search` narrows by trigram tokens of name and email, derived by the read store.
+        searchTokensIndex(['name', 'email']),
       ],
       documentId(event) {
         if (event.type === 'TicketCreated') return event.data.customer.id;
@@ -59,7 +58,6 @@ export const customersProjection = defineProjection<CustomersProjectionEvent>({
             company,
             identifier: identifier ?? null,
             claimed_email: claimed_email ?? null,
-            search_tokens: searchTokens(name, email),
             custom_fields: custom_fields ?? {},
             ticket_count: 0,
             contact_inboxes: [],
@@ -69,13 +67,7 @@ export const customersProjection = defineProjection<CustomersProjectionEvent>({
         if (!customer) return null;
         switch (event.type) {
           case 'CustomerUpdated': {
-            const { changes } = event.data;
-            if (!('name' in changes) && !('email' in changes)) return updatedDocument(customer, event, changes);
-            const search_tokens = searchTokens(
-              changes.name !== undefined ? changes.name : customer.name,
-              changes.email !== undefined ? changes.email : customer.email,
-            );
-            return updatedDocument(customer, event, { ...changes, search_tokens });
+            return updatedDocument(customer, event, event.data.changes);
           }
           case 'CustomerDeleted':
             // Erasure: the personal data leaves the read model; the document stays as a tombstone.
@@ -87,7 +79,6 @@ export const customersProjection = defineProjection<CustomersProjectionEvent>({
               company: null,
               identifier: null,
               claimed_email: null,
-              search_tokens: [],
               custom_fields: {},
             });
           case 'TicketCreated':
