@@ -3,22 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '@ledgerdesk/runtime';
 import type { TestApp } from '@ledgerdesk/testing';
-import { startApiProcess } from '../support/api-process';
+import { startApiProcess, waitUntilReady } from '../support/api-process';
 import { startApiTestApp } from '../support/api-test-app';
 import { CableClient } from './cable-client';
-
-async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('API did not become ready');
-}
 
 /** Resume across restarts and API processes (API.md section 10, ARCHITECTURE.md "Real time"). */
 describe('real time across restarts and processes (e2e)', () => {

@@ -1,4 +1,4 @@
-import { startApiProcess } from '../support/api-process';
+import { startApiProcess, waitUntilReady } from '../support/api-process';
 import { type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,19 +7,6 @@ import { findFreePort as freePort } from '@ledgerdesk/runtime';
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('exit', (code) => done(code))));
-
-async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('API did not become ready');
-}
 
 /** Running, i.e. neither gone nor a zombie waiting to be reaped by init. */
 const alive = (pid: number) => {

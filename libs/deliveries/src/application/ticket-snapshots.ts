@@ -91,8 +91,7 @@ export class TicketSnapshots {
     const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
     if (!doc) return null;
     const view = toTicketView(doc);
-    const erased = customerEvents && doc.customer_id === entry.customerId ? wasErased(customerEvents) : await this.customerErased(doc.customer_id);
-    if (erased) view.customer = erasedCustomer(doc.customer_id);
+    if (await this.customerErased(doc.customer_id)) view.customer = erasedCustomer(doc.customer_id);
     return view;
   }
 
@@ -128,8 +127,6 @@ export class TicketSnapshots {
 
   /** Was this customer erased (as far as the log read so far tells)? */
   async customerErased(customerId: string): Promise<boolean> {
-    return wasErased(await this.customers.known(customerStreamId(customerId)));
+    return (await this.customers.known(customerStreamId(customerId))).some((e) => e.type === 'CustomerDeleted');
   }
 }
-
-const wasErased = (customerEvents: readonly RecordedEvent[]): boolean => customerEvents.some((e) => e.type === 'CustomerDeleted');
