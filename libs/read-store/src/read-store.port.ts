@@ -35,25 +35,19 @@ export interface IndexSpec {
   /** Mongo partial filter, e.g. unique email among non-deleted customers. */
   partialFilterExpression?: Filter;
   /**
-   * A single-field index on an array of search tokens (search/search-tokens.ts), used only to
-   * narrow by equality or `$all` on that field, never to sort: the in-memory store keeps it as
-   * posting lists and intersects them; MongoDB builds an ordinary multikey index (the flag is
-   * not sent).
-   *
-   * `true`: documents carry their tokens in that field, as put. (MongoDB reads return the
-   * `search_tokens` field only in a process that declared it so, the projector writing it: a
-   * reader elsewhere cannot tell it from a derived one.)
-   * `{ from }` (searchTokensIndex): the store derives the field from the texts of the top-level
-   * fields `from`; it is the store's, not the documents' (a put document's own value is
-   * ignored, reads leave it out). MongoDB keeps it on the stored document, computed on every
-   * write and for documents stored before the declaration; the in-memory store keeps only its
-   * posting lists, built in the background after the first query that names the field (until
-   * then, and in filter tests, a condition on the field holds for every document). So a filter
-   * may name the field only as substringSearch does: `$all` (or equality) beside conditions it
-   * narrows, at the top level or under `$and`; and an update may change the source fields only
-   * by `$set` or `$unset`.
+   * A search token index (searchTokensIndex, search/search-tokens.ts): the store derives the
+   * single field `keys` names from the texts of the top-level fields `from`, and uses it only to
+   * narrow by equality or `$all`, never to sort. The field is the store's, not the documents'
+   * (a put document's own value is ignored, reads leave it out). MongoDB keeps it on the stored
+   * document under an ordinary multikey index (the flag is not sent), computed on every write
+   * and for documents stored before the declaration; the in-memory store keeps only posting
+   * lists, built in the background after the first query that names the field (until then, and
+   * in filter tests, a condition on the field holds for every document). So a filter may name
+   * the field only as substringSearch does: `$all` (or equality) beside conditions it narrows,
+   * at the top level or under `$and`; and an update may change the source fields only by `$set`
+   * or `$unset`.
    */
-  tokens?: true | { from: readonly string[] };
+  tokens?: { from: readonly string[] };
 }
 
 export interface ReadCollection<T extends ProjectedDocument = ProjectedDocument> {

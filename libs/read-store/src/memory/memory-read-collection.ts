@@ -10,7 +10,7 @@ import { adoptFrozen, frozenClone, thawedClone } from './frozen-clone';
 import { IndexedValue, MemoryIndex, SortField, isIndexedValue } from './memory-index';
 import type { SlotSet } from './posting-list';
 import { TokenIndex, requiredTokens, withoutTokenConditions } from './token-index';
-import { sourceChanges } from '../search/derived-tokens';
+import { derivedTokens, sourceChanges } from '../search/derived-tokens';
 import { UniqueConstraint } from './unique-constraint';
 
 /**
@@ -126,7 +126,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
     for (const index of this.tokenIndexes) await index.build(this.docs);
   }
 
-  /** Whether every token index serves queries (derived ones are built in the background). */
+  /** Whether every token index serves queries (they are built in the background). */
   get tokenIndexesBuilt(): boolean {
     return this.tokenIndexes.every((index) => index.isBuilt);
   }
@@ -145,10 +145,10 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
         this.uniques.push(unique);
       }
       // Built by the first query that uses it (see memory-index.ts, token-index.ts).
-      if (TokenIndex.usable(spec)) {
-        const index = new TokenIndex<T>(spec);
-        this.tokenIndexes.push(index);
-        if (index.derived) this.derivedFields.add(index.field);
+      const derived = derivedTokens(spec);
+      if (derived) {
+        this.tokenIndexes.push(new TokenIndex<T>(derived));
+        this.derivedFields.add(derived.field);
       } else if (MemoryIndex.usable(spec)) this.indexes.push(new MemoryIndex<T>(spec));
       this.declared.add(id);
     }
@@ -178,7 +178,7 @@ export class MemoryReadCollection<T extends ProjectedDocument = ProjectedDocumen
 
   /** Refuses an update that changes search source texts other than whole (as MongoDB must). */
   private checkUpdate(update: Update): void {
-    for (const index of this.tokenIndexes) if (index.derived) sourceChanges(update, index.derived);
+    for (const index of this.tokenIndexes) sourceChanges(update, index.derived);
   }
 
   private applyUpdate(doc: T, update: Update, position: number): void {

@@ -1,5 +1,5 @@
-import type { Filter, IndexSpec, ProjectedDocument } from '../read-store.port';
-import { derivedTokens, type DerivedTokens } from '../search/derived-tokens';
+import type { Filter, ProjectedDocument } from '../read-store.port';
+import type { DerivedTokens } from '../search/derived-tokens';
 import { fieldTexts, forEachSearchToken } from '../search/search-tokens';
 import { isIndexedValue, type IndexedValue } from './memory-index';
 import { intersectPostings, postingAdd, postingRemove, postingSize, type Posting, type SlotSet } from './posting-list';
@@ -10,26 +10,22 @@ const NO_SLOTS: number[] = [];
 const BUILD_SLICE_MS = 4;
 
 /**
- * What the in-memory adapter makes of a `tokens` index (IndexSpec.tokens): for every token, the
- * ascending slots of the documents holding it (posting-list.ts; a slot per `_id`, handed out in
- * the order documents are indexed), so a new document's slot is appended, and a query's `$all`
- * is the intersection of its tokens' lists, smallest first.
+ * What the in-memory adapter makes of a token index (IndexSpec.tokens): for every token of the
+ * source texts, the ascending slots of the documents holding it (posting-list.ts; a slot per
+ * `_id`, handed out in the order documents are indexed), so a new document's slot is appended,
+ * and a query's `$all` is the intersection of its tokens' lists, smallest first.
  *
- * Lists hold slots, not documents: a write that leaves the tokens as they were (a projection
- * spreads the stored document, so the token array, or the source texts, are the same values)
- * touches no list, however many tokens the document has.
+ * Lists hold slots, not documents: a write that leaves the source texts as they were (a
+ * projection spreads the stored document, so they are the same values) touches no list,
+ * however many tokens the document has.
  *
- * Documents keeping their own tokens (`tokens: true`) are indexed by the first query that uses
- * the index, like MemoryIndex. Derived tokens (`tokens: { from }`) are computed from the texts,
- * which costs more (the trigrams of every text): the first query that uses the index starts a
- * background build, in slices of a few milliseconds between which I/O goes on, and queries are
- * answered without the index until it is built. A replay at start thus computes no token, and
- * a collection nobody searches never does.
+ * Computing the tokens costs the trigrams of every text, so the first query that uses the index
+ * starts a background build, in slices of a few milliseconds between which I/O goes on, and
+ * queries are answered without the index until it is built. A replay at start thus computes no
+ * token, and a collection nobody searches never does.
  */
 export class TokenIndex<T extends ProjectedDocument> {
   readonly field: string;
-  /** Set when the store derives the tokens (documents then carry none). */
-  readonly derived: DerivedTokens | null;
   private state: 'none' | 'building' | 'built' = 'none';
   /** Changed by clear(): a build started before it stops. */
   private generation = 0;
@@ -50,13 +46,8 @@ export class TokenIndex<T extends ProjectedDocument> {
     if (next !== posting) this.postings.set(token, next);
   };
 
-  constructor(spec: IndexSpec) {
-    this.field = Object.keys(spec.keys)[0];
-    this.derived = derivedTokens(spec);
-  }
-
-  static usable(spec: IndexSpec): boolean {
-    return spec.tokens !== undefined && Object.keys(spec.keys).length === 1;
+  constructor(readonly derived: DerivedTokens) {
+    this.field = derived.field;
   }
 
   get isBuilt(): boolean {
@@ -67,28 +58,16 @@ export class TokenIndex<T extends ProjectedDocument> {
     return this.ids.length;
   }
 
-  /**
-   * Whether the index answers now: documents keeping their tokens are indexed at once; derived
-   * tokens are built in the background, started by the first call.
-   */
+  /** Whether the index answers now; the first call starts its build in the background. */
   ready(docs: Map<string, T>): boolean {
     if (this.state === 'built') return true;
-    if (this.derived) {
-      void this.build(docs);
-      return false;
-    }
-    this.expected = docs.size;
-    for (const doc of docs.values()) this.insert(doc);
-    this.state = 'built';
-    return true;
+    void this.build(docs);
+    return false;
   }
 
-  /** Builds the index (derived tokens in background slices); resolves once it is built or cleared. */
+  /** Builds the index in background slices; resolves once it is built or cleared. */
   build(docs: Map<string, T>): Promise<void> {
-    if (this.state === 'built' || !this.derived) {
-      this.ready(docs);
-      return Promise.resolve();
-    }
+    if (this.state === 'built') return Promise.resolve();
     if (this.building) return this.building;
     this.state = 'building';
     this.expected = docs.size;
@@ -130,12 +109,10 @@ export class TokenIndex<T extends ProjectedDocument> {
     const slot = this.slots.get(next._id);
     // Not indexed yet: the build will index its current version.
     if (slot === undefined) return this.state === 'built' ? this.insert(next) : undefined;
-    if (this.derived) {
-      const source = this.derived.from;
-      let same = true;
-      for (let i = 0; i < source.length && same; i++) same = previous[source[i]] === next[source[i]];
-      if (same) return;
-    } else if (previous[this.field] === next[this.field]) return;
+    const source = this.derived.from;
+    let same = true;
+    for (let i = 0; i < source.length && same; i++) same = previous[source[i]] === next[source[i]];
+    if (same) return;
     const before = new Set(this.tokensOf(previous));
     const after = new Set(this.tokensOf(next));
     for (const token of before) if (!after.has(token)) this.removeToken(token, slot);
@@ -178,12 +155,10 @@ export class TokenIndex<T extends ProjectedDocument> {
     this.current = this.ids.length;
     this.slots.set(doc._id, this.current);
     this.ids.push(doc._id);
-    if (this.derived) forEachSearchToken(fieldTexts(doc, this.derived.from), this.addToken);
-    else for (const token of storedTokens(doc, this.field)) this.addToken(token);
+    forEachSearchToken(fieldTexts(doc, this.derived.from), this.addToken);
   }
 
-  private tokensOf(doc: T): IndexedValue[] {
-    if (!this.derived) return storedTokens(doc, this.field);
+  private tokensOf(doc: T): number[] {
     const tokens: number[] = [];
     forEachSearchToken(fieldTexts(doc, this.derived.from), (token) => tokens.push(token));
     return tokens;
@@ -284,10 +259,4 @@ function namesField(key: string, condition: unknown, fields: ReadonlySet<string>
 
 function isFilter(value: unknown): value is Filter {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && !(value instanceof Date);
-}
-
-function storedTokens(doc: object, field: string): IndexedValue[] {
-  const value = (doc as Record<string, unknown>)[field];
-  if (Array.isArray(value)) return value.filter(isIndexedValue);
-  return isIndexedValue(value) ? [value] : [];
 }

@@ -10,7 +10,7 @@ const WRITE_BATCH = 1000;
 
 /**
  * A read collection on MongoDB: filters and sorts go to the server exactly as written. A derived
- * token field (IndexSpec.tokens `{ from }`) is written here, from the texts, on every write.
+ * token field (IndexSpec.tokens) is written here, from the texts, on every write.
  */
 export class MongoReadCollection<T extends ProjectedDocument = ProjectedDocument> implements ReadCollection<T> {
   constructor(
@@ -19,13 +19,11 @@ export class MongoReadCollection<T extends ProjectedDocument = ProjectedDocument
   ) {}
 
   async findOne(filter: Filter): Promise<T | null> {
-    const projection = this.tokens.hidden;
-    return (await this.collection.findOne(filter, projection ? { projection } : {})) as T | null;
+    return (await this.collection.findOne(filter, { projection: this.tokens.hidden })) as T | null;
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    const projection = this.tokens.hidden;
-    let cursor = this.collection.find(filter, projection ? { projection } : {});
+    let cursor = this.collection.find(filter, { projection: this.tokens.hidden });
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);

@@ -10,31 +10,27 @@ import { SEARCH_TOKENS_FIELD, fieldTexts, searchTokens } from '../search/search-
 export class TokenFields {
   /** Token indexes MongoDB keeps derived: the adapter writes their field. */
   derived: DerivedTokens[] = [];
-  /** Token fields the documents carry themselves (`tokens: true`). */
-  private readonly stored = new Set<string>();
-  private hiddenFields: Document | undefined = { [SEARCH_TOKENS_FIELD]: 0 };
+  private hiddenFields: Document = TokenFields.hiddenOf([]);
 
   declare(spec: IndexSpec): void {
     const derived = derivedTokens(spec);
-    if (derived) {
-      if (!this.derived.some((d) => d.field === derived.field)) this.derived = [...this.derived, derived];
-    } else if (spec.tokens === true) this.stored.add(Object.keys(spec.keys)[0]);
-    this.hiddenFields = this.computeHidden();
+    if (!derived || this.derived.some((d) => d.field === derived.field)) return;
+    this.derived = [...this.derived, derived];
+    this.hiddenFields = TokenFields.hiddenOf(this.derived);
   }
 
   forget(): void {
     this.derived = [];
-    this.stored.clear();
-    this.hiddenFields = this.computeHidden();
+    this.hiddenFields = TokenFields.hiddenOf(this.derived);
   }
 
   /**
-   * The projection reads use: derived fields are the store's, never returned; and `search_tokens`
-   * is returned only where this process declared the documents keep it themselves (the
-   * projector that writes them), since a reader elsewhere (an API process, which declares
-   * nothing) cannot tell, and derived token arrays can hold thousands of entries a document.
+   * The projection reads use: derived fields are the store's, never returned; `search_tokens`
+   * is left out even where this process declared nothing (an API process), as a reader cannot
+   * tell whether another process derives it, and token arrays can hold thousands of entries a
+   * document.
    */
-  get hidden(): Document | undefined {
+  get hidden(): Document {
     return this.hiddenFields;
   }
 
@@ -46,11 +42,10 @@ export class TokenFields {
     return out as T;
   }
 
-  private computeHidden(): Document | undefined {
-    const hidden: Document = {};
-    for (const d of this.derived) hidden[d.field] = 0;
-    if (!this.stored.has(SEARCH_TOKENS_FIELD)) hidden[SEARCH_TOKENS_FIELD] = 0;
-    return Object.keys(hidden).length > 0 ? hidden : undefined;
+  private static hiddenOf(derived: readonly DerivedTokens[]): Document {
+    const hidden: Document = { [SEARCH_TOKENS_FIELD]: 0 };
+    for (const d of derived) hidden[d.field] = 0;
+    return hidden;
   }
 }
 

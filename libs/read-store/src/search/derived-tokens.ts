@@ -1,6 +1,6 @@
 import type { IndexSpec, Update } from '../read-store.port';
 
-/** A token index the store derives from texts (IndexSpec.tokens `{ from }`). */
+/** A token index the store derives from texts (IndexSpec.tokens). */
 export interface DerivedTokens {
   /** The token field filters name (`search_tokens`). */
   readonly field: string;
@@ -10,7 +10,7 @@ export interface DerivedTokens {
 
 /** The derived token index `spec` declares, checked; null for any other index. */
 export function derivedTokens(spec: IndexSpec): DerivedTokens | null {
-  if (spec.tokens === undefined || spec.tokens === true) return null;
+  if (spec.tokens === undefined) return null;
   const keys = Object.keys(spec.keys);
   const field = keys[0];
   const from = spec.tokens.from;

@@ -4,14 +4,14 @@ import { escapeRegex } from '../cursor/keyset-page';
 /**
  * Indexed substring search, written once for both read stores. A searchable document has the
  * trigram tokens of its searchable text in `search_tokens` (a multikey array, one entry per
- * distinct trigram, with an index): derived by the store from the text fields
- * (searchTokensIndex: MongoDB writes the field, the memory store keeps posting lists only), or
- * computed by the projection (SEARCH_TOKENS_INDEX). A search for `q` is then the contract's
- * rule, a case-insensitive `$regex` on the text fields, AND `search_tokens: { $all: trigrams of q }`:
- * every trigram of a substring of a text is a trigram of that text, so the `$all` term never
- * removes a match and only narrows the candidates (the indexes do the narrowing: the memory
- * store intersects posting lists, MongoDB walks its multikey index), while the `$regex` keeps
- * the answer exact. Queries of fewer than three characters have no trigram and scan.
+ * distinct trigram, with an index), derived by the store from the text fields
+ * (searchTokensIndex: MongoDB writes the field, the memory store keeps posting lists only). A
+ * search for `q` is then the contract's rule, a case-insensitive `$regex` on the text fields,
+ * AND `search_tokens: { $all: trigrams of q }`: every trigram of a substring of a text is a
+ * trigram of that text, so the `$all` term never removes a match and only narrows the
+ * candidates (the indexes do the narrowing: the memory store intersects posting lists, MongoDB
+ * walks its multikey index), while the `$regex` keeps the answer exact. Queries of fewer than
+ * three characters have no trigram and scan.
  *
  * A token is a number, not a string: a trigram of folded code points all below 1024 (Latin,
  * Greek, Cyrillic and the ASCII punctuation) is packed exactly into 30 bits, any other is
@@ -24,9 +24,6 @@ import { escapeRegex } from '../cursor/keyset-page';
  * more characters than the match does, never fewer.
  */
 export const SEARCH_TOKENS_FIELD = 'search_tokens';
-
-/** The index a collection declares whose documents keep their own tokens in `search_tokens`. */
-export const SEARCH_TOKENS_INDEX: IndexSpec = { keys: { [SEARCH_TOKENS_FIELD]: 1 }, tokens: true };
 
 /**
  * The index a searchable collection declares to have the store derive `search_tokens` from the
@@ -79,7 +76,7 @@ function trigram(a: number, b: number, c: number): number {
 /**
  * The distinct tokens added since `reset`, kept in a reused open-addressing table with
  * generation stamps and a reused buffer: no Set, and one allocation per document, the answer,
- * sized exactly (this runs in the projections, on the replay path, and the answer is kept).
+ * sized exactly (this runs for every document a token index reads).
  */
 class TokenCollector {
   private keys = new Int32Array(1024);
@@ -187,7 +184,7 @@ export function forEachSearchToken(texts: readonly string[], visit: (token: numb
 
 /**
  * The search tokens of a document's searchable texts (null or absent ones skipped): distinct,
- * in order of first appearance, frozen (the in-memory store keeps a frozen array as it is).
+ * in order of first appearance, frozen (the empty answer is one shared array).
  */
 export function searchTokens(...texts: ReadonlyArray<string | null | undefined>): readonly number[] {
   collector.reset();
@@ -208,8 +205,7 @@ export function queryTokens(query: string): number[] {
 /**
  * The filter for "`query` is a case-insensitive substring of one of `fields`": exactly the
  * `$regex` rule, narrowed by the token index when the query has trigrams. For a collection
- * that declares searchTokensIndex(fields), or SEARCH_TOKENS_INDEX and keeps
- * `searchTokens(...fields)` in `search_tokens`.
+ * that declares searchTokensIndex(fields).
  */
 export function substringSearch(query: string, fields: readonly string[]): Filter {
   const exact = substringMatch(query, fields);
