@@ -76,6 +76,16 @@ export function postWebhook(
 ): Promise<SendResult> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const refused = (error: string): Promise<SendResult> => Promise.resolve({ status: null, error, retryAfterMs: null, durationMs: Date.now() - started });
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return refused('invalid_url');
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return refused('unsupported_protocol');
+  const hostname = target.hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowPrivateNetworks && isIP(hostname) && isPrivateAddress(hostname)) return refused('destination_not_allowed: private address');
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
@@ -84,22 +94,6 @@ export function postWebhook(
       clearTimeout(timer);
       resolve({ ...result, durationMs: Date.now() - started });
     };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      finish({ status: null, error: 'invalid_url', retryAfterMs: null });
-      return;
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      finish({ status: null, error: 'unsupported_protocol', retryAfterMs: null });
-      return;
-    }
-    const hostname = target.hostname.replace(/^\[|\]$/g, '');
-    if (!options.allowPrivateNetworks && isIP(hostname) && isPrivateAddress(hostname)) {
-      finish({ status: null, error: 'destination_not_allowed: private address', retryAfterMs: null });
-      return;
-    }
     const safeLookup = (
       host: string,
       lookupOptions: object,
