@@ -41,6 +41,15 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ é: 1, Z: 2, a: 3, _: 4, '10': 5, '9': 6 })).toBe('{"10":5,"9":6,"Z":2,"_":4,"a":3,"é":1}');
   });
 
+  it('keeps an own "__proto__" key a member, and array-index keys in code-unit order, at any depth', () => {
+    const withProto = JSON.parse('{"b":{"__proto__":{"x":1},"a":2},"4294967295":0,"01":1}');
+    expect(canonicalJson(withProto)).toBe('{"01":1,"4294967295":0,"b":{"__proto__":{"x":1},"a":2}}');
+    const withIndexes = JSON.parse('{"b":{"__proto__":{"x":1}},"list":[{"10":1,"9":2,"a":3}]}');
+    expect(canonicalJson(withIndexes)).toBe('{"b":{"__proto__":{"x":1}},"list":[{"10":1,"9":2,"a":3}]}');
+    for (const value of [withProto, withIndexes]) expect(canonicalJson(value)).toBe(reference(value));
+    expect(canonicalJson({ k: [{ '0': 'zero', '': 'empty' }] })).toBe('{"k":[{"":"empty","0":"zero"}]}');
+  });
+
   it('matches the reference on random nested values', () => {
     const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
     const randomValue = (depth: number): unknown => {
@@ -59,10 +68,16 @@ describe('canonicalJson', () => {
         case 'array':
           return Array.from({ length: Math.floor(Math.random() * 4) }, () => randomValue(depth + 1));
         default:
-          return Object.fromEntries(Array.from({ length: Math.floor(Math.random() * 5) }, () => [String(randomValue(4)), randomValue(depth + 1)]));
+          // Keys as JSON.parse may give them: any text, an own "__proto__", now and then an array index.
+          return Object.fromEntries(
+            Array.from({ length: Math.floor(Math.random() * 5) }, () => [
+              Math.random() < 0.9 ? String(randomValue(4)) : pick(['__proto__', '0', '7', '10', '01', '4294967294', '4294967295', '-1']),
+              randomValue(depth + 1),
+            ]),
+          );
       }
     };
-    for (let i = 0; i < 2_000; i++) {
+    for (let i = 0; i < 5_000; i++) {
       const value = randomValue(0);
       expect(canonicalJson(value)).toBe(reference(value));
     }
