@@ -1,6 +1,5 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Decider } from './decider';
-import { DomainError } from '@ledgerdesk/shared';
+import { DomainError, nameBasedIds } from '@ledgerdesk/shared';
 
 /**
  * A unique value (a customer's email, a tag's name) within a workspace, claimed through its own
@@ -28,9 +27,9 @@ export interface ClaimState {
   value: string | null;
 }
 
-const CLAIM_NAMESPACE = 'a3c1f0d2-7b64-4e1a-9c55-0f2e8d7b6a13';
+const claimIds = nameBasedIds('a3c1f0d2-7b64-4e1a-9c55-0f2e8d7b6a13');
 
-export const claimStreamId = (kind: string, workspaceId: string, value: string) => `claim-${kind}-${uuidv5(`${workspaceId}:${value}`, CLAIM_NAMESPACE)}`;
+export const claimStreamId = (kind: string, workspaceId: string, value: string) => `claim-${kind}-${claimIds(`${workspaceId}:${value}`)}`;
 
 export const uniqueClaimDecider: Decider<ClaimCommand, ClaimEvent, ClaimState> = {
   decide(command, state) {

@@ -3,3 +3,4 @@ export * from './command-context';
 export * from './secret-key';
 export * from './tenancy';
 export * from './secret-box';
+export * from './name-based-ids';

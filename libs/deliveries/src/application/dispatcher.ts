@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
 import type { RuntimeLogger } from '@ledgerdesk/runtime';
 import { webhookEndpointsDecider, subscribes } from '../domain/webhook-endpoints.decider';
@@ -16,9 +15,10 @@ import { TicketSnapshots } from './ticket-snapshots';
 import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
 import { erasedCustomer } from '@ledgerdesk/customers';
 import { withoutPersonalData } from './customer-erasure';
+import { nameBasedIds } from '@ledgerdesk/shared';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
-const DELIVERY_NAMESPACE = parseUuid('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
+const deliveryIds = nameBasedIds('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
 const CHECKPOINT_EVERY_MS = 100;
 /**
  * Events dispatched together: a batch that filled up lets the next one take twice as many, up
@@ -43,8 +43,7 @@ const NOT_READY = Symbol('not-ready');
 const nextMacrotask = () => new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
 
 /** Deterministic: the same event and destination always make the same delivery (and job) id. */
-export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId: string) =>
-  uuidv5(Buffer.from(`${kind}:${destinationId}:${eventId}`), DELIVERY_NAMESPACE);
+export const deliveryIdFor = (kind: DeliveryKind, destinationId: string, eventId: string) => deliveryIds(`${kind}:${destinationId}:${eventId}`);
 
 /**
  * The dispatcher: follows the event log from its own checkpoint (in Redis, beside the jobs it

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import { claimStreamId, uniqueClaimDecider, type ClaimEvent, type ClaimState, type CommandOutcome, type CommandRunner } from '@ledgerdesk/event-sourcing';
-import { DomainError, type CommandContext } from '@ledgerdesk/shared';
+import { DomainError, nameBasedIds, type CommandContext } from '@ledgerdesk/shared';
 import { nameTaken } from '../domain/tag.decider';
 import { normalizeTagName } from '../domain/tag.events';
 
 /** The kind of unique claim that keeps a tag's name unique within its workspace, case-insensitively. */
 export const TAG_NAME_CLAIM = 'tag_name';
-const TAG_NAMESPACE = '0b6f3f0e-5d2a-4c1b-8f7e-3a9d2c4b1e60';
+const tagIds = nameBasedIds('0b6f3f0e-5d2a-4c1b-8f7e-3a9d2c4b1e60');
 
 /** A tag's first id is derived from (workspace, lower-cased name): concurrent first uses agree. */
-export const tagIdFor = (workspaceId: string, name: string) => uuidv5(`${workspaceId}:${normalizeTagName(name)}`, TAG_NAMESPACE);
+export const tagIdFor = (workspaceId: string, name: string) => tagIds(`${workspaceId}:${normalizeTagName(name)}`);
 
 type ClaimOutcome = CommandOutcome<ClaimEvent, ClaimState>;
 

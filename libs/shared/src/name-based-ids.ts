@@ -1,0 +1,12 @@
+import { parse, v5 } from 'uuid';
+
+/**
+ * Name-based ids (UUIDv5) in one namespace: the same name always gives the same id, so
+ * concurrent commands for one name meet on one stream. The namespace is parsed once and the
+ * name handed over as UTF-8 bytes: given strings, the library parses the namespace and encodes
+ * the name on every call, which cost more than the SHA-1 itself on the write path.
+ */
+export function nameBasedIds(namespace: string): (name: string) => string {
+  const namespaceBytes = parse(namespace);
+  return (name) => v5(Buffer.from(name, 'utf8'), namespaceBytes);
+}
