@@ -8,5 +8,10 @@ import { parse, v5 } from 'uuid';
  */
 export function nameBasedIds(namespace: string): (name: string) => string {
   const namespaceBytes = parse(namespace);
-  return (name) => v5(Buffer.from(name, 'utf8'), namespaceBytes);
+  return (name) => {
+    // UTF-8 has no bytes for a lone surrogate: refused, as the library refuses it, rather than
+    // sharing the id of the name with U+FFFD in its place.
+    if (!name.isWellFormed()) throw new TypeError('A name-based id needs well-formed text (a lone surrogate was found)');
+    return v5(Buffer.from(name, 'utf8'), namespaceBytes);
+  };
 }

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
 import type { RuntimeLogger } from '@ledgerdesk/runtime';
+import { nameBasedIds } from '@ledgerdesk/shared';
 import { webhookEndpointsDecider, subscribes } from '../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import { slackIntegrationDecider } from '../domain/slack-integration.decider';
@@ -15,7 +16,6 @@ import { TicketSnapshots } from './ticket-snapshots';
 import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
 import { erasedCustomer } from '@ledgerdesk/customers';
 import { withoutPersonalData } from './customer-erasure';
-import { nameBasedIds } from '@ledgerdesk/shared';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const deliveryIds = nameBasedIds('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');

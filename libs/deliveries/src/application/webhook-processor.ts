@@ -6,7 +6,7 @@ import { webhookEndpointsDecider } from '../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
-import { postWebhook, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
+import { postWebhook, refusedForGood, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
 import { CustomerErasures } from './customer-erasure';
 import { CurrentFolds, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
@@ -85,7 +85,7 @@ export class WebhookProcessor extends DeliveryProcessor {
         systemContext(record.workspace_id),
       );
       outcome = { kind: 'failed' };
-    } else if (result.error?.startsWith('destination_not_allowed')) {
+    } else if (refusedForGood(result)) {
       outcome = { kind: 'failed' };
     } else {
       outcome = { kind: 'retry', delayMs: retryDelay(this.options.retryScheduleMs, record.round_attempts, result.retryAfterMs) };

@@ -88,6 +88,12 @@ export function postWebhook(
   if (!options.allowPrivateNetworks && isIP(hostname) && isPrivateAddress(hostname)) return refused('destination_not_allowed: private address');
   return new Promise((resolve) => {
     let settled = false;
+    // First, so that whatever finishes the attempt (even at once) finds it: it aborts the request.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => {
+      finish({ status: null, error: `timeout after ${timeoutMs} ms`, retryAfterMs: null });
+      timeout.abort();
+    }, timeoutMs);
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
@@ -115,48 +121,57 @@ export function postWebhook(
       });
     };
     const client = target.protocol === 'https:' ? https : http;
-    const request = client.request(
-      target,
-      {
-        method: 'POST',
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'user-agent': 'Ledgerdesk-Webhooks/1.0',
+    let request: ReturnType<typeof client.request>;
+    try {
+      request = client.request(
+        target,
+        {
+          method: 'POST',
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'Ledgerdesk-Webhooks/1.0',
+          },
+          lookup: safeLookup as never,
+          agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
+          signal: timeout.signal,
         },
-        lookup: safeLookup as never,
-        agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
-      },
-      (response) => {
-        let received = 0;
-        response.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES) response.destroy();
-        });
-        const done = () => {
-          const status = response.statusCode ?? null;
-          finish({
-            status,
-            error: status !== null && status >= 200 && status < 300 ? null : `http_${status}`,
-            retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : null,
+        (response) => {
+          let received = 0;
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > MAX_RESPONSE_BYTES) response.destroy();
           });
-        };
-        response.on('end', done);
-        response.on('close', done);
-        response.on('error', done);
-      },
-    );
-    const timer = setTimeout(() => {
-      request.destroy(new Error('timeout'));
-      finish({ status: null, error: `timeout after ${timeoutMs} ms`, retryAfterMs: null });
-    }, timeoutMs);
+          const done = () => {
+            const status = response.statusCode ?? null;
+            finish({
+              status,
+              error: status !== null && status >= 200 && status < 300 ? null : `http_${status}`,
+              retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : null,
+            });
+          };
+          response.on('end', done);
+          response.on('close', done);
+          response.on('error', done);
+        },
+      );
+    } catch (error) {
+      // Refused before anything is sent (a header the client will not write, say).
+      finish({ status: null, error: (error as Error).message || 'request_failed', retryAfterMs: null });
+      return;
+    }
     request.on('error', (error: NodeJS.ErrnoException) => {
       finish({ status: null, error: error.message || error.code || 'request_failed', retryAfterMs: null });
     });
     request.end(body);
   });
 }
+
+/** A destination no retry can reach: its URL is invalid, of another protocol, or a private address. */
+export const refusedForGood = (result: SendResult): boolean =>
+  result.status === null &&
+  (result.error === 'invalid_url' || result.error === 'unsupported_protocol' || !!result.error?.startsWith('destination_not_allowed'));
 
 export function parseRetryAfter(value: string | string[] | undefined): number | null {
   const raw = Array.isArray(value) ? value[0] : value;
