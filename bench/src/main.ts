@@ -574,25 +574,15 @@ async function cablePhase(tmp: string): Promise<void> {
       const body = (await res.json()) as { data: { key?: string; api_key?: { key: string } } };
       keys.push((body.data.key ?? body.data.api_key?.key) as string);
     }
-    const fanOut = (results.cable.fanOut = await measureFanOut(
-      app.base,
-      keys,
-      SETTINGS.cableSubscribers,
-      SETTINGS.cableEvents,
-      async (b) => void (await post(b)),
-    ));
+    /** The app's fan-out: appends one after another, or one every `intervalMs`. */
+    const appFanOut = (intervalMs?: number) =>
+      measureFanOut(app.base, keys, SETTINGS.cableSubscribers, SETTINGS.cableEvents, async (b) => void (await post(b)), intervalMs);
+    const fanOut = (results.cable.fanOut = await appFanOut());
     logFanOut('one after another', fanOut);
     // Latency is measured below saturation (as POST /tickets at half rate): appends paced at
     // half the rate the subscribers kept up with, then the bare WebSocket server at that pace.
     const intervalMs = Math.max(1, (2 * 1000 * fanOut.seconds) / fanOut.events);
-    const paced = (results.cable.fanOutPaced = await measureFanOut(
-      app.base,
-      keys,
-      SETTINGS.cableSubscribers,
-      SETTINGS.cableEvents,
-      async (b) => void (await post(b)),
-      intervalMs,
-    ));
+    const paced = (results.cable.fanOutPaced = await appFanOut(intervalMs));
     logFanOut('paced', paced);
     const ceiling = await startCeiling(tmp);
     try {
