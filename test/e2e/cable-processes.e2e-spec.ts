@@ -23,6 +23,37 @@ describe('real time across restarts and processes (e2e)', () => {
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
   });
+  /** A new workspace with an inbox, and a contact session opened on it through `app`. */
+  const contactThrough = async (app: TestApp, workspaceName: string) => {
+    const ws = await app.createWorkspace(workspaceName);
+    const inbox = await post(app, ws.key, '/inboxes', { name: 'Chat' });
+    const pubId = ((await app.request('GET', `/api/v1/inboxes/${inbox.id}`, { token: ws.key })).body.data as { public_identifier: string }).public_identifier;
+    const contact = await app.request('POST', `/public/api/v1/inboxes/${pubId}/contacts`, { body: { name: 'Ann' } });
+    expect(contact.status).toBe(201);
+    const { source_id: sourceId, pubsub_token: token } = contact.body.data as { source_id: string; pubsub_token: string };
+    return { ws, pubId, sourceId, token };
+  };
+  /** Process A (in the test) and process B (a child) on one DATA_DIR and one Redis. */
+  const withTwoProcesses = async (test: (a: TestApp, bUrl: string) => Promise<void>) => {
+    const a = await startApiTestApp();
+    const port = await findFreePort();
+    const b = startApiProcess({
+      DATA_DIR: a.dataDir,
+      REDIS_URL: a.infrastructure.redis.url,
+      PORT: String(port),
+      ADMIN_TOKEN: 'test-admin-token',
+      LEDGERDESK_ROLES: 'api,projector',
+    });
+    const bUrl = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(bUrl);
+      await test(a, bUrl);
+    } finally {
+      b.child.kill('SIGTERM');
+      await new Promise((r) => (b.child.exitCode !== null ? r(null) : b.child.once('exit', r)));
+      await a.close();
+    }
+  };
 
   it('resumes across an app restart on the same DATA_DIR: the events written since, in order, none twice', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-cable-restart-'));
@@ -54,25 +85,9 @@ describe('real time across restarts and processes (e2e)', () => {
   }, 90_000);
 
   it('two API processes on one DATA_DIR and one Redis: a subscriber on B sees writes and typing made through A', async () => {
-    const a = await startApiTestApp();
-    const port = await findFreePort();
-    const b = startApiProcess({
-      DATA_DIR: a.dataDir,
-      REDIS_URL: a.infrastructure.redis.url,
-      PORT: String(port),
-      ADMIN_TOKEN: 'test-admin-token',
-      LEDGERDESK_ROLES: 'api,projector',
-    });
-    const bUrl = `http://127.0.0.1:${port}`;
-    try {
-      await waitUntilReady(bUrl);
-      const ws = await a.createWorkspace('Two processes');
-      const inbox = await post(a, ws.key, '/inboxes', { name: 'Chat' });
-      const pubId = ((await a.request('GET', `/api/v1/inboxes/${inbox.id}`, { token: ws.key })).body.data as { public_identifier: string }).public_identifier;
+    await withTwoProcesses(async (a, bUrl) => {
       // A contact opened through A subscribes on B (B learns its token from the log).
-      const contact = await a.request('POST', `/public/api/v1/inboxes/${pubId}/contacts`, { body: { name: 'Ann' } });
-      expect(contact.status).toBe(201);
-      const { source_id: sourceId, pubsub_token: token } = contact.body.data as { source_id: string; pubsub_token: string };
+      const { ws, pubId, sourceId, token } = await contactThrough(a, 'Two processes');
       const staffOnB = await cable(bUrl, { api_key: ws.key });
       const contactOnB = await cable(bUrl, { pubsub_token: token });
       expect(staffOnB.frames[0].type).toBe('subscribed');
@@ -108,10 +123,27 @@ describe('real time across restarts and processes (e2e)', () => {
       await onA.waitForEvents(1);
       await new Promise((r) => setTimeout(r, 300));
       expect(onA.events.map((e) => e.data.content)).toEqual(['while moving']);
-    } finally {
-      b.child.kill('SIGTERM');
-      await new Promise((r) => (b.child.exitCode !== null ? r(null) : b.child.once('exit', r)));
-      await a.close();
-    }
+    });
+  }, 120_000);
+
+  it('socket limits hold across API processes sharing one Redis: 10 per session, whichever process holds them', async () => {
+    await withTwoProcesses(async (a, bUrl) => {
+      const { token } = await contactThrough(a, 'Limits across processes');
+      const open: CableClient[] = [];
+      for (let i = 0; i < 6; i++) open.push(await cable(a.baseUrl, { pubsub_token: token }));
+      for (let i = 0; i < 4; i++) open.push(await cable(bUrl, { pubsub_token: token }));
+      expect(open.every((c) => c.frames[0].type === 'subscribed')).toBe(true);
+
+      const eleventh = await cable(bUrl, { pubsub_token: token });
+      expect(await eleventh.waitForClose()).toBe(4429);
+      expect(eleventh.frames[0]).toEqual(expect.objectContaining({ type: 'error', code: 'TOO_MANY_REQUESTS' }));
+      expect(await (await cable(a.baseUrl, { pubsub_token: token })).waitForClose()).toBe(4429);
+
+      // A socket closed on A frees a place on B.
+      await open[0].close();
+      await new Promise((r) => setTimeout(r, 200));
+      const again = await cable(bUrl, { pubsub_token: token });
+      expect(again.frames[0].type).toBe('subscribed');
+    });
   }, 120_000);
 });

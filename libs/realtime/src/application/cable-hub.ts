@@ -11,6 +11,7 @@ import type { Audience, CableEvent, TicketFacts, TypingSignal } from '../domain/
 import { CLOSE_TOO_MANY_SOCKETS, LIMITS } from '../domain/cable-protocol';
 import { CableEventBuilder, type CableAudiences } from './cable-events';
 import { CableSubscriber, type CableSocket } from './cable-subscriber';
+import { SocketLeases } from '../infrastructure/socket-leases';
 
 const TYPING_CHANNEL = 'ld:cable:typing';
 const REPLAY_PAGE = 500;
@@ -39,7 +40,8 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly secrets: SecretBox;
   private readonly builder: CableEventBuilder;
   private readonly subscribers = new Map<string, Set<CableSubscriber>>();
-  private readonly socketCounts = new Map<string, number>();
+  /** The sockets per session and per key, counted across every API process sharing Redis. */
+  private readonly leases = new SocketLeases(() => this.publisher);
   private readonly releases = new Map<CableSocket, () => void>();
   /** sha256 of a pubsub token -> its session. */
   private readonly tokens = new Map<string, SessionRef>();
@@ -80,6 +82,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.leases.stop();
     for (const set of this.subscribers.values()) for (const s of set) s.socket.close(1001, 'Server shutting down');
     await this.subscription?.close();
     await this.tailLoop;
@@ -122,13 +125,16 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
   async subscribe(socket: CableSocket, audience: Audience, after: number | null): Promise<CableSubscriber | null> {
     const limitKey = audience.kind === 'staff' ? `key:${audience.keyId}` : `session:${audience.session.source_id}`;
     const limit = audience.kind === 'staff' ? LIMITS.socketsPerWorkspaceKey : LIMITS.socketsPerSession;
-    const count = this.socketCounts.get(limitKey) ?? 0;
-    if (count >= limit) {
+    const release = await this.leases.acquire(limitKey, limit);
+    if (!release) {
       socket.send(JSON.stringify({ type: 'error', code: 'TOO_MANY_REQUESTS', message: `At most ${limit} sockets` }));
       socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many sockets');
       return null;
     }
-    this.socketCounts.set(limitKey, count + 1);
+    if (socket.closed) {
+      release();
+      return null;
+    }
     const head = await this.store.headPosition();
     const subscriber = new CableSubscriber(audience, socket, after ?? head, (n) => (this.framesSent += n));
     let set = this.subscribers.get(audience.workspaceId);
@@ -137,9 +143,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
     this.releases.set(socket, () => {
       set.delete(subscriber);
       if (set.size === 0 && this.subscribers.get(audience.workspaceId) === set) this.subscribers.delete(audience.workspaceId);
-      const left = (this.socketCounts.get(limitKey) ?? 1) - 1;
-      if (left <= 0) this.socketCounts.delete(limitKey);
-      else this.socketCounts.set(limitKey, left);
+      release();
     });
     subscriber.send(JSON.stringify({ type: 'subscribed', position: head }));
     try {
