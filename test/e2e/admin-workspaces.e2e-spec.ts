@@ -152,6 +152,20 @@ describe('admin: workspaces and keys (e2e)', () => {
     expect((await app.request('GET', '/api/v1/tickets', { token: other.key })).status).toBe(200);
   });
 
+  it('calls that take no body refuse one (unknown fields, a non-object), writing nothing; none or {} is fine', async () => {
+    const ws = await app.createWorkspace('No body');
+    const head = await app.infrastructure.eventStore.headPosition();
+    const unknown = await admin('POST', `/workspaces/${ws.id}/api-keys`, { name: 'ci key', scopes: ['x'] });
+    expectEnvelope(unknown, 400, 'BAD_REQUEST');
+    expect(Object.keys(unknown.body.error.details)).toEqual(['name', 'scopes']);
+    expectEnvelope(await admin('POST', `/workspaces/${ws.id}/api-keys`, [1, 2]), 400, 'BAD_REQUEST');
+    expectEnvelope(await admin('POST', '/projections/articles/rebuild', { x: 1 }), 400, 'BAD_REQUEST');
+    expectEnvelope(await app.request('POST', `/api/v1/webhooks/${randomUUID()}/rotate-secret`, { token: ws.key, body: { secret: 'x' } }), 400, 'BAD_REQUEST');
+    expect(await app.infrastructure.eventStore.headPosition()).toBe(head);
+    expect((await admin('POST', `/workspaces/${ws.id}/api-keys`, {})).status).toBe(201);
+    expect((await admin('POST', `/workspaces/${ws.id}/api-keys`)).status).toBe(201);
+  });
+
   it('issues keys; a revoked key gets 401 within one second while other keys keep working', async () => {
     const ws = await app.createWorkspace('Keys');
     const issued = await admin('POST', `/workspaces/${ws.id}/api-keys`);

@@ -253,5 +253,12 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
       // exactly 20,000 is fine
       expect((await intake({ email: 'a@example.com', message: 'x'.repeat(20_000) })).status).toBe(201);
     });
+
+    it('counts characters, not UTF-16 units: 15,000 emoji (a 60 KB body) is a message in range', async () => {
+      const res = await intake({ email: 'emoji@example.com', message: '😀'.repeat(15_000) });
+      expect(res.status).toBe(201);
+      const ticket = await app.request('GET', `/api/v1/tickets/${res.body.ticketId}`, { token: workspace.key });
+      expect(Array.from(ticket.body.data.description as string)).toHaveLength(15_000);
+    });
   });
 });

@@ -313,6 +313,9 @@ describe('public client API (e2e)', () => {
     const { source_id: sid } = await newContact(pub);
     const conversation = await newConversation(pub, sid);
     const base = `/contacts/${sid}/conversations/${conversation.id}`;
+    // It takes no body: options it does not have are refused, and nothing changes.
+    for (const body of [{ status: 'open' }, [1, 2]])
+      expectError(await expectNothingWritten(app, () => pub('POST', `${base}/toggle_status`, body)), 400, 'BAD_REQUEST');
     const resolved = await pub('POST', `${base}/toggle_status`);
     expect(resolved.status).toBe(200);
     expect(resolved.body.data).toMatchObject({ id: conversation.id, status: 'solved' });
@@ -428,6 +431,9 @@ describe('public client API (e2e)', () => {
       413,
       'PAYLOAD_TOO_LARGE',
     );
+    // 20,000 characters is in range however they are written: emoji, each a JSON escape pair (240 KB).
+    const escaped = JSON.stringify({ content: '😀'.repeat(20_000) }).replace(/[\ud800-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+    expect((await pub('POST', path, escaped, { 'content-type': 'application/json' })).status).toBe(201);
     for (const body of [{}, { content: '' }, { content: 5 }, { content: 'ok', echo_id: 'e'.repeat(65) }, { content: 'ok', extra: 1 }]) {
       expectError(await expectNothingWritten(app, () => pub('POST', path, body)), 400, 'BAD_REQUEST');
     }

@@ -163,10 +163,12 @@ async function expectServedDuringFault(f: Fixture, label: string): Promise<strin
 
     const ready = await timed(f.app, 'GET', '/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({
-      status: 'error',
-      error: { redis: { status: 'down', message: expect.any(String) } },
-      details: { event_store: { status: 'up' }, read_store: { status: 'up' }, redis: { status: 'down' } },
+    expect(ready.body).toEqual({
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'Not ready: redis is down',
+        details: { event_store: { status: 'up' }, read_store: { status: 'up' }, redis: { status: 'down', message: expect.any(String) } },
+      },
     });
     expect(ready.ms).toBeLessThan(2 * FAULT_ANSWER_MS);
 

@@ -150,12 +150,24 @@ describe('tickets (e2e)', () => {
       ['a text/plain body', { body: 'subject=x', contentType: 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['a form body', { body: 'subject=x', contentType: 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [
-        'a body over 64 KiB',
-        { body: JSON.stringify(newTicket({ description: 'x'.repeat(65 * 1024) })), contentType: 'application/json' },
+        'a body over 1 MiB',
+        { body: JSON.stringify(newTicket({ description: 'x'.repeat(1024 * 1024) })), contentType: 'application/json' },
         413,
         'PAYLOAD_TOO_LARGE',
       ],
     ];
+
+    it('takes any body whose values are in range, however it is written: 20,000 emoji as JSON escapes (240 KB)', async () => {
+      const escape = (body: unknown) => JSON.stringify(body).replace(/[\ud800-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+      const text = '😀'.repeat(20_000);
+      const headers = { 'content-type': 'application/json' };
+      const created = await app.request('POST', '/api/v1/tickets', { token: ws.key, body: escape(newTicket({ description: text })), headers });
+      expect(created.status).toBe(201);
+      expect(created.body.data.description).toBe(text);
+      const id = created.body.data.id as string;
+      const message = await app.request('POST', `/api/v1/tickets/${id}/messages`, { token: ws.key, body: escape({ body: text }), headers });
+      expect(message.status).toBe(201);
+    });
 
     it.each(rawRequests)('answers %s in the error envelope, writing nothing', async (_label, { body, contentType }, status, code) => {
       const totalBefore = (await as(ws.key).get('/tickets')).body.meta.total;

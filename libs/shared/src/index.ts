@@ -4,3 +4,4 @@ export * from './secret-key';
 export * from './tenancy';
 export * from './secret-box';
 export * from './name-based-ids';
+export * from './character-count';

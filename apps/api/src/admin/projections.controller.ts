@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { RebuildInProgressError, UnknownProjectionError } from '@ledgerdesk/projector';
 import { ApiError } from '../http/api-error';
+import { NoBody } from '../http/no-body.pipe';
 
 /** Projection operations (API.md section 2). */
 @ApiTags('admin')
@@ -19,7 +20,7 @@ export class ProjectionsController {
   /** 202: the rebuild runs in the background; follow it with GET /admin/projections. */
   @Post(':name/rebuild')
   @HttpCode(202)
-  async rebuild(@Param('name') name: string) {
+  async rebuild(@Param('name') name: string, @NoBody() _body: undefined) {
     const projector = this.infrastructure.projector;
     const known = (await this.infrastructure.projectionReport()).some((p) => p.name === name);
     if (!known) throw new ApiError(404, `Projection ${name} not found`);

@@ -18,6 +18,7 @@ import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
 import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(404, 'Workspace not found') });
 
@@ -67,7 +68,7 @@ export class WorkspacesController {
   }
 
   @Post(':id/api-keys')
-  async issueKey(@Param('id', uuid) id: string, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async issueKey(@Param('id', uuid) id: string, @NoBody() _body: undefined, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.commands.execute(new IssueApiKeyCommand(id, ctx));
     sendLogPosition(reply, result.position);
     void reply.status(201);

@@ -13,15 +13,21 @@ import { emptyBodyHook } from '../http/empty-body.hook';
 import { requestIdFor } from '../http/request-id';
 import { wellFormedTextHook } from '../http/well-formed-text.hook';
 import { IdempotencyHooks } from '../idempotency/idempotency.hooks';
-import { intakeMessageSizeHook } from '../intake/message-size.hook';
+import { INTAKE_PATH, intakeMessageSizeHook } from '../intake/message-size.hook';
 import { PublicApiHooks } from '../public-api/public-api.hooks';
 import { RateLimitHook } from '../rate-limit/rate-limit.hook';
 import { setUpMetrics } from '../metrics/metrics';
 import { setUpOpenApi } from './openapi';
 import { registerCable } from '../cable/cable.plugin';
 
-/** Bodies over 64 KiB are refused before they are parsed (413). */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+/**
+ * Bodies over the limit are refused before they are parsed (413). The limit admits every body
+ * whose values are in range however they are written: an article's 50,000 characters, each an
+ * escaped surrogate pair (`\ud83d\ude00`, 12 bytes), need 600,000 bytes.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Intake's own limit (API.md section 3: "any body over 64 KiB" is a 413). */
+export const INTAKE_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The API application over already started infrastructure: used by main.ts and by tests. */
 export async function createApiApp(infrastructure: Infrastructure): Promise<NestFastifyApplication> {
@@ -49,6 +55,10 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default: drop it, so a non-JSON body is a 415, not a 400.
   fastify.removeContentTypeParser('text/plain');
+  // Routes are added by app.init() below, after this hook.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === INTAKE_PATH) route.bodyLimit = INTAKE_BODY_LIMIT_BYTES;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });

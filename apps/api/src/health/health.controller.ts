@@ -1,8 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { REQUEST_REDIS_COMMAND_TIMEOUT_MS } from '@ledgerdesk/runtime';
+import { ApiError } from '../http/api-error';
 import { ApiRedis } from '../idempotency/api-redis';
 
 /** A probe that has not answered by then counts as down: the readiness answer itself never hangs. */
@@ -25,17 +26,25 @@ export class HealthController {
   }
 
   /**
-   * Event store, read store and Redis reachable; 503 otherwise, naming what is down, e.g.
-   * `{ status: 'error', error: { redis: { status: 'down', message } }, details: { ... } }`.
+   * Event store, read store and Redis reachable; otherwise 503 in the error envelope naming what
+   * is down, every probe in `details`: `{ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not
+   * ready: redis is down', details: { redis: { status: 'down', message }, ... } } }`.
    */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.check('event_store', () => this.infrastructure.eventStore.ping()),
-      () => this.check('read_store', () => this.infrastructure.readStore.ping()),
-      () => this.check('redis', () => this.pingRedis()),
-    ]);
+  async ready() {
+    try {
+      return await this.health.check([
+        () => this.check('event_store', () => this.infrastructure.eventStore.ping()),
+        () => this.check('read_store', () => this.infrastructure.readStore.ping()),
+        () => this.check('redis', () => this.pingRedis()),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.keys(result.error ?? {});
+      throw new ApiError(503, `Not ready: ${down.join(', ') || 'a probe'} ${down.length > 1 ? 'are' : 'is'} down`, { ...result.details });
+    }
   }
 
   /** Through the API's own connection: the one requests use (and the one that knows the password). */

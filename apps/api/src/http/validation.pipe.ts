@@ -18,7 +18,7 @@ function fieldDetails(errors: ValidationError[], parent = ''): Record<string, st
 }
 
 /** The 400 of a request whose fields are wrong: one message naming them, details per field. */
-function invalidRequest(details: Record<string, string[]>): ApiError {
+export function invalidRequest(details: Record<string, string[]>): ApiError {
   return new ApiError(400, `Invalid request: ${Object.keys(details).join(', ')}`, details);
 }
 
@@ -56,11 +56,15 @@ function declaredProperties(metatype: new (...args: never[]) => unknown): Readon
  */
 function undeclaredKeys(value: Record<string, unknown>, metatype: new (...args: never[]) => unknown): Record<string, string[]> {
   const declared = declaredProperties(metatype);
+  return unknownFieldDetails(Object.keys(value).filter((key) => !declared.has(key)));
+}
+
+/** Field details naming keys a call does not take. */
+export function unknownFieldDetails(keys: readonly string[]): Record<string, string[]> {
   const details: Record<string, string[]> = {};
-  for (const key of Object.keys(value)) {
+  for (const key of keys) {
     // Defined, not assigned: `details['__proto__'] = ...` would set the prototype instead.
-    if (!declared.has(key))
-      Object.defineProperty(details, key, { value: [`property ${key} should not exist`], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(details, key, { value: [`property ${key} should not exist`], enumerable: true, writable: true, configurable: true });
   }
   return details;
 }

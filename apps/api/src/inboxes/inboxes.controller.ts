@@ -30,6 +30,7 @@ import { Ctx } from '../http/command-context.factory';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 /** Stored as browsers send them (validated by the DTO), once each. */
 const normalizeOrigins = (origins: string[]): string[] => [...new Set(origins.map((origin) => normalizeOrigin(origin) ?? origin))];
@@ -110,6 +111,7 @@ export class InboxesController {
   @Post(':id/api-keys/rotate')
   async rotateKey(
     @Param('id', inboxIdPipe) id: string,
+    @NoBody() _body: undefined,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -125,6 +127,7 @@ export class InboxesController {
   @Post(':id/hmac-token/rotate')
   async rotateHmacToken(
     @Param('id', inboxIdPipe) id: string,
+    @NoBody() _body: undefined,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

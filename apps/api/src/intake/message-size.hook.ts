@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { characterCount } from '@ledgerdesk/shared';
 import { errorEnvelope } from '../http/error-codes';
 
 export const INTAKE_PATH = '/api/v1/inbox/messages';
@@ -13,7 +14,7 @@ export async function intakeMessageSizeHook(request: FastifyRequest, reply: Fast
   if (request.method !== 'POST' || request.url.split('?', 1)[0] !== INTAKE_PATH) return undefined;
   const body = request.body as { message?: unknown } | null | undefined;
   const message = body && typeof body === 'object' ? body.message : undefined;
-  if (typeof message === 'string' && message.length > MAX_MESSAGE_CHARS) {
+  if (typeof message === 'string' && characterCount(message) > MAX_MESSAGE_CHARS) {
     return reply
       .status(413)
       .send(errorEnvelope(413, `message is longer than ${MAX_MESSAGE_CHARS} characters`, { message: [`at most ${MAX_MESSAGE_CHARS} characters`] }));

@@ -7,6 +7,7 @@ import { GetInboxByPublicIdentifierQuery, normalizeOrigin, type PublicInbox } fr
 import { APP_CONFIG } from '@ledgerdesk/infrastructure';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import type { LedgerdeskConfig } from '@ledgerdesk/runtime';
+import { characterCount } from '@ledgerdesk/shared';
 import { WORKSPACES_COLLECTION, type WorkspaceDocument } from '@ledgerdesk/workspaces';
 import { errorEnvelope } from '../http/error-codes';
 
@@ -106,7 +107,7 @@ export class PublicApiHooks {
       ['content', content],
       ['message.content', nested],
     ] as const) {
-      if (typeof value === 'string' && value.length > MAX_CONTENT_CHARS) {
+      if (typeof value === 'string' && characterCount(value) > MAX_CONTENT_CHARS) {
         return reply
           .status(413)
           .send(errorEnvelope(413, `${field} is longer than ${MAX_CONTENT_CHARS} characters`, { [field]: [`at most ${MAX_CONTENT_CHARS} characters`] }));

@@ -19,6 +19,7 @@ import { PageQueryDto } from '../http/dto/page-query.dto';
 import { sendLogPosition } from '../http/log-position';
 import { CreatePublicConversationDto, ToggleTypingDto } from './dto/public-conversation.dto';
 import { PublicCtx, PublicIdempotencyKey, publicInboxOf } from './public-request';
+import { NoBody } from '../http/no-body.pipe';
 
 /** Client API conversations (API.md section 9): the session's tickets, public messages only. */
 @ApiTags('client API')
@@ -71,6 +72,7 @@ export class PublicConversationsController {
     @Req() request: FastifyRequest,
     @Param('source_id') sourceId: string,
     @Param('id') conversationId: string,
+    @NoBody() _body: undefined,
     @PublicCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

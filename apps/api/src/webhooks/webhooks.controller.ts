@@ -29,6 +29,7 @@ import { sendLogPosition } from '../http/log-position';
 import { idPipe } from '../http/read-your-write';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto';
 import { InactiveWebhookPatchGuard } from './inactive-webhook-patch.guard';
+import { NoBody } from '../http/no-body.pipe';
 
 const endpointIdPipe = idPipe('Webhook endpoint');
 const deliveryIdPipe = idPipe('Delivery');
@@ -108,6 +109,7 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   async rotate(
     @Param('id', endpointIdPipe) id: string,
+    @NoBody() _body: undefined,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -128,6 +130,7 @@ export class WebhooksController {
   async retry(
     @Param('id', endpointIdPipe) id: string,
     @Param('deliveryId', deliveryIdPipe) deliveryId: string,
+    @NoBody() _body: undefined,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
   ) {

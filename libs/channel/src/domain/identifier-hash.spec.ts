@@ -9,8 +9,8 @@ describe('identifier hash', () => {
     expect(identifierHash(TOKEN, 'user_123')).toBe(HASH);
     expect(verifyIdentifierHash(TOKEN, 'user_123', HASH)).toBe(true);
   });
-  it('reads the hash in either case', () => {
-    expect(verifyIdentifierHash(TOKEN, 'user_123', HASH.toUpperCase())).toBe(true);
+  it('is lowercase hex: the same digits in uppercase are a malformed hash', () => {
+    expect(verifyIdentifierHash(TOKEN, 'user_123', HASH.toUpperCase())).toBe(false);
   });
   it('refuses another identifier, another token, and a missing, malformed or truncated hash, without throwing', () => {
     expect(verifyIdentifierHash(TOKEN, 'user_124', HASH)).toBe(false);

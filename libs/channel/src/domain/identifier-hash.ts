@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-const HASH = /^[0-9a-fA-F]{64}$/;
+const HASH = /^[0-9a-f]{64}$/;
 
 /** ChannelX's formula: lowercase hex of HMAC-SHA256 keyed with the inbox's token (UTF-8) over the identifier (UTF-8). */
 export const identifierHash = (hmacToken: string, identifier: string) =>
@@ -8,7 +8,8 @@ export const identifierHash = (hmacToken: string, identifier: string) =>
 
 /**
  * Does `hash` sign `identifier` with the inbox's token? Compared in constant time; a missing or
- * malformed hash (not 64 hex digits; ChannelX sends lowercase, either case is read) is simply false, never an exception.
+ * malformed hash (not 64 lowercase hex digits, as API.md section 9 writes it and ChannelX compares
+ * it) is simply false, never an exception.
  */
 export function verifyIdentifierHash(hmacToken: string, identifier: string, hash: unknown): boolean {
   if (typeof hash !== 'string' || !HASH.test(hash)) return false;
