@@ -91,7 +91,9 @@ export class TicketSnapshots {
     const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
     if (!doc) return null;
     const view = toTicketView(doc);
-    if (await this.customerErased(doc.customer_id)) view.customer = erasedCustomer(doc.customer_id);
+    // The same events (the ticket's customer is set for good by TicketCreated, applied just now
+    // when this is it): one lookup of them per event.
+    if (erasedIn(customerEvents ?? (await this.customerEventsOf(entry)) ?? [])) view.customer = erasedCustomer(doc.customer_id);
     return view;
   }
 
@@ -127,6 +129,8 @@ export class TicketSnapshots {
 
   /** Was this customer erased (as far as the log read so far tells)? */
   async customerErased(customerId: string): Promise<boolean> {
-    return (await this.customers.known(customerStreamId(customerId))).some((e) => e.type === 'CustomerDeleted');
+    return erasedIn(await this.customers.known(customerStreamId(customerId)));
   }
 }
+
+const erasedIn = (customerEvents: readonly RecordedEvent[]): boolean => customerEvents.some((e) => e.type === 'CustomerDeleted');
