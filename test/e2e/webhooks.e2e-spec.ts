@@ -131,6 +131,27 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     expect(log.body.data.every((d: { status: string; attempts: unknown[] }) => d.status === 'succeeded' && d.attempts.length === 1)).toBe(true);
   }, 40_000);
 
+  it('customer events carry the customer object as of the event: created in full, deleted in the erased form', async () => {
+    const ws = await app.createWorkspace();
+    const hook = await receiver();
+    await createEndpoint(ws.key, { url: hook.url, events: ['customer.created', 'customer.deleted'] });
+    const created = await app.request('POST', '/api/v1/customers', {
+      token: ws.key,
+      body: { email: 'direct@example.com', name: 'Direct', phone: '+1', company: 'D Inc', custom_fields: { k: 'v' } },
+    });
+    expect(created.status).toBe(201);
+    const customer = created.body.data as { id: string; created_at: string };
+    // Delivered before the erasure (a delivery attempted after it carries no personal data).
+    await waitFor(() => hook.received.length >= 1, 20_000, 'customer.created');
+    expect((await app.request('DELETE', `/api/v1/customers/${customer.id}`, { token: ws.key })).status).toBe(204);
+
+    await waitFor(() => hook.received.length >= 2, 20_000, 'customer.deleted');
+    expect(hook.received.map((r) => r.json.type)).toEqual(['customer.created', 'customer.deleted']);
+    // The object GET /customers/{id} answered right after its creation.
+    expect(hook.received[0].json.data).toEqual({ customer: created.body.data });
+    expect(hook.received[1].json.data).toEqual({ customer: { id: customer.id, name: null, email: null, company: null, erased: true } });
+  });
+
   it('retries 500, 500, 200 on the schedule, keeps webhook-id, records every attempt, and holds later events of the ticket back meanwhile', async () => {
     const ws = await app.createWorkspace();
     let createdAttempts = 0;

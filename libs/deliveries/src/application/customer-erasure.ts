@@ -23,6 +23,7 @@ export const withoutPersonalData = (customer: Record<string, unknown>) => ({
   name: null,
   phone: null,
   company: null,
+  ...('identifier' in customer && { identifier: null, claimed_email: null }),
   custom_fields: {},
   erased: true,
 });
@@ -49,7 +50,8 @@ export function erasedBody(body: string): string {
   const ticketCustomer = data?.ticket?.customer;
   if (data?.ticket && ticketCustomer?.id) data.ticket.customer = erasedCustomer(ticketCustomer.id);
   if (data?.sender?.type === 'contact' && data.sender.id === ticketCustomer?.id) data.sender.name = null;
-  if (data?.customer && !data.customer.deleted) data.customer = withoutPersonalData(data.customer);
+  // customer.deleted carries the erased form already (older deliveries: `{ id, deleted: true }`).
+  if (data?.customer && !data.customer.erased && !data.customer.deleted) data.customer = withoutPersonalData(data.customer);
   return JSON.stringify(payload);
 }
 

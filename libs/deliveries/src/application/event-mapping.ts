@@ -1,3 +1,4 @@
+import { erasedCustomer, profileOfCreated, toCustomerView, type CustomerCreatedData } from '@ledgerdesk/customers';
 import type { RecordedEvent } from '@ledgerdesk/event-store';
 import type { AuthorType } from '@ledgerdesk/tickets';
 
@@ -78,15 +79,17 @@ export function editedMessageIdOf(event: RecordedEvent): string | null {
 
 /** The customer object of a `customer.*` payload (API.md section 7), from the customer event. */
 export function customerOf(event: RecordedEvent): Record<string, unknown> {
-  const data = event.data as Record<string, unknown>;
-  if (event.type === 'CustomerDeleted') return { id: data.customer_id, deleted: true };
-  return {
+  const data = event.data as Partial<CustomerCreatedData> & { customer_id: string };
+  // The erased form tickets show (API.md section 6): the deleted customer's data is gone.
+  if (event.type === 'CustomerDeleted') return erasedCustomer(data.customer_id);
+  // The customer object of sections 6 and 8 as of its creation: no tickets and no sessions yet.
+  return toCustomerView({
     id: data.customer_id,
-    email: data.email ?? null,
-    name: data.name ?? null,
-    phone: data.phone ?? null,
-    company: data.company ?? null,
+    ...profileOfCreated(data as CustomerCreatedData),
     custom_fields: data.custom_fields ?? {},
+    ticket_count: 0,
+    contact_inboxes: [],
     created_at: event.metadata.occurred_at,
-  };
+    updated_at: event.metadata.occurred_at,
+  });
 }

@@ -114,7 +114,19 @@ describe('erasedBody', () => {
     const customerBody = JSON.stringify({
       id: 'e2',
       type: 'customer.created',
-      data: { customer: { id: 'c', email: 'ada@x.io', name: 'Ada', phone: '+1', company: 'Acme', custom_fields: { vip: true }, created_at: 'now' } },
+      data: {
+        customer: {
+          id: 'c',
+          email: 'ada@x.io',
+          name: 'Ada',
+          phone: '+1',
+          company: 'Acme',
+          identifier: 'user_1',
+          claimed_email: 'ada@y.io',
+          custom_fields: { vip: true },
+          created_at: 'now',
+        },
+      },
     });
     expect(customerIdOfBody(customerBody)).toBe('c');
     expect(JSON.parse(erasedBody(customerBody)).data.customer).toEqual({
@@ -123,11 +135,19 @@ describe('erasedBody', () => {
       name: null,
       phone: null,
       company: null,
+      identifier: null,
+      claimed_email: null,
       custom_fields: {},
       created_at: 'now',
       erased: true,
     });
-    const deleted = JSON.stringify({ id: 'e3', type: 'customer.deleted', data: { customer: { id: 'c', deleted: true } } });
-    expect(JSON.parse(erasedBody(deleted))).toEqual(JSON.parse(deleted));
+    // customer.deleted: the erased form, and older deliveries' `{ id, deleted: true }`, stay as they are.
+    for (const customer of [
+      { id: 'c', name: null, email: null, company: null, erased: true },
+      { id: 'c', deleted: true },
+    ]) {
+      const deleted = JSON.stringify({ id: 'e3', type: 'customer.deleted', data: { customer } });
+      expect(JSON.parse(erasedBody(deleted))).toEqual(JSON.parse(deleted));
+    }
   });
 });
