@@ -254,6 +254,13 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
       expect((await intake({ email: 'a@example.com', message: 'x'.repeat(20_000) })).status).toBe(201);
     });
 
+    it('a trailing slash names the same endpoint, with the same credential and limits', async () => {
+      const withSlash = (body: unknown, token = inbox.key) => app.request('POST', '/api/v1/inbox/messages/', { token, body });
+      expect((await withSlash({ email: 'slash@example.com', message: 'hi' })).status).toBe(201);
+      await expectRejected(() => withSlash({ email: 'slash@example.com', message: 'x'.repeat(20_001) }), 413, 'PAYLOAD_TOO_LARGE');
+      await expectRejected(() => withSlash({ email: 'slash@example.com', message: 'hi' }, workspace.key), 401, 'UNAUTHORIZED');
+    });
+
     it('counts characters, not UTF-16 units: 15,000 emoji (a 60 KB body) is a message in range', async () => {
       const res = await intake({ email: 'emoji@example.com', message: '😀'.repeat(15_000) });
       expect(res.status).toBe(201);

@@ -49,6 +49,9 @@ describe('public client API (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { identifier: inbox.public_identifier, name: 'Website chat', hmac_mandatory: true } });
     expect(res.headers.get('x-request-id')).toBeTruthy();
+    // The base with the table's `/` appended is the same call.
+    const slash = await client(inbox.public_identifier)('GET', '/');
+    expect({ status: slash.status, body: slash.body }).toEqual({ status: 200, body: res.body });
 
     expectError(await client(`ldp_${'A'.repeat(24)}`)('GET', ''), 404, 'NOT_FOUND');
     expectError(await client('not-an-identifier')('GET', '/contacts/lds_x'), 404, 'NOT_FOUND');

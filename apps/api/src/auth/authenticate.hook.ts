@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from '../http/error-codes';
 import type { CredentialsService } from './credentials.service';
 import { blockedByInactiveSubscription, requiredCredential } from './route-access';
+import { requestPath } from '../http/request-path';
 
 const KEY_PATTERN = /^(ldk|ldi)_[A-Za-z0-9]{32,}$/;
 
@@ -11,7 +12,7 @@ const KEY_PATTERN = /^(ldk|ldi)_[A-Za-z0-9]{32,}$/;
  */
 export function authenticateHook(credentials: CredentialsService, options: { deferSubscriptionCheck?: boolean } = {}) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const path = request.url.split('?', 1)[0];
+    const path = requestPath(request);
     const required = requiredCredential(path);
     if (required === 'none') return;
 
@@ -40,8 +41,7 @@ export function authenticateHook(credentials: CredentialsService, options: { def
  * and this one, as the contract's order asks: 401, 429, 402.
  */
 export function subscriptionHook() {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> =>
-    checkSubscription(request, reply, request.url.split('?', 1)[0]);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => checkSubscription(request, reply, requestPath(request));
 }
 
 function checkSubscription(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply | undefined {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { characterCount } from '@ledgerdesk/shared';
 import { errorEnvelope } from '../http/error-codes';
+import { requestPath } from '../http/request-path';
 
 export const INTAKE_PATH = '/api/v1/inbox/messages';
 export const MAX_MESSAGE_CHARS = 20_000;
@@ -11,7 +12,7 @@ export const MAX_MESSAGE_CHARS = 20_000;
  * field validation, which would otherwise answer 400 first.
  */
 export async function intakeMessageSizeHook(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  if (request.method !== 'POST' || request.url.split('?', 1)[0] !== INTAKE_PATH) return undefined;
+  if (request.method !== 'POST' || requestPath(request) !== INTAKE_PATH) return undefined;
   const body = request.body as { message?: unknown } | null | undefined;
   const message = body && typeof body === 'object' ? body.message : undefined;
   if (typeof message === 'string' && characterCount(message) > MAX_MESSAGE_CHARS) {

@@ -10,6 +10,7 @@ import type { LedgerdeskConfig } from '@ledgerdesk/runtime';
 import { characterCount } from '@ledgerdesk/shared';
 import { WORKSPACES_COLLECTION, type WorkspaceDocument } from '@ledgerdesk/workspaces';
 import { errorEnvelope } from '../http/error-codes';
+import { requestPath } from '../http/request-path';
 
 /** Base of the client API (API.md section 9); the next path segment is the inbox's public identifier. */
 export const PUBLIC_API_PREFIX = '/public/api/v1/inboxes/';
@@ -37,7 +38,6 @@ interface InboxEntry {
   expires: number;
 }
 
-const pathOf = (request: FastifyRequest) => request.url.split('?', 1)[0];
 export const isPublicApiPath = (path: string) => path.startsWith(PUBLIC_API_PREFIX);
 
 /** Names a session in rate-limit and idempotency keys without keeping the bearer secret itself. */
@@ -61,7 +61,7 @@ export class PublicApiHooks {
   ) {}
 
   readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const path = pathOf(request);
+    const path = requestPath(request);
     if (!isPublicApiPath(path)) return undefined;
     const [publicIdentifier = '', ...rest] = path.slice(PUBLIC_API_PREFIX.length).split('/');
     const { inbox, subscriptionActive } = await this.lookup(publicIdentifier);
@@ -98,7 +98,7 @@ export class PublicApiHooks {
 
   /** 413 for a message `content` over 20,000 characters, after the body is parsed and before validation. */
   readonly preValidation = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if ((request.method !== 'POST' && request.method !== 'PATCH') || !isPublicApiPath(pathOf(request))) return undefined;
+    if ((request.method !== 'POST' && request.method !== 'PATCH') || !isPublicApiPath(requestPath(request))) return undefined;
     const body = request.body;
     if (!body || typeof body !== 'object') return undefined;
     const { content, message } = body as { content?: unknown; message?: unknown };
