@@ -35,11 +35,13 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     logger: false,
-    // Over-long path ids reach the route (and its 404) instead of Fastify's own 414 format.
-    maxParamLength: 8192,
-    // `GET /public/api/v1/inboxes/{id}/` is the client API's `GET /` (API.md section 9) written
-    // as base + path: a trailing slash names the same resource everywhere.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: {
+      // Over-long path ids reach the route (and its 404) instead of Fastify's own 414 format.
+      maxParamLength: 8192,
+      // `GET /public/api/v1/inboxes/{id}/` is the client API's `GET /` (API.md section 9) written
+      // as base + path: a trailing slash names the same resource everywhere.
+      ignoreTrailingSlash: true,
+    },
     clientErrorHandler,
     // A URL Fastify cannot decode (e.g. `%ZZ`) never reaches hooks: answer in the envelope here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
