@@ -1,5 +1,6 @@
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
+import { rawRequest } from '../support/raw-request';
 
 /** Client API rate limits (API.md section 9): contact creation per client address, other calls per session. */
 describe('public client API rate limits (e2e)', () => {
@@ -46,6 +47,14 @@ describe('public client API rate limits (e2e)', () => {
     expect(sessionLimited.headers.get('ratelimit-limit')).toBe(String(CONTACT_LIMIT));
     expect(Number(sessionLimited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await pub('GET', `/contacts/${b}`)).status).toBe(200);
+
+    // A contact creation spelled as a session call (`#` ends the path for the router) is still one.
+    const before2 = await app.infrastructure.eventStore.headPosition();
+    for (const n of [1, 2]) {
+      const spelled = await rawRequest(app.baseUrl, 'POST', `/public/api/v1/inboxes/${publicIdentifier}/contacts/#${n}`, { body: { name: 'spelled' } });
+      expect(spelled.status).toBe(429);
+    }
+    expect(await app.infrastructure.eventStore.headPosition()).toBe(before2);
   });
 
   it('a disallowed origin is 403 before the rate limit (the origin check comes first)', async () => {

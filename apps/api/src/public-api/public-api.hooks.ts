@@ -63,8 +63,10 @@ export class PublicApiHooks {
   readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const path = requestPath(request);
     if (!isPublicApiPath(path)) return undefined;
-    const [publicIdentifier = '', ...rest] = path.slice(PUBLIC_API_PREFIX.length).split('/');
-    const { inbox, subscriptionActive } = await this.lookup(publicIdentifier);
+    // A matched route's values come from the router's params, not from the path's segments.
+    const params = request.params as { public_identifier?: string; source_id?: string };
+    const [segment = '', ...rest] = path.slice(PUBLIC_API_PREFIX.length).split('/');
+    const { inbox, subscriptionActive } = await this.lookup(params.public_identifier ?? segment);
     request.publicInbox = inbox;
 
     const origin = request.headers.origin;
@@ -84,7 +86,7 @@ export class PublicApiHooks {
     }
 
     const creatingContact = request.method === 'POST' && rest.length === 1 && rest[0] === 'contacts';
-    const sourceId = rest[0] === 'contacts' && rest.length > 1 ? rest[1] : undefined;
+    const sourceId = rest[0] === 'contacts' && rest.length > 1 ? (params.source_id ?? rest[1]) : undefined;
     request.principal = {
       kind: 'contact',
       workspaceId: inbox?.workspace_id ?? '',
