@@ -109,6 +109,25 @@ describe('bad input hardening (e2e)', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REQUEST_HEADER_FIELDS_TOO_LARGE');
   });
 
+  it('free-form objects hold at most 16 KiB of JSON (custom fields, custom attributes), wherever they are taken', async () => {
+    const big = { notes: 'x'.repeat(16 * 1024) };
+    const fits = { notes: 'x'.repeat(16 * 1024 - 20) };
+    const id = await newTicket();
+    for (const [method, path, body] of [
+      ['POST', '/customers', { email: 'big@example.com', custom_fields: big }],
+      ['PATCH', `/tickets/${id}`, { custom_fields: big }],
+    ] as const) {
+      const res = await expectRejected(() => call(method, path, body), 400, 'BAD_REQUEST');
+      expect(Object.keys(res.body.error.details)).toEqual(['custom_fields']);
+    }
+    const inbox = await call('POST', '/inboxes', { name: 'Chat' });
+    const contacts = `/public/api/v1/inboxes/${inbox.body.data.public_identifier as string}/contacts`;
+    const anonymous = await expectRejected(() => app.request('POST', contacts, { body: { custom_attributes: big } }), 400, 'BAD_REQUEST');
+    expect(Object.keys(anonymous.body.error.details)).toEqual(['custom_attributes']);
+    expect((await call('PATCH', `/tickets/${id}`, { custom_fields: fits })).status).toBe(200);
+    expect((await app.request('POST', contacts, { body: { custom_attributes: fits } })).status).toBe(201);
+  });
+
   it('a very long path id is a 404 in the envelope', async () => {
     const res = await call('GET', `/tickets/${'a'.repeat(5000)}`);
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 404, code: 'NOT_FOUND' });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { OptionalObject } from '../../http/dto/optional-fields.decorator';
 
 /** name, phone, company and identifier may be set to null (cleared); email and custom_fields may not. */
 const notNull = (_: unknown, value: unknown) => value !== null && value !== undefined;
@@ -36,8 +37,6 @@ export class UpdateCustomerDto {
   @Length(1, 255)
   identifier?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @OptionalNonNull()
-  @IsObject()
+  @OptionalObject()
   custom_fields?: Record<string, unknown>;
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { OptionalObject } from '../../http/dto/optional-fields.decorator';
 
 export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
@@ -33,9 +34,7 @@ export class UpdateTicketDto {
   @Length(1, 300)
   subject?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Merged into the current fields; null removes a field' })
-  @OptionalNonNull()
-  @IsObject()
+  @OptionalObject({ description: 'Merged into the current fields; null removes a field' })
   custom_fields?: Record<string, unknown>;
 }
 
