@@ -82,7 +82,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.leases.stop();
+    await this.leases.releaseAll();
     for (const set of this.subscribers.values()) for (const s of set) s.socket.close(1001, 'Server shutting down');
     await this.subscription?.close();
     await this.tailLoop;
@@ -135,7 +135,13 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
       release();
       return null;
     }
-    const head = await this.store.headPosition();
+    let head: number;
+    try {
+      head = await this.store.headPosition();
+    } catch (error) {
+      release();
+      throw error;
+    }
     const subscriber = new CableSubscriber(audience, socket, after ?? head, (n) => (this.framesSent += n));
     let set = this.subscribers.get(audience.workspaceId);
     if (!set) this.subscribers.set(audience.workspaceId, (set = new Set()));

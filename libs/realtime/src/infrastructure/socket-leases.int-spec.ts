@@ -67,6 +67,31 @@ describe('SocketLeases (socket limits across API processes, real Redis)', () => 
     expect(await other.acquire(key, 2)).toBeNull();
   });
 
+  it('a process shutting down gives its places back at once (releaseAll), before its sockets report closing', async () => {
+    const [leaving, other] = [await processOn(), await processOn()];
+    const key = `key:${randomUUID()}`;
+    const releases = [await leaving.acquire(key, 2), await leaving.acquire(key, 2)];
+    expect(await other.acquire(key, 2)).toBeNull();
+    await leaving.releaseAll();
+    expect(await other.acquire(key, 2)).not.toBeNull();
+    expect(await other.acquire(key, 2)).not.toBeNull();
+    for (const release of releases) release!(); // the sockets' own closes, later: nothing more to free
+    expect(await other.acquire(key, 2)).toBeNull();
+  });
+
+  it('a stalled Redis holds no socket up: the process’s own count decides within a second', async () => {
+    const stalled = await processOn();
+    const key = `session:${randomUUID()}`;
+    // Every client's commands wait while Redis is paused (as a stopped server's would).
+    const admin = new Redis(server.url);
+    clients.push(admin);
+    await admin.call('CLIENT', 'PAUSE', '2500', 'ALL');
+    const started = Date.now();
+    expect(await stalled.acquire(key, 1)).not.toBeNull();
+    expect(await stalled.acquire(key, 1)).toBeNull(); // the local count refuses, without asking Redis
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('without Redis the limit still holds within the process', async () => {
     const alone = new SocketLeases(() => null);
     leases.push(alone);

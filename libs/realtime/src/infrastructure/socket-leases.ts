@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { answerWithin, REQUEST_REDIS_COMMAND_TIMEOUT_MS } from '@ledgerdesk/runtime';
 
 const KEY_PREFIX = 'ld:cable:sockets:';
 
@@ -63,9 +64,11 @@ export class SocketLeases {
     const redis = this.ready();
     if (redis) {
       try {
-        if (!(await redis.eval(ACQUIRE, 1, KEY_PREFIX + limitKey, limit, id, this.leaseMs))) return null;
+        const taken = redis.eval(ACQUIRE, 1, KEY_PREFIX + limitKey, limit, id, this.leaseMs);
+        if (!(await answerWithin(taken, REQUEST_REDIS_COMMAND_TIMEOUT_MS, 'a socket lease'))) return null;
       } catch {
-        // Redis went away: this process's count decides, as without Redis.
+        // Redis away or stalled: this process's count decides, as without Redis (a lease Redis
+        // takes after the timeout is this socket's all the same: renewed and released with it).
       }
     }
     const leases = this.held.get(limitKey) ?? new Set<string>();
@@ -88,6 +91,21 @@ export class SocketLeases {
   /** Stops renewing (the leases run out unless released). */
   stop(): void {
     clearInterval(this.renewal);
+  }
+
+  /**
+   * Stops renewing and gives back every lease this process holds, at once (shutdown: its sockets
+   * close after Redis is gone, and their places must not stay taken until the leases run out).
+   */
+  async releaseAll(): Promise<void> {
+    this.stop();
+    const redis = this.ready();
+    const held = [...this.held];
+    this.held.clear();
+    if (!redis || held.length === 0) return;
+    const pipeline = redis.pipeline();
+    for (const [limitKey, leases] of held) pipeline.zrem(KEY_PREFIX + limitKey, ...leases);
+    await answerWithin(pipeline.exec(), REQUEST_REDIS_COMMAND_TIMEOUT_MS, 'releasing socket leases').catch(() => undefined);
   }
 
   /** Renews every lease this process holds (also puts back those Redis lost while it was away). */
