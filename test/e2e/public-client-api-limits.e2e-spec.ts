@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 import { rawRequest } from '../support/raw-request';
@@ -55,6 +56,20 @@ describe('public client API rate limits (e2e)', () => {
       expect(spelled.status).toBe(429);
     }
     expect(await app.infrastructure.eventStore.headPosition()).toBe(before2);
+  });
+
+  it('a made-up source_id gets no budget of its own: such calls count against the client address, and are not deduplicated', async () => {
+    const madeUp = () => `lds_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x').slice(0, 32)}`;
+    // The same key and body twice: two answers, neither kept nor replayed.
+    const sourceId = madeUp();
+    for (let i = 0; i < 2; i++) {
+      const res = await pub('POST', `/contacts/${sourceId}/conversations`, {}, { 'Idempotency-Key': 'made-up-1' });
+      expect({ status: res.status, replayed: res.headers.get('idempotent-replayed') }).toEqual({ status: 404, replayed: null });
+    }
+    for (let i = 2; i < CONTACT_LIMIT; i++) expect((await pub('GET', `/contacts/${madeUp()}`)).status).toBe(404);
+    const limited = await pub('GET', `/contacts/${madeUp()}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-limit')).toBe(String(CONTACT_LIMIT));
   });
 
   it('a disallowed origin is 403 before the rate limit (the origin check comes first)', async () => {

@@ -9,7 +9,16 @@ export type Principal =
    * `keyId` is what it is rate limited and its Idempotency-Keys scoped by (a session, or a
    * client address), never a credential. workspaceId and inboxId are '' for an unknown inbox.
    */
-  | { kind: 'contact'; workspaceId: string; inboxId: string; keyId: string; subscriptionActive: boolean; limit: 'public' | 'contact' };
+  | {
+      kind: 'contact';
+      workspaceId: string;
+      inboxId: string;
+      keyId: string;
+      subscriptionActive: boolean;
+      limit: 'public' | 'contact';
+      /** The path names a session this inbox does not have: the call is a 404, and not deduplicated. */
+      unknownSession: boolean;
+    };
 
 declare module 'fastify' {
   interface FastifyRequest {

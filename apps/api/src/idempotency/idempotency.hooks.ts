@@ -131,6 +131,8 @@ export class IdempotencyHooks {
     if (header === undefined) return;
     const principal = request.principal;
     if (!principal) return; // unauthenticated routes are not API writes
+    // Answered 404 whatever it sends: nothing to replay, and no record kept for ids anyone can invent.
+    if (principal.kind === 'contact' && principal.unknownSession) return;
 
     if (typeof header !== 'string' || header.trim().length === 0) {
       return deny(reply, 400, 'Idempotency-Key must not be empty', ['must be 1..255 characters']);

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import { FindContactSessionQuery, type ContactSession } from '@ledgerdesk/channel';
 import { GetInboxByPublicIdentifierQuery, normalizeOrigin, type PublicInbox } from '@ledgerdesk/inboxes';
 import { APP_CONFIG } from '@ledgerdesk/infrastructure';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
@@ -19,6 +20,9 @@ export const MAX_CONTENT_CHARS = 20_000;
 /** Inbox lookups kept this long: an inbox's settings (origins, enabled) hold everywhere within it. */
 const CACHE_TTL_MS = 400;
 const CACHE_MAX = 10_000;
+/** Sessions known to exist on their inbox (for the rate-limit bucket only: the handlers check again). */
+const KNOWN_SESSION_TTL_MS = 60_000;
+const KNOWN_SESSIONS_MAX = 100_000;
 
 const CORS_ALLOW_METHODS = 'GET, POST, PATCH, OPTIONS';
 const CORS_ALLOW_HEADERS = 'Content-Type, Idempotency-Key, X-Request-Id';
@@ -53,6 +57,8 @@ const sessionTracker = (sourceId: string) => `session:${createHash('sha256').upd
 @Injectable()
 export class PublicApiHooks {
   private readonly inboxes = new LRUCache<string, InboxEntry>({ max: CACHE_MAX });
+  /** source_id -> its inbox, for sessions found. */
+  private readonly knownSessions = new LRUCache<string, string>({ max: KNOWN_SESSIONS_MAX, ttl: KNOWN_SESSION_TTL_MS });
 
   constructor(
     private readonly queries: QueryBus,
@@ -87,13 +93,17 @@ export class PublicApiHooks {
 
     const creatingContact = request.method === 'POST' && rest.length === 1 && rest[0] === 'contacts';
     const sourceId = rest[0] === 'contacts' && rest.length > 1 ? (params.source_id ?? rest[1]) : undefined;
+    // A session's own budget only for a session that exists on this inbox: a made-up source_id
+    // (anyone can invent one per request) counts against the client address, like no session.
+    const session = sourceId !== undefined && inbox !== null && (await this.sessionOnInbox(sourceId, inbox)) ? sourceId : undefined;
     request.principal = {
       kind: 'contact',
       workspaceId: inbox?.workspace_id ?? '',
       inboxId: inbox?.id ?? '',
-      keyId: sourceId ? sessionTracker(sourceId) : `${creatingContact ? 'public' : 'address'}:${request.ip}`,
+      keyId: session ? sessionTracker(session) : `${creatingContact ? 'public' : 'address'}:${request.ip}`,
       subscriptionActive,
       limit: creatingContact ? 'public' : 'contact',
+      unknownSession: sourceId !== undefined && session === undefined,
     };
     return undefined;
   };
@@ -124,6 +134,14 @@ export class PublicApiHooks {
     if (normalized === null) return false;
     const own = normalizeOrigin(this.config.publicUrl ? new URL(this.config.publicUrl).origin : `${request.protocol}://${request.headers.host ?? ''}`);
     return normalized === own || (inbox?.allowed_origins.includes(normalized) ?? false);
+  }
+
+  private async sessionOnInbox(sourceId: string, inbox: PublicInbox): Promise<boolean> {
+    if (this.knownSessions.get(sourceId) === inbox.id) return true;
+    const session: ContactSession | null = await this.queries.execute(new FindContactSessionQuery(sourceId));
+    if (!session || session.inbox_id !== inbox.id) return false;
+    this.knownSessions.set(sourceId, inbox.id);
+    return true;
   }
 
   private async lookup(publicIdentifier: string): Promise<Omit<InboxEntry, 'expires'>> {
