@@ -152,7 +152,7 @@ describe('admin: workspaces and keys (e2e)', () => {
     expect((await app.request('GET', '/api/v1/tickets', { token: other.key })).status).toBe(200);
   });
 
-  it('calls that take no body refuse one (unknown fields, a non-object), writing nothing; none or {} is fine', async () => {
+  it('calls that take no body (POSTs like issue a key, every DELETE) refuse one, writing nothing; none or {} is fine', async () => {
     const ws = await app.createWorkspace('No body');
     const head = await app.infrastructure.eventStore.headPosition();
     const unknown = await admin('POST', `/workspaces/${ws.id}/api-keys`, { name: 'ci key', scopes: ['x'] });
@@ -161,9 +161,17 @@ describe('admin: workspaces and keys (e2e)', () => {
     expectEnvelope(await admin('POST', `/workspaces/${ws.id}/api-keys`, [1, 2]), 400, 'BAD_REQUEST');
     expectEnvelope(await admin('POST', '/projections/articles/rebuild', { x: 1 }), 400, 'BAD_REQUEST');
     expectEnvelope(await app.request('POST', `/api/v1/webhooks/${randomUUID()}/rotate-secret`, { token: ws.key, body: { secret: 'x' } }), 400, 'BAD_REQUEST');
+    expectEnvelope(await admin('DELETE', `/workspaces/${ws.id}/api-keys/${ws.keyId}`, { reason: 'x' }), 400, 'BAD_REQUEST');
     expect(await app.infrastructure.eventStore.headPosition()).toBe(head);
     expect((await admin('POST', `/workspaces/${ws.id}/api-keys`, {})).status).toBe(201);
     expect((await admin('POST', `/workspaces/${ws.id}/api-keys`)).status).toBe(201);
+
+    // DELETE takes no body either.
+    const ticket = await app.request('POST', '/api/v1/tickets', { token: ws.key, body: { subject: 's', description: 'd', customer_email: 'nb@example.com' } });
+    const afterTicket = await app.infrastructure.eventStore.headPosition();
+    expectEnvelope(await app.request('DELETE', `/api/v1/tickets/${ticket.body.data.id}`, { token: ws.key, body: { hard: true } }), 400, 'BAD_REQUEST');
+    expect(await app.infrastructure.eventStore.headPosition()).toBe(afterTicket);
+    expect((await app.request('DELETE', `/api/v1/tickets/${ticket.body.data.id}`, { token: ws.key, body: {} })).status).toBe(204);
   });
 
   it('issues keys; a revoked key gets 401 within one second while other keys keep working', async () => {

@@ -77,7 +77,13 @@ export class WorkspacesController {
 
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
-  async revokeKey(@Param('id', uuid) id: string, @Param('keyId') keyId: string, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async revokeKey(
+    @NoBody() _body: undefined,
+    @Param('id', uuid) id: string,
+    @Param('keyId') keyId: string,
+    @Ctx() ctx: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new RevokeApiKeyCommand(id, keyId, ctx));
     sendLogPosition(reply, result.position);
     await this.credentials.afterCredentialChange(result.position); // 401 from the next request on

@@ -21,6 +21,7 @@ import { idPipe } from '../http/read-your-write';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { ListArticlesQueryDto } from './dto/list-articles-query.dto';
 import { UpdateArticleDto } from './dto/update-article.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 @ApiTags('articles')
 @ApiBearerAuth()
@@ -81,6 +82,7 @@ export class ArticlesController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', idPipe('Article')) id: string,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,

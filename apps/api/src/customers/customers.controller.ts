@@ -24,6 +24,7 @@ import { CreateContactInboxDto } from './dto/create-contact-inbox.dto';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 const IDENTIFYING_FIELDS = ['email', 'identifier', 'name', 'phone', 'company', 'inbox_id'] as const;
 
@@ -114,6 +115,7 @@ export class CustomersController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', idPipe('Customer')) id: string,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,

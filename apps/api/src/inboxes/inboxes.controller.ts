@@ -141,6 +141,7 @@ export class InboxesController {
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
   async revokeKey(
+    @NoBody() _body: undefined,
     @Param('id', inboxIdPipe) id: string,
     @Param('keyId', keyIdPipe) keyId: string,
     @Ctx() ctx: CommandContext,

@@ -15,6 +15,7 @@ import { workspaceIdOf } from '../auth/principal';
 import { Ctx } from '../http/command-context.factory';
 import { sendLogPosition } from '../http/log-position';
 import { PutSlackIntegrationDto } from './dto/slack-integration.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 @ApiTags('integrations')
 @ApiBearerAuth()
@@ -46,7 +47,7 @@ export class SlackIntegrationController {
 
   @Delete()
   @HttpCode(204)
-  async remove(@Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async remove(@NoBody() _body: undefined, @Ctx() ctx: CommandContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result: RemoveSlackIntegrationResult = await this.commands.execute(new RemoveSlackIntegrationCommand(workspaceIdOf(req), ctx));
     sendLogPosition(reply, result.position);
   }

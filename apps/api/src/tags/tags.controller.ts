@@ -21,6 +21,7 @@ import { idPipe } from '../http/read-your-write';
 import { CreateTagDto } from './dto/create-tag.dto';
 import { ListTagsQueryDto } from './dto/list-tags-query.dto';
 import { UpdateTagDto } from './dto/update-tag.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 @ApiTags('tags')
 @ApiBearerAuth()
@@ -67,6 +68,7 @@ export class TagsController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', idPipe('Tag')) id: string,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,

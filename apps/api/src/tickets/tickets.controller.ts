@@ -36,6 +36,7 @@ import { ListTicketsQueryDto } from './dto/list-tickets-query.dto';
 import { TicketEventsQueryDto } from './dto/ticket-events-query.dto';
 import { MergeTicketDto, UpdateTicketDto } from './dto/update-ticket.dto';
 import { idPipe, parseIfMatch } from '../http/read-your-write';
+import { NoBody } from '../http/no-body.pipe';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -97,6 +98,7 @@ export class TicketsController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', idPipe('Ticket')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: CommandContext,

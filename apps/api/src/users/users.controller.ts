@@ -21,6 +21,7 @@ import { idPipe } from '../http/read-your-write';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { NoBody } from '../http/no-body.pipe';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -69,6 +70,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', idPipe('User')) id: string,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,

@@ -97,6 +97,7 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   async remove(
+    @NoBody() _body: undefined,
     @Param('id', endpointIdPipe) id: string,
     @Ctx() ctx: CommandContext,
     @Req() req: FastifyRequest,
