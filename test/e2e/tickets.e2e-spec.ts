@@ -472,6 +472,9 @@ describe('tickets (e2e)', () => {
         '/tickets?cursor=not%20a%20cursor',
         '/tickets?cursor=abc',
         `/tickets?cursor=${Buffer.from('[1,2]').toString('base64url')}`,
+        // Well-formed, but not made by Ledgerdesk (cursors are sealed): not read as a position.
+        `/tickets?cursor=${Buffer.from(JSON.stringify(['created_at', -1, 'garbage', 'x'])).toString('base64url')}`,
+        `/tickets?cursor=${Buffer.from(JSON.stringify(['created_at', -1, null, null])).toString('base64url')}`,
         `/tickets?cursor=${cursor}&order_by=ticket_number`,
         `/tickets?cursor=${cursor}&order_dir=asc`,
         '/tickets?limit=0',

@@ -12,7 +12,7 @@ import {
   projectionReport,
   type ProjectionReport,
 } from '@ledgerdesk/projector';
-import { createReadStore, type ReadStore } from '@ledgerdesk/read-store';
+import { createReadStore, sealCursorsWith, type ReadStore } from '@ledgerdesk/read-store';
 import {
   consoleLogger,
   hasRole,
@@ -75,6 +75,7 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
   ]);
   const adminToken = await resolveAdminToken(config, logger);
   const secrets = await resolveSecretBox(config, logger);
+  sealCursorsWith(secrets);
   const positions = new LogPositionTracker();
   const runner = new CommandRunner(eventStore, positions);
 

@@ -1,6 +1,8 @@
 import { Query } from 'mingo';
 import { InvalidCursorError } from '../read-store.errors';
-import { decodeCursor, encodeCursor, keysetFilter } from './keyset-cursor';
+import { randomBytes } from 'node:crypto';
+import { SECRET_KEY_BYTES, SecretBox } from '@ledgerdesk/shared';
+import { decodeCursor, encodeCursor, keysetFilter, sealCursorsWith } from './keyset-cursor';
 
 describe('keyset cursor', () => {
   it('round-trips sort values through an opaque URL-safe string', () => {
@@ -75,5 +77,30 @@ describe('keyset cursor', () => {
 
   it('requires _id as the last sort key', () => {
     expect(() => keysetFilter([['created_at', -1]], ['x'])).toThrow('_id');
+  });
+});
+
+// Last in this file: sealing, once configured, stays on for the process.
+describe('keyset cursor, sealed with the secrets key', () => {
+  const box = new SecretBox(randomBytes(SECRET_KEY_BYTES)).register();
+  beforeAll(() => sealCursorsWith(box));
+
+  it('round-trips without showing its values, and a process with the same key reads it', () => {
+    const values = ['created_at', 1, 7, 'f3b1c0de-0000-4000-8000-000000000000'];
+    const cursor = encodeCursor(values);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cursor.length).toBeLessThan(400);
+    expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain('f3b1c0de');
+    expect(decodeCursor(cursor, 4)).toEqual(values);
+  });
+
+  it('refuses a cursor it did not make, or one altered', () => {
+    const forged = Buffer.from(JSON.stringify(['created_at', -1, 'garbage', 'x'])).toString('base64url');
+    expect(() => decodeCursor(forged, 4)).toThrow(InvalidCursorError);
+    const sealed = Buffer.from(encodeCursor(['created_at', -1, 'a', 'b']), 'base64url').toString('utf8');
+    const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
+    expect(() => decodeCursor(Buffer.from(flipped).toString('base64url'), 4)).toThrow(InvalidCursorError);
+    const otherKey = new SecretBox(randomBytes(SECRET_KEY_BYTES));
+    expect(() => decodeCursor(Buffer.from(otherKey.seal('["a",1,"b","c"]')).toString('base64url'), 4)).toThrow(InvalidCursorError);
   });
 });

@@ -1,3 +1,4 @@
+import { isSealed, openSecret, type SecretBox } from '@ledgerdesk/shared';
 import type { Filter } from '../read-store.port';
 import { InvalidCursorError } from '../read-store.errors';
 
@@ -11,8 +12,21 @@ type CursorValue = string | number | boolean | null;
 
 const MAX_CURSOR_LENGTH = 2048;
 
+/**
+ * The secrets key cursors are sealed with (AES-GCM), once the process has one: a cursor is then
+ * opaque (it shows no sort value, such as a message's ticket revision) and tamper-evident (one
+ * not made by Ledgerdesk, or altered, is a 400 rather than a position). Any registered key
+ * opens them, so every process sharing the key, and a restart, reads the others' cursors.
+ */
+let sealingBox: Pick<SecretBox, 'seal'> | null = null;
+
+export function sealCursorsWith(box: Pick<SecretBox, 'seal'>): void {
+  sealingBox = box;
+}
+
 export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+  const json = JSON.stringify(values);
+  return Buffer.from(sealingBox ? sealingBox.seal(json) : json, 'utf8').toString('base64url');
 }
 
 /** The values of a cursor made by `encodeCursor`; anything else is an InvalidCursorError (a 400). */
@@ -22,7 +36,10 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorValu
   }
   let values: unknown;
   try {
-    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const text = Buffer.from(cursor, 'base64url').toString('utf8');
+    // Once cursors are sealed, an unsealed one was not made here.
+    if (sealingBox && !isSealed(text)) throw new InvalidCursorError();
+    values = JSON.parse(isSealed(text) ? openSecret(text) : text);
   } catch {
     throw new InvalidCursorError();
   }
