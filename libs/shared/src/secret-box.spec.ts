@@ -16,6 +16,16 @@ describe('SecretBox', () => {
     expect(isSealed(a)).toBe(true);
   });
 
+  it('sealStable gives one plaintext one value (a synthetic IV), opened like any other; different plaintexts, different IVs', () => {
+    const a = box.sealStable('["created_at",-1,"x","y"]');
+    expect(box.sealStable('["created_at",-1,"x","y"]')).toBe(a);
+    expect(box.open(a)).toBe('["created_at",-1,"x","y"]');
+    const ivOf = (sealed: string) => Buffer.from(sealed.split(':')[3], 'base64url').subarray(0, 12).toString('hex');
+    expect(ivOf(box.sealStable('["created_at",-1,"x","z"]'))).not.toBe(ivOf(a));
+    expect(ivOf(new SecretBox(randomBytes(32)).sealStable('["created_at",-1,"x","y"]'))).not.toBe(ivOf(a));
+    expect(a).not.toContain('created_at');
+  });
+
   it('opens a value stored in clear by an older version as it is', () => {
     expect(isSealed('whsec_legacy')).toBe(false);
     expect(box.open('whsec_legacy')).toBe('whsec_legacy');

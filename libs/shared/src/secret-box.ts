@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Secrets the app must use in clear later (webhook and callback signing secrets, the Slack bot
@@ -34,10 +34,13 @@ const keyring = new Map<string, SecretBox>();
 
 export class SecretBox {
   readonly keyId: string;
+  /** Keys the IVs of `sealStable` (never the encryption key itself). */
+  private readonly stableIvKey: Buffer;
 
   constructor(private readonly key: Buffer) {
     if (key.length !== SECRET_KEY_BYTES) throw new Error(`A secrets key has ${SECRET_KEY_BYTES} bytes, got ${key.length}`);
     this.keyId = secretKeyId(key);
+    this.stableIvKey = createHmac('sha256', key).update('ledgerdesk stable seal iv').digest();
   }
 
   /** Makes this box's key one that `openSecret` finds (done once by whoever loads the key). */
@@ -47,7 +50,19 @@ export class SecretBox {
   }
 
   seal(plaintext: string): string {
-    const iv = randomBytes(IV_BYTES);
+    return this.sealWith(randomBytes(IV_BYTES), plaintext);
+  }
+
+  /**
+   * Seals so that one plaintext always gives the same value (a synthetic IV, an HMAC of the
+   * plaintext): for values a client compares or caches, such as cursors. It shows only that two
+   * sealed values hide the same plaintext; two different plaintexts never share an IV.
+   */
+  sealStable(plaintext: string): string {
+    return this.sealWith(createHmac('sha256', this.stableIvKey).update(plaintext).digest().subarray(0, IV_BYTES), plaintext);
+  }
+
+  private sealWith(iv: Buffer, plaintext: string): string {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `${SEALED_PREFIX}${this.keyId}:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url')}`;

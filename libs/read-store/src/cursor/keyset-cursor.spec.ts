@@ -10,6 +10,7 @@ describe('keyset cursor', () => {
     const cursor = encodeCursor(values);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor, 4)).toEqual(values);
+    expect(encodeCursor(values)).toBe(cursor); // one page, one cursor
   });
 
   it.each([
@@ -92,6 +93,7 @@ describe('keyset cursor, sealed with the secrets key', () => {
     expect(cursor.length).toBeLessThan(400);
     expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain('f3b1c0de');
     expect(decodeCursor(cursor, 4)).toEqual(values);
+    expect(encodeCursor(values)).toBe(cursor); // one page, one cursor
   });
 
   it('refuses a cursor it did not make, or one altered', () => {

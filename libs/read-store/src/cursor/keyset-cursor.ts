@@ -13,20 +13,21 @@ type CursorValue = string | number | boolean | null;
 const MAX_CURSOR_LENGTH = 2048;
 
 /**
- * The secrets key cursors are sealed with (AES-GCM), once the process has one: a cursor is then
- * opaque (it shows no sort value, such as a message's ticket revision) and tamper-evident (one
- * not made by Ledgerdesk, or altered, is a 400 rather than a position). Any registered key
+ * The secrets key cursors are sealed with (AES-GCM, stable: one page always has one cursor), once
+ * the process has one: a cursor is then opaque (it shows no sort value, such as a message's
+ * ticket revision) and tamper-evident (one not made by Ledgerdesk, or altered, is a 400 rather
+ * than a position). Any registered key
  * opens them, so every process sharing the key, and a restart, reads the others' cursors.
  */
-let sealingBox: Pick<SecretBox, 'seal'> | null = null;
+let sealingBox: Pick<SecretBox, 'sealStable'> | null = null;
 
-export function sealCursorsWith(box: Pick<SecretBox, 'seal'>): void {
+export function sealCursorsWith(box: Pick<SecretBox, 'sealStable'>): void {
   sealingBox = box;
 }
 
 export function encodeCursor(values: unknown[]): string {
   const json = JSON.stringify(values);
-  return Buffer.from(sealingBox ? sealingBox.seal(json) : json, 'utf8').toString('base64url');
+  return Buffer.from(sealingBox ? sealingBox.sealStable(json) : json, 'utf8').toString('base64url');
 }
 
 /** The values of a cursor made by `encodeCursor`; anything else is an InvalidCursorError (a 400). */
