@@ -145,15 +145,22 @@ describe('tickets (e2e)', () => {
       expect((await as(ws.key).get('/tickets')).body.meta.total).toBe(totalBefore);
     });
 
-    const rawRequests: Array<[string, { body: string; contentType: string }, number, string]> = [
-      ['malformed JSON', { body: '{"subject": "x",', contentType: 'application/json' }, 400, 'BAD_REQUEST'],
-      ['a text/plain body', { body: 'subject=x', contentType: 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      ['a form body', { body: 'subject=x', contentType: 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    const rawRequests: Array<[string, { body: string; contentType: string }, number, string, RegExp]> = [
+      ['malformed JSON', { body: '{"subject": "x",', contentType: 'application/json' }, 400, 'BAD_REQUEST', /not valid JSON/],
+      ['a text/plain body', { body: 'subject=x', contentType: 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE', /^Content-Type must be application\/json$/],
+      [
+        'a form body',
+        { body: 'subject=x', contentType: 'application/x-www-form-urlencoded' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /^Content-Type must be application\/json$/,
+      ],
       [
         'a body over 1 MiB',
         { body: JSON.stringify(newTicket({ description: 'x'.repeat(1024 * 1024) })), contentType: 'application/json' },
         413,
         'PAYLOAD_TOO_LARGE',
+        /too large/,
       ],
     ];
 
@@ -169,13 +176,14 @@ describe('tickets (e2e)', () => {
       expect(message.status).toBe(201);
     });
 
-    it.each(rawRequests)('answers %s in the error envelope, writing nothing', async (_label, { body, contentType }, status, code) => {
+    it.each(rawRequests)('answers %s in the error envelope, writing nothing', async (_label, { body, contentType }, status, code, message) => {
       const totalBefore = (await as(ws.key).get('/tickets')).body.meta.total;
       const headBefore = await app.infrastructure.eventStore.headPosition();
 
       const res = await app.request('POST', '/api/v1/tickets', { token: ws.key, body, headers: { 'content-type': contentType } });
 
       expectEnvelope(res, status, code);
+      expect(res.body.error.message).toMatch(message);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/); // no stack trace
       expect(await app.infrastructure.eventStore.headPosition()).toBe(headBefore);
       expect((await as(ws.key).get('/tickets')).body.meta.total).toBe(totalBefore);

@@ -7,7 +7,6 @@ import { AppModule } from '../app.module';
 import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
 import { errorEnvelope } from '../http/error-codes';
-import { frameworkErrorHandler } from '../http/framework-error.handler';
 import { clientErrorHandler } from '../http/client-error.handler';
 import { emptyBodyHook } from '../http/empty-body.hook';
 import { requestIdFor } from '../http/request-id';
@@ -82,7 +81,6 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   const idempotency = app.get(IdempotencyHooks);
   fastify.addHook('preHandler', idempotency.preHandler);
   fastify.addHook('onSend', idempotency.onSend);
-  fastify.setErrorHandler(frameworkErrorHandler);
   // GET /cable (API.md section 10): registered before Nest's routes, as @fastify/websocket needs.
   await registerCable(app);
   setUpOpenApi(app);

@@ -42,7 +42,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       if (typeof response === 'object' && response !== null && 'error' in response && typeof response.error === 'object') {
         return [status, response as ErrorEnvelope];
       }
-      const message = status === 404 ? 'Route not found' : exception.message;
+      // Fastify's own errors (body too large, malformed JSON, content type) reach here through Nest's error handler.
+      const message = status === 404 ? 'Route not found' : status === 415 ? 'Content-Type must be application/json' : exception.message;
       return [status, errorEnvelope(status, message)];
     }
     // What needs Redis answers at once while it is away (reported once by the Redis monitor).
