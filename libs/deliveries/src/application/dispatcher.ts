@@ -10,12 +10,11 @@ import { slackIntegrationStreamId } from '../domain/slack-integration.events';
 import { cutForSlack } from '../domain/slack-posting';
 import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
 import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData } from '../infrastructure/queues';
-import { customerOf, editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
+import { editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
 import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
 import { erasedCustomer } from '@ledgerdesk/customers';
-import { withoutPersonalData } from './customer-erasure';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
 const deliveryIds = nameBasedIds('6f1d7f2e-5a43-4c1b-9a57-0d2f3c8e4b10');
@@ -246,7 +245,7 @@ export class Dispatcher {
     const subject = ticketId ?? customerId ?? event.streamId;
     // A customer event's customer, erased if the erasure is known by now (a backlog).
     let customerPayload: Promise<Record<string, unknown>> | null = null;
-    const customer = () => (customerPayload ??= this.customerPayload(event));
+    const customer = () => (customerPayload ??= this.snapshots.customerPayload(event));
 
     // Webhook endpoints of the workspace, as they were when the event was written.
     const endpoints = await this.folds.fold(webhookEndpointsStreamId(workspaceId), webhookEndpointsDecider, event.position);
@@ -356,12 +355,6 @@ export class Dispatcher {
       author_id: doc.author_id,
       sender_name: (doc as { sender_name?: string | null }).sender_name ?? null,
     };
-  }
-
-  private async customerPayload(event: RecordedEvent): Promise<Record<string, unknown>> {
-    const customer = customerOf(event);
-    if (event.type === 'CustomerDeleted' || !(await this.snapshots.customerErased(customer.id as string))) return customer;
-    return withoutPersonalData(customer);
   }
 }
 

@@ -12,6 +12,8 @@ import {
   type TicketDocument,
   type TicketView,
 } from '@ledgerdesk/tickets';
+import { withoutPersonalData } from './customer-erasure';
+import { customerOf } from './event-mapping';
 import type { StreamFolds } from './stream-folds';
 
 interface Entry {
@@ -130,6 +132,16 @@ export class TicketSnapshots {
   /** Was this customer erased (as far as the log read so far tells)? */
   async customerErased(customerId: string): Promise<boolean> {
     return erasedIn(await this.customers.known(customerStreamId(customerId)));
+  }
+
+  /**
+   * A customer event's customer (the `customer` of a `customer.*` payload), erased when the
+   * erasure is known by now (a backlog read after it); the deletion's own is erased already.
+   */
+  async customerPayload(event: RecordedEvent): Promise<Record<string, unknown>> {
+    const customer = customerOf(event);
+    if (event.type === 'CustomerDeleted' || !(await this.customerErased(customer.id as string))) return customer;
+    return withoutPersonalData(customer);
   }
 }
 

@@ -1,8 +1,7 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { MessageDocument, TicketView } from '@ledgerdesk/tickets';
-import { withoutPersonalData } from './customer-erasure';
 import { customerStreamId } from '@ledgerdesk/customers';
-import { customerOf, messageOf, ticketIdOfStream, webhookTypeOf } from './event-mapping';
+import { messageOf, ticketIdOfStream, webhookTypeOf } from './event-mapping';
 import { StreamFolds } from './stream-folds';
 import { TicketSnapshots, type TicketOrigin } from './ticket-snapshots';
 
@@ -59,8 +58,6 @@ export class WebhookPayloads {
       if (type === 'ticket.message.created' && message) data.message = message;
       return { type, data };
     }
-    const customer = customerOf(event);
-    const erased = event.type !== 'CustomerDeleted' && (await this.snapshots.customerErased(customer.id as string));
-    return { type, data: { customer: erased ? withoutPersonalData(customer) : customer } };
+    return { type, data: { customer: await this.snapshots.customerPayload(event) } };
   }
 }
