@@ -81,6 +81,27 @@ describe('Idempotency-Key (e2e)', () => {
     expectEnvelope(res, 422, 'UNPROCESSABLE_ENTITY');
   });
 
+  it('a retry spelled otherwise (trailing slash, percent-encoded id) is the same request; the same route for another ticket is 422', async () => {
+    const key = newKey();
+    const created = await intake({ email: 'spelling@example.com', message: 'first' }, undefined);
+    const ticketId = created.body.ticketId as string;
+    const other = (await intake({ email: 'spelling2@example.com', message: 'first' }, undefined)).body.ticketId as string;
+    const reply = (path: string) =>
+      app.request('POST', path, { token: workspace.key, body: { body: 'once', message_type: 'outgoing' }, headers: { 'Idempotency-Key': key } });
+    const first = await reply(`/api/v1/tickets/${ticketId}/messages`);
+    expect(first.status).toBe(201);
+    const position = await head();
+    const encoded = `%${ticketId.charCodeAt(0).toString(16)}${ticketId.slice(1)}`;
+    for (const path of [`/api/v1/tickets/${ticketId}/messages/`, `/api/v1/tickets/${encoded}/messages`]) {
+      const retry = await reply(path);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+    }
+    expectEnvelope(await reply(`/api/v1/tickets/${other}/messages`), 422, 'UNPROCESSABLE_ENTITY');
+    expect(await head()).toBe(position);
+  });
+
   it('workspace keys and inbox keys share one key space per workspace; another workspace has its own', async () => {
     const key = newKey();
     const body = { email: 'shared@example.com', message: 'shared space' };

@@ -144,8 +144,10 @@ export class IdempotencyHooks {
     // A contact's keys are its session's (or, creating a contact, its client address's) alone.
     const scope = principal.kind === 'admin' ? 'admin' : principal.kind === 'contact' ? `contact:${principal.keyId}` : `workspace:${principal.workspaceId}`;
     const redisKey = `idempotency:${scope}:${sha256(header)}`;
-    const path = request.url;
-    const fingerprint = sha256(`${request.method}\n${path}\n${canonicalJson(request.body ?? null)}`);
+    // The request as the router understood it, so a retry spelled otherwise (a trailing slash,
+    // percent-encoding) is the same request, and the same route for another id is not.
+    const target = canonicalJson({ route: request.routeOptions.url ?? request.url, params: request.params ?? {}, query: request.query ?? {} });
+    const fingerprint = sha256(`${request.method}\n${target}\n${canonicalJson(request.body ?? null)}`);
     await this.redis.checked();
     if (!this.redis.available) return this.unavailable(reply);
     if (this.deferred.size > 0) void this.flushDeferred();
