@@ -464,6 +464,32 @@ describe('tickets (e2e)', () => {
       expect((await as(list.key).get('/tickets?created_after=yesterday')).status).toBe(400);
     });
 
+    it('compares timestamps as instants: any offset, whole seconds, a date alone', async () => {
+      const pivot = [...all].sort((a, b) => (a.created_at < b.created_at ? -1 : 1))[Math.floor(COUNT / 2)].created_at;
+      const ms = Date.parse(pivot);
+      // The pivot's instant written at UTC-05:00 and at +09:00: the same answers as in UTC.
+      const at = (offsetHours: number) => {
+        const local = new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 23);
+        const sign = offsetHours < 0 ? '-' : '+';
+        return encodeURIComponent(`${local}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`);
+      };
+      const after = idsWhere((t) => t.created_at > pivot);
+      expect(ids(await fetchAll(`created_after=${at(-5)}`)).sort()).toEqual(after);
+      expect(ids(await fetchAll(`created_after=${at(9)}`)).sort()).toEqual(after);
+      expect(ids(await fetchAll(`created_before=${at(-5)}`)).sort()).toEqual(idsWhere((t) => t.created_at < pivot));
+
+      // Whole seconds: the second's start, so nothing within that second is missed.
+      const second = pivot.slice(0, 19);
+      expect(ids(await fetchAll(`updated_since=${second}Z`)).sort()).toEqual(idsWhere((t) => t.updated_at >= `${second}.000Z`));
+      expect(ids(await fetchAll(`created_before=${second}Z`)).sort()).toEqual(idsWhere((t) => t.created_at < `${second}.000Z`));
+      expect(ids(await fetchAll(`created_after=${pivot.slice(0, 10)}`)).sort()).toEqual(idsWhere((t) => t.created_at > `${pivot.slice(0, 10)}T00:00:00.000Z`));
+
+      for (const bad of ['2026-02-30T00:00:00Z', '2026-W49-6', 'Dec%205%202026']) {
+        const res = await as(list.key).get(`/tickets?updated_since=${bad}`);
+        expect({ status: res.status, details: Object.keys(res.body.error.details) }).toEqual({ status: 400, details: ['updated_since'] });
+      }
+    });
+
     it('combines filters with paging', async () => {
       const expected = idsWhere((t) => (t.priority === 'high' || t.priority === 'low') && t.tags.length === 0);
       const rows = await fetchAll('priority=high,low&order_by=priority&order_dir=asc');

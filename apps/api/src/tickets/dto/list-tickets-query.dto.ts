@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { QueryInstant } from '../../http/dto/query-instant.decorator';
 
 const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -65,17 +66,17 @@ export class ListTicketsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @OptionalNonNull()
-  @IsISO8601({ strict: true })
+  @QueryInstant()
   created_after?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @OptionalNonNull()
-  @IsISO8601({ strict: true })
+  @QueryInstant()
   created_before?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @OptionalNonNull()
-  @IsISO8601({ strict: true })
+  @QueryInstant()
   updated_since?: string;
 
   @ApiPropertyOptional({ enum: ['created_at', 'updated_at', 'priority', 'ticket_number'], default: 'created_at' })
