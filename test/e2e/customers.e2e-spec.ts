@@ -80,6 +80,30 @@ describe('customers', () => {
     expect((await app.request('GET', '/api/v1/customers?limit=0', { token: w.key })).status).toBe(400);
   });
 
+  it('pages by email over customers without one: each exactly once, those without first ascending and last descending', async () => {
+    const w = await app.createWorkspace('Customers without email');
+    for (const body of [{ email: 'e1@x.com' }, { name: 'anon1' }, { email: 'e3@x.com' }, { name: 'anon2' }, { email: 'e2@x.com' }]) {
+      expect((await create(w.key, body)).status).toBe(201);
+    }
+    const label = (c: { email: string | null; name: string | null }) => (c.email ?? c.name) as string;
+    for (const dir of ['asc', 'desc'] as const) {
+      const all = (await app.request('GET', `/api/v1/customers?limit=100&order_by=email&order_dir=${dir}`, { token: w.key })).body.data.map(label);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { data: Array<{ email: string | null; name: string | null }>; meta: { next_cursor: string | null; total: number } } } =
+          await app.request('GET', `/api/v1/customers?limit=1&order_by=email&order_dir=${dir}${cursor ? `&cursor=${cursor}` : ''}`, { token: w.key });
+        expect(page.body.meta.total).toBe(5);
+        paged.push(...page.body.data.map(label));
+        cursor = page.body.meta.next_cursor;
+      } while (cursor && paged.length < 10);
+      expect(paged).toEqual(all);
+      const withEmail = dir === 'asc' ? paged.slice(2) : paged.slice(0, 3);
+      expect(withEmail).toEqual(dir === 'asc' ? ['e1@x.com', 'e2@x.com', 'e3@x.com'] : ['e3@x.com', 'e2@x.com', 'e1@x.com']);
+      expect(new Set(paged).size).toBe(5);
+    }
+  });
+
   it('validation: 400, nothing written', async () => {
     for (const body of [
       {},

@@ -493,6 +493,39 @@ export function describeReadStoreContract(adapterName: string, factory: () => Pr
         expect(seen).toEqual(ids(ordered));
         expect(await tickets.count(base)).toBe(expected.length);
       });
+
+      it.each([1, -1] as const)(
+        'paginates by keyset over a field that is null or missing on some rows, each exactly once (direction %s)',
+        async (direction) => {
+          const people = fresh();
+          const emails: Array<string | null | undefined> = ['c@x', null, 'a@x', undefined, 'b@x', null, 'a@x', undefined, 'd@x'];
+          for (const [i, email] of emails.entries()) {
+            await people.put({ _id: `p${i}`, _position: 1, workspace_id: 'w1', ...(email !== undefined && { email }) });
+          }
+          const sort: KeysetSort = [
+            ['email', direction, true],
+            ['_id', direction],
+          ];
+          const base = { workspace_id: 'w1' };
+          const ordered = ids(await people.find(base, { sort: { email: direction, _id: direction } }));
+          for (const pageSize of [1, 2, 4]) {
+            const seen: string[] = [];
+            let last: ProjectedDocument | undefined;
+            for (let page = 0; page < 20; page++) {
+              const filter = last ? { ...base, ...keysetFilter(sort, [last.email ?? null, last._id]) } : base;
+              const rows = await people.find(filter, { sort: { email: direction, _id: direction }, limit: pageSize });
+              seen.push(...ids(rows));
+              if (rows.length < pageSize) break;
+              last = rows[rows.length - 1];
+            }
+            expect(seen).toEqual(ordered);
+          }
+          // Nulls and missing values first ascending, last descending (MongoDB's order).
+          const firstFour = ordered.slice(0, 4).sort();
+          const lastFour = ordered.slice(-4).sort();
+          expect(direction === 1 ? firstFour : lastFour).toEqual(['p1', 'p3', 'p5', 'p7']);
+        },
+      );
     });
 
     describe('unique indexes', () => {

@@ -37,6 +37,29 @@ describe('keyset cursor', () => {
     ).toEqual({ $or: [{ created_at: { $lt: '2026-01-02' } }, { created_at: '2026-01-02', _id: { $lt: 'b' } }] });
   });
 
+  it('takes in null or missing values where they sort, for a field that may hold them', () => {
+    const asc = (value: string | null): unknown =>
+      keysetFilter(
+        [
+          ['email', 1, true],
+          ['_id', 1],
+        ],
+        [value, 'b'],
+      );
+    const desc = (value: string | null): unknown =>
+      keysetFilter(
+        [
+          ['email', -1, true],
+          ['_id', -1],
+        ],
+        [value, 'b'],
+      );
+    expect(asc(null)).toEqual({ $or: [{ email: { $ne: null } }, { email: null, _id: { $gt: 'b' } }] });
+    expect(asc('a@x')).toEqual({ $or: [{ email: { $gt: 'a@x' } }, { email: 'a@x', _id: { $gt: 'b' } }] });
+    expect(desc('a@x')).toEqual({ $or: [{ $or: [{ email: { $lt: 'a@x' } }, { email: null }] }, { email: 'a@x', _id: { $lt: 'b' } }] });
+    expect(desc(null)).toEqual({ email: null, _id: { $lt: 'b' } });
+  });
+
   it('uses $gt for ascending keys and chains three keys', () => {
     expect(
       keysetFilter(

@@ -7,7 +7,8 @@ import { InvalidCursorError } from '../read-store.errors';
  * of the last row served, `_id` last, so rows sharing a timestamp are neither repeated nor
  * skipped, and a write between two pages cannot shift them the way `skip` would.
  */
-export type KeysetSort = Array<[field: string, direction: 1 | -1]>;
+/** `mayBeNull`: some rows hold null or nothing in the field (a customer without an email). */
+export type KeysetSort = Array<[field: string, direction: 1 | -1, mayBeNull?: boolean]>;
 type CursorValue = string | number | boolean | null;
 
 const MAX_CURSOR_LENGTH = 2048;
@@ -52,19 +53,29 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorValu
 
 /**
  * The filter for "rows strictly after the row with these sort values" under `sort`:
- * `$or: [{a: {$lt: va}}, {a: va, _id: {$lt: vid}}]` for `{a: -1, _id: -1}`. Sort fields must be
- * present on every row (MongoDB's `$lt`/`$gt` never match null or a missing field).
+ * `$or: [{a: {$lt: va}}, {a: va, _id: {$lt: vid}}]` for `{a: -1, _id: -1}`. Where a field may be
+ * null or missing (`mayBeNull`), those rows sort first ascending and last descending, as MongoDB
+ * orders them, so "after" takes them in explicitly (`$gt`/`$lt` never match null).
  */
 export function keysetFilter(sort: KeysetSort, values: unknown[]): Filter {
   if (sort.length === 0 || sort[sort.length - 1][0] !== '_id') throw new Error('A keyset sort must end with _id');
   if (values.length !== sort.length) throw new InvalidCursorError();
-  const branches: Filter[] = sort.map(([field, direction], i) => {
+  const branches: Filter[] = [];
+  sort.forEach(([field, direction, mayBeNull = false], i) => {
+    const after = afterValue(field, direction, values[i], mayBeNull);
+    if (!after) return;
     const branch: Filter = {};
     for (let j = 0; j < i; j++) branch[sort[j][0]] = values[j];
-    branch[field] = { [direction === 1 ? '$gt' : '$lt']: values[i] };
-    return branch;
+    branches.push({ ...branch, ...after });
   });
   return branches.length === 1 ? branches[0] : { $or: branches };
+}
+
+/** The values of `field` after `value` in `direction` (null: none, the last of a descending order). */
+function afterValue(field: string, direction: 1 | -1, value: unknown, mayBeNull: boolean): Filter | null {
+  if (value === null) return direction === 1 ? { [field]: { $ne: null } } : null;
+  if (direction === 1) return { [field]: { $gt: value } };
+  return mayBeNull ? { $or: [{ [field]: { $lt: value } }, { [field]: null }] } : { [field]: { $lt: value } };
 }
 
 function isCursorValue(value: unknown): value is CursorValue {

@@ -13,6 +13,8 @@ export interface KeysetPageRequest {
   /** Name of the ordering as the client asked for it, remembered in the cursor. */
   orderName?: string;
   direction: 1 | -1;
+  /** Some rows hold null or nothing in `field` (they come first ascending, last descending). */
+  mayBeNull?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -31,7 +33,7 @@ export async function keysetPage<T extends ProjectedDocument, V>(
   const { field, direction, limit } = request;
   const orderName = request.orderName ?? field;
   const sort: KeysetSort = [
-    [field, direction],
+    [field, direction, request.mayBeNull],
     ['_id', direction],
   ];
   let pageFilter = filter;
@@ -44,7 +46,10 @@ export async function keysetPage<T extends ProjectedDocument, V>(
     }
     pageFilter = { ...filter, $and: [...((filter.$and as Filter[] | undefined) ?? []), keysetFilter(sort, [value, id])] };
   }
-  const [rows, total] = await Promise.all([collection.find(pageFilter, { sort: Object.fromEntries(sort), limit: limit + 1 }), collection.count(filter)]);
+  const [rows, total] = await Promise.all([
+    collection.find(pageFilter, { sort: { [field]: direction, _id: direction }, limit: limit + 1 }),
+    collection.count(filter),
+  ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor([orderName, direction, (last as Record<string, unknown>)[field] ?? null, last._id]) : null;

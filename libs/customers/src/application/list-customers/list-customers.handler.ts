@@ -19,7 +19,8 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery, P
     return keysetPage(
       this.readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION),
       { workspace_id: workspaceId, $and: and },
-      { field: c.orderBy, orderName: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
+      // A customer may have no email.
+      { field: c.orderBy, orderName: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, mayBeNull: c.orderBy === 'email', limit: c.limit, cursor: c.cursor },
       toCustomerView,
     );
   }
