@@ -57,7 +57,7 @@ describe('startEmbeddedRedis', () => {
     await expect(withClient(server.url, (client) => client.ping())).resolves.toBe('PONG');
     expect(await processGroupOf(server.pid)).toBe(server.pid);
     const pidFile = JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
-    expect(pidFile).toEqual({ pid: server.pid, port: server.port });
+    expect(pidFile).toEqual({ pid: server.pid, port: server.port, owner: process.pid });
   });
 
   it('keeps data across stop and start on the same dir (appendonly)', async () => {
@@ -155,9 +155,65 @@ describe('startEmbeddedRedis({ restartOnExit: true }), the supervisor', () => {
     expect(server.port).toBe(port);
     expect(server.restarts).toBe(1);
     await expect(withClient(url, (client) => client.get('ledgerdesk:probe'))).resolves.toBe('kept');
-    expect(JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).toEqual({ pid: server.pid, port });
+    expect(JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).toEqual({ pid: server.pid, port, owner: process.pid });
     expect(await findRedisServersInDir(server.dir)).toEqual([server.pid]);
     expect(lines.some((l) => l.includes(`pid ${first} exited unexpectedly`) && l.includes('restarting it on port'))).toBe(true);
+  });
+
+  it('a second API process on the DATA_DIR shares the live server, and takes it over when the first stops it', async () => {
+    const dataDir = await newDataDir();
+    const first = await startSupervised(dataDir);
+    await withClient(first.url, (client) => client.set('ledgerdesk:probe', 'shared'));
+    // Another app process: a live pid that is not this one.
+    const otherProcess = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const second = await startEmbeddedRedis({ dataDir, logger: recordingLogger, restartOnExit: true, processId: otherProcess.pid });
+      started.push(second);
+      expect({ joined: second.joined, pid: second.pid, url: second.url }).toEqual({ joined: true, pid: first.pid, url: first.url });
+      expect(await isProcessAlive(first.pid)).toBe(true);
+      await expect(withClient(second.url, (client) => client.get('ledgerdesk:probe'))).resolves.toBe('shared');
+
+      const shared = first.pid;
+      await first.stop();
+      await waitUntil(async () => second.state === 'running' && second.pid !== shared && (await isProcessAlive(second.pid)), 10_000);
+      expect(second.joined).toBe(false);
+      await expect(withClient(second.url, (client) => client.get('ledgerdesk:probe'))).resolves.toBe('shared');
+      expect(JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).toEqual({ pid: second.pid, port: second.port, owner: otherProcess.pid });
+      expect(await findRedisServersInDir(second.dir)).toEqual([second.pid]);
+
+      const taken = second.pid;
+      await second.stop();
+      expect(await isProcessAlive(taken)).toBe(false);
+    } finally {
+      otherProcess.kill('SIGKILL');
+    }
+  });
+
+  it('a joined server is left running when the process that joined it stops', async () => {
+    const dataDir = await newDataDir();
+    const otherProcess = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const owner = await startEmbeddedRedis({ dataDir, logger: recordingLogger, restartOnExit: true, processId: otherProcess.pid });
+      started.push(owner);
+      const joiner = await startSupervised(dataDir);
+      expect(joiner.joined).toBe(true);
+      await joiner.stop();
+      expect(await isProcessAlive(owner.pid)).toBe(true);
+      await expect(withClient(owner.url, (client) => client.ping())).resolves.toBe('PONG');
+    } finally {
+      otherProcess.kill('SIGKILL');
+    }
+  });
+
+  it('a server whose owner died is a stray: the next start stops it and runs its own', async () => {
+    const dataDir = await newDataDir();
+    const deadProcess = spawn('true', { stdio: 'ignore' });
+    await new Promise((resolve) => deadProcess.once('exit', resolve));
+    const orphan = await startEmbeddedRedis({ dataDir, logger: quietLogger, processId: deadProcess.pid });
+    const next = await startSupervised(dataDir);
+    expect(next.joined).toBe(false);
+    expect(await isProcessAlive(orphan.pid)).toBe(false);
+    expect(await findRedisServersInDir(next.dir)).toEqual([next.pid]);
   });
 
   it('waits longer each time a server keeps dying young', async () => {

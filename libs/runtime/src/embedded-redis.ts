@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findExecutable } from './executable-lookup';
 import { findFreePort } from './free-port';
 import { findRedisServersInDir, isProcessAlive, readCommandLine, readWorkingDirectory, terminateProcess } from './process-control';
-import { readRedisPidFile, removeRedisPidFile, writeRedisPidFile } from './redis-pid-file';
+import { readRedisPidFile, removeRedisPidFile, writeRedisPidFile, type RedisPidRecord } from './redis-pid-file';
 import { pingRedis } from './redis-ping';
 import { consoleLogger, type RuntimeLogger } from './runtime-logger';
 
@@ -39,6 +39,8 @@ export interface EmbeddedRedisOptions {
   restartOnExit?: boolean;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
+  /** This app process, as the pid file records the owner (tests stand in for another process). */
+  processId?: number;
 }
 
 export type EmbeddedRedisState = 'running' | 'restarting' | 'stopped';
@@ -54,7 +56,9 @@ export interface EmbeddedRedis {
   readonly state: EmbeddedRedisState;
   /** How many times the supervisor has brought the server back. */
   readonly restarts: number;
-  /** SIGTERM (redis fsyncs the AOF on the way out), wait for exit, remove the pid file. Idempotent. */
+  /** Started by another live app process on the same DATA_DIR, which stops it; this one only uses it. */
+  readonly joined: boolean;
+  /** SIGTERM (redis fsyncs the AOF on the way out), wait for exit, remove the pid file; a joined server is left running. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -66,6 +70,8 @@ const RESTART_MAX_DELAY_MS = 5_000;
 const RESTART_STABLE_AFTER_MS = 30_000;
 /** A restart may replay a long AOF (PING answers LOADING meanwhile): give it more than a first start. */
 const RESTART_TIMEOUT_MS = 120_000;
+/** How often a process using another's server checks that it still runs (it has no exit event of it). */
+const JOINED_WATCH_INTERVAL_MS = 500;
 
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const logger = options.logger ?? consoleLogger;
@@ -75,27 +81,47 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   await mkdir(join(resolve(options.dataDir), 'redis'), { recursive: true });
   // Real path, because /proc/<pid>/cwd reports one and we compare against it.
   const dir = await realpath(join(resolve(options.dataDir), 'redis'));
-  await killStrayServers(dir, logger);
-
+  const processId = options.processId ?? process.pid;
   const persistence = options.persistence ?? 'appendonly';
-  const started = await launch(binary, dir, { port: options.port, persistence, startTimeoutMs: options.startTimeoutMs ?? 10_000 });
-  await writeRedisPidFile(dir, { pid: started.pid, port: started.port });
-  logger.info(`embedded redis-server started (pid ${started.pid}, port ${started.port}, dir ${dir})`);
-  return makeHandle(started, {
+  const handleOptions: HandleOptions = {
     binary,
     dir,
     persistence,
     logger,
+    processId,
     restartOnExit: options.restartOnExit ?? false,
     startTimeoutMs: Math.max(options.startTimeoutMs ?? 10_000, RESTART_TIMEOUT_MS),
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
-  });
+  };
+
+  // Another API process on this DATA_DIR runs the server: share it (two servers must never
+  // write one AOF, and stopping it would cut that process off).
+  const running = await serverOfAnotherProcess(dir, processId);
+  if (running) {
+    logger.info(`embedded redis-server of process ${running.owner} joined (pid ${running.pid}, port ${running.port}, dir ${dir})`);
+    return makeHandle({ child: null, pid: running.pid, port: running.port }, handleOptions);
+  }
+
+  await killStrayServers(dir, logger);
+  const started = await launch(binary, dir, { port: options.port, persistence, startTimeoutMs: options.startTimeoutMs ?? 10_000 });
+  await writeRedisPidFile(dir, { pid: started.pid, port: started.port, owner: processId });
+  logger.info(`embedded redis-server started (pid ${started.pid}, port ${started.port}, dir ${dir})`);
+  return makeHandle(started, handleOptions);
 }
 
 interface Launched {
-  child: ChildProcess;
+  /** Null for a server another process started (joined). */
+  child: ChildProcess | null;
   pid: number;
   port: number;
+}
+
+/** The server the pid file names, if another app process that is still alive started it and it answers. */
+async function serverOfAnotherProcess(dir: string, processId: number): Promise<Required<RedisPidRecord> | null> {
+  const record = await readRedisPidFile(dir);
+  if (!record?.owner || record.owner === processId || !(await isProcessAlive(record.owner))) return null;
+  if (!(await isRedisServingDir(record.pid, dir)) || !(await pingRedis(HOST, record.port, 500))) return null;
+  return record as Required<RedisPidRecord>;
 }
 
 /** Spawns a server and waits until it answers PING; with no port given, on a free one. */
@@ -128,7 +154,7 @@ async function launch(
 async function killStrayServers(dir: string, logger: RuntimeLogger): Promise<void> {
   const record = await readRedisPidFile(dir);
   const candidates = new Set<number>(await findRedisServersInDir(dir));
-  if (record !== undefined && (await isOurStaleServer(record.pid, dir))) candidates.add(record.pid);
+  if (record !== undefined && (await isRedisServingDir(record.pid, dir))) candidates.add(record.pid);
   for (const pid of candidates) {
     logger.warn(`stopping stray redis-server pid ${pid} left over for ${dir}`);
     await terminateProcess(pid, 5_000);
@@ -136,7 +162,7 @@ async function killStrayServers(dir: string, logger: RuntimeLogger): Promise<voi
   if (record !== undefined) await removeRedisPidFile(dir, record.pid);
 }
 
-async function isOurStaleServer(pid: number, dir: string): Promise<boolean> {
+async function isRedisServingDir(pid: number, dir: string): Promise<boolean> {
   if (!(await isProcessAlive(pid))) return false;
   // The pid may have been reused by an unrelated process since the crash.
   if (!(await readCommandLine(pid))?.includes('redis-server')) return false;
@@ -193,6 +219,7 @@ interface HandleOptions {
   dir: string;
   persistence: 'appendonly' | 'none';
   logger: RuntimeLogger;
+  processId: number;
   restartOnExit: boolean;
   startTimeoutMs: number;
   stopTimeoutMs: number;
@@ -201,12 +228,15 @@ interface HandleOptions {
 /**
  * The handle, and with `restartOnExit` the supervisor: an unexpected exit schedules a restart
  * on the same port and dir (backoff while it keeps dying); stop() cancels a pending restart,
- * aborts one in progress, and stops whichever server is current.
+ * aborts one in progress, and stops whichever server is current. A joined server (another
+ * process's) is watched instead of followed; when it is gone (that process stopped it) this
+ * process brings it back on the same port and owns it from then on.
  */
 function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
   const { dir, logger } = options;
   const port = first.port;
   let pid = first.pid;
+  let owned = first.child !== null;
   let state: EmbeddedRedisState = 'running';
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
@@ -214,6 +244,7 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
   let crashes = 0; // in a row: each within RESTART_STABLE_AFTER_MS of the last start
   let startedAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
+  let watch: NodeJS.Timeout | undefined;
   let attempt: Promise<void> | undefined;
 
   // The first crash in a while restarts after the base delay; each further one waits twice as long.
@@ -226,27 +257,48 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
     timer.unref(); // a pending restart alone does not keep the process alive
   };
 
-  const follow = (child: ChildProcess, childPid: number) =>
-    child.once('exit', (code, signal) => {
-      if (stopRequested || childPid !== pid) return;
-      if (!options.restartOnExit) {
-        state = 'stopped';
-        logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (code ${code}, signal ${signal})`);
-        return;
-      }
-      crashes = Date.now() - startedAt >= RESTART_STABLE_AFTER_MS ? 1 : crashes + 1;
-      const delayMs = delayFor(crashes);
-      state = 'restarting';
-      logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (code ${code}, signal ${signal}); restarting it on port ${port} in ${delayMs} ms`);
-      schedule(delayMs);
-    });
+  const exited = (childPid: number, how: string) => {
+    if (stopRequested || childPid !== pid) return;
+    if (!options.restartOnExit) {
+      state = 'stopped';
+      logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (${how})`);
+      return;
+    }
+    crashes = Date.now() - startedAt >= RESTART_STABLE_AFTER_MS ? 1 : crashes + 1;
+    const delayMs = delayFor(crashes);
+    state = 'restarting';
+    logger.warn(`embedded redis-server pid ${childPid} exited unexpectedly (${how}); restarting it on port ${port} in ${delayMs} ms`);
+    schedule(delayMs);
+  };
+  const follow = (child: ChildProcess, childPid: number) => child.once('exit', (code, signal) => exited(childPid, `code ${code}, signal ${signal}`));
+  const watchJoined = (serverPid: number) => {
+    watch = setInterval(() => {
+      void isProcessAlive(serverPid).then((alive) => {
+        if (alive || serverPid !== pid || !watch) return;
+        clearInterval(watch);
+        watch = undefined;
+        exited(serverPid, `stopped by the process that started it`);
+      });
+    }, JOINED_WATCH_INTERVAL_MS);
+    watch.unref();
+  };
 
   const restart = async (): Promise<void> => {
     if (stopRequested) return;
-    await removeRedisPidFile(dir, pid);
-    // Another process took the dir over meanwhile (two servers must never share an AOF).
+    if (owned) await removeRedisPidFile(dir, pid);
+    // Another process took the dir over meanwhile (two servers must never share an AOF): on
+    // this port, use it; elsewhere, this process's clients cannot follow.
     const others = await findRedisServersInDir(dir);
     if (others.length > 0) {
+      const record = await readRedisPidFile(dir);
+      if (record?.port === port && others.includes(record.pid)) {
+        pid = record.pid;
+        owned = false;
+        state = 'running';
+        watchJoined(pid);
+        logger.info(`embedded redis-server pid ${pid} of process ${record.owner ?? 'unknown'} joined again (port ${port})`);
+        return;
+      }
       state = 'stopped';
       logger.warn(`embedded redis-server not restarted: pid ${others.join(', ')} now serves ${dir}`);
       return;
@@ -263,11 +315,12 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
         return;
       }
       pid = next.pid;
+      owned = true;
       startedAt = Date.now();
       restarts++;
       state = 'running';
-      follow(next.child, next.pid);
-      await writeRedisPidFile(dir, { pid, port });
+      follow(next.child as ChildProcess, next.pid);
+      await writeRedisPidFile(dir, { pid, port, owner: options.processId });
       logger.info(`embedded redis-server restarted (pid ${pid}, port ${port}, dir ${dir})`);
     } catch (error) {
       if (stopRequested) return;
@@ -279,7 +332,8 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
     }
   };
 
-  follow(first.child, first.pid);
+  if (first.child) follow(first.child, first.pid);
+  else watchJoined(first.pid);
   return {
     url: `redis://${HOST}:${port}`,
     port,
@@ -293,12 +347,17 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
     get restarts() {
       return restarts;
     },
+    get joined() {
+      return !owned;
+    },
     stop() {
       stopRequested = true;
       stopping ??= (async () => {
         if (timer) clearTimeout(timer);
+        if (watch) clearInterval(watch);
         await attempt;
         state = 'stopped';
+        if (!owned) return logger.info(`embedded redis-server pid ${pid} left running for the process that started it`);
         await terminateProcess(pid, options.stopTimeoutMs);
         await removeRedisPidFile(dir, pid);
         logger.info(`embedded redis-server stopped (pid ${pid})`);

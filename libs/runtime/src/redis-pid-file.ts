@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface RedisPidRecord {
   pid: number;
   port: number;
+  /** The app process that started the server and stops it (absent in files older than this field). */
+  owner?: number;
 }
 
 export const redisPidFilePath = (redisDir: string): string => join(redisDir, 'redis.pid');
@@ -15,7 +17,8 @@ export async function readRedisPidFile(redisDir: string): Promise<RedisPidRecord
   try {
     const parsed = JSON.parse(raw) as Partial<RedisPidRecord>;
     if (Number.isInteger(parsed.pid) && (parsed.pid as number) > 0 && Number.isInteger(parsed.port)) {
-      return { pid: parsed.pid as number, port: parsed.port as number };
+      const owner = Number.isInteger(parsed.owner) && (parsed.owner as number) > 0 ? { owner: parsed.owner } : {};
+      return { pid: parsed.pid as number, port: parsed.port as number, ...owner };
     }
   } catch {
     // A torn or foreign file says nothing trustworthy; the /proc scan still covers us.
