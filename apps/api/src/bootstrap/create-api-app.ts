@@ -7,6 +7,7 @@ import { AppModule } from '../app.module';
 import { authenticateHook, subscriptionHook } from '../auth/authenticate.hook';
 import { CredentialsService } from '../auth/credentials.service';
 import { errorEnvelope } from '../http/error-codes';
+import { refuseRequestsWhileClosing } from '../http/shutting-down.hook';
 import { clientErrorHandler } from '../http/client-error.handler';
 import { emptyBodyHook } from '../http/empty-body.hook';
 import { requestIdFor } from '../http/request-id';
@@ -42,6 +43,8 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
       ignoreTrailingSlash: true,
     },
     clientErrorHandler,
+    // Answered in the envelope by refuseRequestsWhileClosing.
+    return503OnClosing: false,
     // A URL Fastify cannot decode (e.g. `%ZZ`) never reaches hooks: answer in the envelope here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       void reply
@@ -66,6 +69,7 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
+  refuseRequestsWhileClosing(fastify);
   // The contract's check order: credential 401, rate limit 429, subscription 402 (all before the
   // body is read), body size 413 (parser, then the intake message length), validation 400.
   fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService), { deferSubscriptionCheck: true }));

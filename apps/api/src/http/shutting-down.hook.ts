@@ -1,0 +1,18 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorEnvelope } from './error-codes';
+
+/**
+ * While the app drains (SIGTERM: in-flight requests finish), a request that arrives on an open
+ * connection is answered 503 in the contract's envelope, with its X-Request-Id and Retry-After,
+ * instead of Fastify's own closing body (its `return503OnClosing`, turned off for this).
+ */
+export function refuseRequestsWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onRequest', async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!closing) return;
+    return reply.header('Connection', 'close').header('Retry-After', '1').status(503).send(errorEnvelope(503, 'The server is shutting down; retry shortly'));
+  });
+}
