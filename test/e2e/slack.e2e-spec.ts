@@ -106,6 +106,31 @@ describe('Slack deliveries: rate limits, permanent errors, channel choice (e2e)'
     expect(root.attempts.map((a) => a.error)).toEqual(['internal_error', null]);
   }, 20_000);
 
+  it("posts customers' text as text: Slack markup in a subject, a name or a message neither notifies nor links", async () => {
+    const ws = await workspaceWithSlack('C0ESCAPE');
+    const inbox = await app.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Escapes' } });
+    const intake = (body: Record<string, unknown>) => app.request('POST', '/api/v1/inbox/messages', { token: inbox.body.data.api_key.key, body });
+    const created = await intake({
+      email: 'esc@example.com',
+      name: '<!channel> Bob',
+      subject: '<!here> urgent <https://evil.example|Reset password> & co',
+      message: '<!everyone> click <https://evil.example|here> <@U123>',
+    });
+    expect(created.status).toBe(201);
+    expect((await intake({ email: 'esc@example.com', message: 'again <!channel>', ticketToken: created.body.ticketToken })).status).toBe(201);
+
+    await waitFor(() => postsTo('C0ESCAPE').length >= 2, 15_000, 'root and reply');
+    const [root, threaded] = postsTo('C0ESCAPE');
+    expect(root.text).toBe(
+      `*#${(await app.request('GET', `/api/v1/tickets/${created.body.ticketId}`, { token: ws.key })).body.data.ticket_number} ` +
+        '&lt;!here&gt; urgent &lt;https://evil.example|Reset password&gt; &amp; co*\n' +
+        'Customer: &lt;!channel&gt; Bob &lt;esc@example.com&gt;\nPriority: medium\n' +
+        '> &lt;!everyone&gt; click &lt;https://evil.example|here&gt; &lt;@U123&gt;',
+    );
+    expect(threaded.text).toBe('*Customer:* again &lt;!channel&gt;');
+    for (const post of [root, threaded]) expect(post.text).not.toMatch(/<[!@h]/);
+  }, 30_000);
+
   it("posts in the inbox's slack_channel_id over the workspace default; other tickets use the default", async () => {
     const ws = await workspaceWithSlack('C0DEFAULT');
     const withChannel = await app.request('POST', '/api/v1/inboxes', { token: ws.key, body: { name: 'Sales', slack_channel_id: 'C0SALES' } });

@@ -7,7 +7,7 @@ import { webhookEndpointsDecider, subscribes } from '../domain/webhook-endpoints
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import { slackIntegrationDecider } from '../domain/slack-integration.decider';
 import { slackIntegrationStreamId } from '../domain/slack-integration.events';
-import { cutForSlack } from '../domain/slack-posting';
+import { cutForSlack, slackEscape } from '../domain/slack-posting';
 import { DELIVERY_RETENTION_SECONDS, type DeliveryKind, type DeliveryLog, type DeliveryRecord } from '../infrastructure/delivery-log';
 import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData } from '../infrastructure/queues';
 import { editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
@@ -402,10 +402,10 @@ function rootText(ticket: TicketView, first: MessagePayload | null): string {
   const who = [customer.name, customer.email ? `<${customer.email}>` : null].filter(Boolean).join(' ') || 'unknown';
   const body = first?.body ?? '';
   const excerpt = Array.from(body).length > EXCERPT_CHARS ? `${Array.from(body).slice(0, EXCERPT_CHARS).join('')}…` : body;
-  const head = `*#${ticket.ticket_number} ${ticket.subject}*\nCustomer: ${who}\nPriority: ${ticket.priority}`;
+  const head = `*#${ticket.ticket_number} ${slackEscape(ticket.subject)}*\nCustomer: ${slackEscape(who)}\nPriority: ${ticket.priority}`;
   if (!first) return cutForSlack(head);
   return cutForSlack(
-    `${head}\n${excerpt
+    `${head}\n${slackEscape(excerpt)
       .split('\n')
       .map((l) => `> ${l}`)
       .join('\n')}`,
@@ -413,7 +413,7 @@ function rootText(ticket: TicketView, first: MessagePayload | null): string {
 }
 
 function replyText(message: MessagePayload): string {
-  if (message.internal) return cutForSlack(`:lock: Internal note\n${message.body}`);
+  if (message.internal) return cutForSlack(`:lock: Internal note\n${slackEscape(message.body)}`);
   const who = message.author_type === 'customer' ? 'Customer' : message.author_type === 'agent' ? 'Agent' : 'System';
-  return cutForSlack(`*${who}:* ${message.body}`);
+  return cutForSlack(`*${who}:* ${slackEscape(message.body)}`);
 }

@@ -2,6 +2,13 @@
 export const SLACK_TEXT_LIMIT = 3000;
 const CUT_MARKER = '\n… [truncated, full text in Ledgerdesk]';
 
+/**
+ * Text from customers and the API as Slack shows it, never as Slack markup: `&`, `<` and `>`
+ * escaped as Slack's formatting rules ask, so `<!channel>`, `<@U123>` or `<https://x|label>`
+ * in a subject, a name or a message neither notify anyone nor disguise a link.
+ */
+export const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** No posted text exceeds 3,000 chars: longer texts are cut and marked. */
 export function cutForSlack(text: string, limit = SLACK_TEXT_LIMIT): string {
   const chars = Array.from(text);
