@@ -48,6 +48,19 @@ describe('OpenAPI and health (e2e)', () => {
     expect(names(doc.paths['/api/v1/tickets/{id}'].patch)).toContain('If-Match');
   });
 
+  it('types a field that takes a string, or null, as a string: only free-form objects are objects', async () => {
+    const doc = (await app.request('GET', '/openapi.json')).body;
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, { type?: string; additionalProperties?: unknown }> }>;
+    const objectTyped = Object.entries(schemas).flatMap(([schema, { properties = {} }]) =>
+      Object.entries(properties)
+        .filter(([, property]) => property.type === 'object' && property.additionalProperties !== true)
+        .map(([field]) => `${schema}.${field}`),
+    );
+    expect(objectTyped).toEqual([]);
+    expect(schemas.UpdateCustomerDto.properties?.name).toMatchObject({ type: 'string', nullable: true });
+    expect(schemas.UpdateTicketDto.properties?.assignee_id).toMatchObject({ type: 'string', format: 'uuid', nullable: true });
+  });
+
   it('serves the interactive docs at /docs', async () => {
     const res = await fetch(`${app.baseUrl}/docs`);
     expect(res.status).toBe(200);

@@ -16,7 +16,7 @@ export class UpdateArticleDto {
   @Length(1, 50000)
   body?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 64, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 64, nullable: true })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsString()
   @Length(1, 64)

@@ -13,25 +13,31 @@ export class UpdateCustomerDto {
   @MaxLength(255)
   email?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 120, nullable: true })
   @ValidateIf(notNull)
   @IsString()
   @Length(1, 120)
   name?: string | null;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 40, nullable: true })
   @ValidateIf(notNull)
   @IsString()
   @Length(1, 40)
   phone?: string | null;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 120, nullable: true })
   @ValidateIf(notNull)
   @IsString()
   @Length(1, 120)
   company?: string | null;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255, nullable: true, description: 'Your own id for the person; unique in the workspace (409 on a clash)' })
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: 255,
+    nullable: true,
+    description: 'Your own id for the person; unique in the workspace (409 on a clash)',
+  })
   @ValidateIf(notNull)
   @IsString()
   @Length(1, 255)

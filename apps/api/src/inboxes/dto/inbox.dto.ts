@@ -32,13 +32,13 @@ export class CreateInboxDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 64, example: 'C0123456789' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, example: 'C0123456789' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   slack_channel_id?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uri', description: 'http(s); the response then carries callback_secret' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', description: 'http(s); the response then carries callback_secret' })
   @IsOptional()
   // Whether it is an acceptable URL is the destination check's to say (the same as for webhooks).
   @IsString()
@@ -70,13 +70,13 @@ export class UpdateInboxDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 64, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, description: 'null clears it' })
   @ValidateIf((o: UpdateInboxDto) => o.slack_channel_id !== null && o.slack_channel_id !== undefined)
   @IsString()
   @Length(1, 64)
   slack_channel_id?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uri', description: 'http(s); null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', description: 'http(s); null clears it' })
   @ValidateIf((o: UpdateInboxDto) => o.callback_url !== null && o.callback_url !== undefined)
   // Whether it is an acceptable URL is the destination check's to say (the same as for webhooks).
   @IsString()

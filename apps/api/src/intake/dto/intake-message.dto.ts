@@ -13,13 +13,14 @@ export class IntakeMessageDto {
   @Length(1, 20000)
   message!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120, example: 'Jane Doe' })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 120, example: 'Jane Doe' })
   @IsOptional()
   @IsString()
   @Length(1, 120)
   name?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     minLength: 1,
     maxLength: 300,
     example: 'Help!',
@@ -30,13 +31,13 @@ export class IntakeMessageDto {
   @Length(1, 300)
   subject?: string | null;
 
-  @ApiPropertyOptional({ description: 'Returned by the first call; appends to that ticket' })
+  @ApiPropertyOptional({ type: String, description: 'Returned by the first call; appends to that ticket' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
   ticketToken?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 255, example: 'user_123:request_456', description: 'Your correlation key, stored on the message' })
+  @ApiPropertyOptional({ type: String, maxLength: 255, example: 'user_123:request_456', description: 'Your correlation key, stored on the message' })
   @IsOptional()
   @IsString()
   @Length(1, 255)

@@ -15,7 +15,7 @@ export class UpdateTicketDto {
   @IsIn(TICKET_PRIORITIES)
   priority?: TicketPriority;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null unassigns' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null unassigns' })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsUUID()
   assignee_id?: string | null;
