@@ -460,11 +460,25 @@ describe('public client API (e2e)', () => {
     const inbox = await newInbox({}, lapsing.key);
     const lpub = client(inbox.public_identifier);
     const contact = await newContact(lpub);
+    expect((await lpub('GET', `/contacts/${contact.source_id}`)).status).toBe(200); // the inbox is known (cached) here
     await app.request('PATCH', `/api/v1/admin/workspaces/${lapsing.id}`, { token: app.adminToken, body: { subscription_status: 'inactive' } });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // From the very next request on, as the workspace API.
     expectError(await expectNothingWritten(app, () => lpub('POST', '/contacts', {}), 402), 402, 'PAYMENT_REQUIRED');
     expectError(await lpub('PATCH', `/contacts/${contact.source_id}`, { name: 'x' }), 402, 'PAYMENT_REQUIRED');
     expect((await lpub('GET', `/contacts/${contact.source_id}`)).status).toBe(200);
+  });
+
+  it("an inbox's changes hold from the next request on: an origin removed is 403, a disabled inbox 404", async () => {
+    const inbox = await newInbox();
+    const pub = client(inbox.public_identifier);
+    const fromShop = { origin: SHOP };
+    expect((await pub('POST', '/contacts', {}, fromShop)).status).toBe(201);
+    expect((await api('PATCH', `/inboxes/${inbox.id}`, { allowed_origins: [] })).status).toBe(200);
+    expectError(await pub('POST', '/contacts', {}, fromShop), 403, 'FORBIDDEN');
+    expect((await api('PATCH', `/inboxes/${inbox.id}`, { allowed_origins: [SHOP] })).status).toBe(200);
+    expect((await pub('POST', '/contacts', {}, fromShop)).status).toBe(201);
+    expect((await api('PATCH', `/inboxes/${inbox.id}`, { enabled: false })).status).toBe(200);
+    expectError(await pub('POST', '/contacts', {}, fromShop), 404, 'NOT_FOUND');
   });
 
   it('OpenAPI lists the public endpoints under their full /public/api/v1 paths', async () => {

@@ -21,6 +21,7 @@ const CACHE_MAX = 10_000;
 @Injectable()
 export class CredentialsService {
   private readonly cache = new LRUCache<string, { principal: Principal | null; expires: number }>({ max: CACHE_MAX });
+  private readonly accessCaches: Array<() => void> = [];
   private readonly adminDigest: Buffer;
 
   private readonly eventStore: EventStore;
@@ -65,6 +66,12 @@ export class CredentialsService {
   async afterCredentialChange(position: number | null): Promise<void> {
     if (position) await this.consistency.waitFor(position, 2_000);
     this.cache.clear();
+    for (const forget of this.accessCaches) forget();
+  }
+
+  /** Another cache of who may do what (the client API's inboxes), dropped with this one's. */
+  onAccessChange(forget: () => void): void {
+    this.accessCaches.push(forget);
   }
 
   private async lookup(hash: string): Promise<Principal | null> {

@@ -75,6 +75,7 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   fastify.addHook('onRequest', authenticateHook(app.get(CredentialsService), { deferSubscriptionCheck: true }));
   // The client API has no credential: its origin check (403) comes first, then the same 429 and 402.
   const publicApi = app.get(PublicApiHooks);
+  app.get(CredentialsService).onAccessChange(() => publicApi.forgetInboxes());
   fastify.addHook('onRequest', publicApi.onRequest);
   fastify.addHook('onRequest', app.get(RateLimitHook).onRequest);
   fastify.addHook('onRequest', subscriptionHook());

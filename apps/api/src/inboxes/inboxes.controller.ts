@@ -103,6 +103,8 @@ export class InboxesController {
     if (body.allowed_origins !== undefined) changes.allowed_origins = normalizeOrigins(body.allowed_origins);
     const result: UpdateInboxResult = await this.commands.execute(new UpdateInboxCommand(workspaceId, id, changes, ctx));
     sendLogPosition(reply, result.position);
+    // Origins, enabled and hmac_mandatory decide the client API's next answers.
+    await this.credentials.afterCredentialChange(result.position);
     await this.consistency.waitFor(result.position ?? this.positions.lastWritten, OWN_WRITE_WAIT_MS);
     const inbox: InboxView = await this.queries.execute(new GetInboxQuery(workspaceId, id));
     return { data: { ...inbox, ...changes, ...(result.callbackSecret && { callback_secret: result.callbackSecret }) } };

@@ -128,6 +128,11 @@ export class PublicApiHooks {
     return undefined;
   };
 
+  /** Drops what this process knows of inboxes (after a change of who may do what: a workspace deactivated, an inbox's origins). */
+  forgetInboxes(): void {
+    this.inboxes.clear();
+  }
+
   /** Ledgerdesk's own origin (PUBLIC_URL, else where the request was sent), or one the inbox allows. */
   private allowedOrigin(request: FastifyRequest, origin: string, inbox: PublicInbox | null): boolean {
     const normalized = normalizeOrigin(origin);
