@@ -49,6 +49,9 @@ describe('IdempotencyHooks with Redis stalled (real redis-server)', () => {
     ({
       method: 'POST',
       url: '/api/v1/tickets',
+      routeOptions: { url: '/api/v1/tickets' },
+      params: {},
+      query: {},
       headers: { 'idempotency-key': key },
       principal: { kind: 'workspace', workspaceId: 'ws-1', keyId: 'k-1', subscriptionActive: true },
       body,
