@@ -189,6 +189,45 @@ describe('startEmbeddedRedis({ restartOnExit: true }), the supervisor', () => {
     }
   });
 
+  it('two processes starting at once on one DATA_DIR run one server: the second waits for the first and joins it', async () => {
+    const dataDir = await newDataDir();
+    const [a, b] = [spawn('sleep', ['60'], { stdio: 'ignore' }), spawn('sleep', ['60'], { stdio: 'ignore' })];
+    try {
+      const servers = await Promise.all([a, b].map((p) => startEmbeddedRedis({ dataDir, logger: recordingLogger, restartOnExit: true, processId: p.pid })));
+      started.push(...servers);
+      expect(servers.map((s) => s.joined).sort()).toEqual([false, true]);
+      expect(servers[0].pid).toBe(servers[1].pid);
+      expect(await findRedisServersInDir(servers[0].dir)).toEqual([servers[0].pid]);
+    } finally {
+      a.kill('SIGKILL');
+      b.kill('SIGKILL');
+    }
+  });
+
+  it('a joiner adopts the server of an owner that crashed, so a later start joins it instead of stopping it', async () => {
+    const dataDir = await newDataDir();
+    const [owner, later] = [spawn('sleep', ['60'], { stdio: 'ignore' }), spawn('sleep', ['60'], { stdio: 'ignore' })];
+    try {
+      // The owner's handle is dropped (its process crashes); its detached server lives on.
+      const orphaned = await startEmbeddedRedis({ dataDir, logger: quietLogger, processId: owner.pid });
+      const joiner = await startSupervised(dataDir);
+      expect(joiner.joined).toBe(true);
+      owner.kill('SIGKILL');
+      await waitUntil(() => !joiner.joined, 5_000);
+      expect(JSON.parse(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).toEqual({ pid: orphaned.pid, port: orphaned.port, owner: process.pid });
+
+      const third = await startEmbeddedRedis({ dataDir, logger: recordingLogger, restartOnExit: true, processId: later.pid });
+      started.push(third);
+      expect({ joined: third.joined, pid: third.pid }).toEqual({ joined: true, pid: orphaned.pid });
+      expect(joiner.state).toBe('running');
+      await joiner.stop();
+      expect(await isProcessAlive(orphaned.pid)).toBe(false);
+    } finally {
+      owner.kill('SIGKILL');
+      later.kill('SIGKILL');
+    }
+  });
+
   it('a joined server is left running when the process that joined it stops', async () => {
     const dataDir = await newDataDir();
     const otherProcess = spawn('sleep', ['60'], { stdio: 'ignore' });

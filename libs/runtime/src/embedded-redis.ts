@@ -7,6 +7,7 @@ import { findExecutable } from './executable-lookup';
 import { findFreePort } from './free-port';
 import { findRedisServersInDir, isProcessAlive, readCommandLine, readWorkingDirectory, terminateProcess } from './process-control';
 import { readRedisPidFile, removeRedisPidFile, writeRedisPidFile, type RedisPidRecord } from './redis-pid-file';
+import { withRedisStartLock } from './redis-start-lock';
 import { pingRedis } from './redis-ping';
 import { consoleLogger, type RuntimeLogger } from './runtime-logger';
 
@@ -94,19 +95,21 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
   };
 
-  // Another API process on this DATA_DIR runs the server: share it (two servers must never
-  // write one AOF, and stopping it would cut that process off).
-  const running = await serverOfAnotherProcess(dir, processId);
-  if (running) {
-    logger.info(`embedded redis-server of process ${running.owner} joined (pid ${running.pid}, port ${running.port}, dir ${dir})`);
-    return makeHandle({ child: null, pid: running.pid, port: running.port }, handleOptions);
-  }
+  return withRedisStartLock(dir, processId, handleOptions.startTimeoutMs, async () => {
+    // Another API process on this DATA_DIR runs the server: share it (two servers must never
+    // write one AOF, and stopping it would cut that process off).
+    const running = await serverOfAnotherProcess(dir, processId);
+    if (running) {
+      logger.info(`embedded redis-server of process ${running.owner} joined (pid ${running.pid}, port ${running.port}, dir ${dir})`);
+      return makeHandle({ child: null, pid: running.pid, port: running.port, owner: running.owner }, handleOptions);
+    }
 
-  await killStrayServers(dir, logger);
-  const started = await launch(binary, dir, { port: options.port, persistence, startTimeoutMs: options.startTimeoutMs ?? 10_000 });
-  await writeRedisPidFile(dir, { pid: started.pid, port: started.port, owner: processId });
-  logger.info(`embedded redis-server started (pid ${started.pid}, port ${started.port}, dir ${dir})`);
-  return makeHandle(started, handleOptions);
+    await killStrayServers(dir, logger);
+    const started = await launch(binary, dir, { port: options.port, persistence, startTimeoutMs: options.startTimeoutMs ?? 10_000 });
+    await writeRedisPidFile(dir, { pid: started.pid, port: started.port, owner: processId });
+    logger.info(`embedded redis-server started (pid ${started.pid}, port ${started.port}, dir ${dir})`);
+    return makeHandle(started, handleOptions);
+  });
 }
 
 interface Launched {
@@ -114,6 +117,8 @@ interface Launched {
   child: ChildProcess | null;
   pid: number;
   port: number;
+  /** A joined server's owner: the app process that started it. */
+  owner?: number;
 }
 
 /** The server the pid file names, if another app process that is still alive started it and it answers. */
@@ -271,14 +276,27 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
     schedule(delayMs);
   };
   const follow = (child: ChildProcess, childPid: number) => child.once('exit', (code, signal) => exited(childPid, `code ${code}, signal ${signal}`));
-  const watchJoined = (serverPid: number) => {
+  /**
+   * A joined server has no exit event here: poll it. Its owner gone without stopping it (a
+   * crash), this process adopts it (the pid file names it the owner), so a later start joins it
+   * rather than taking it for a stray, and this process stops it at the end.
+   */
+  const watchJoined = (serverPid: number, owner: number | undefined) => {
     watch = setInterval(() => {
-      void isProcessAlive(serverPid).then((alive) => {
-        if (alive || serverPid !== pid || !watch) return;
-        clearInterval(watch);
-        watch = undefined;
-        exited(serverPid, `stopped by the process that started it`);
-      });
+      void (async () => {
+        if (!watch || serverPid !== pid) return;
+        if (!(await isProcessAlive(serverPid))) {
+          if (!watch || serverPid !== pid) return;
+          clearInterval(watch);
+          watch = undefined;
+          return exited(serverPid, 'the server of another process is gone');
+        }
+        if (!owned && owner !== undefined && !(await isProcessAlive(owner)) && !stopRequested) {
+          owned = true;
+          await writeRedisPidFile(dir, { pid: serverPid, port, owner: options.processId });
+          logger.info(`embedded redis-server pid ${serverPid} adopted: process ${owner}, which started it, is gone`);
+        }
+      })();
     }, JOINED_WATCH_INTERVAL_MS);
     watch.unref();
   };
@@ -292,10 +310,11 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
     if (others.length > 0) {
       const record = await readRedisPidFile(dir);
       if (record?.port === port && others.includes(record.pid)) {
+        if (stopRequested) return;
         pid = record.pid;
         owned = false;
         state = 'running';
-        watchJoined(pid);
+        watchJoined(pid, record.owner);
         logger.info(`embedded redis-server pid ${pid} of process ${record.owner ?? 'unknown'} joined again (port ${port})`);
         return;
       }
@@ -333,7 +352,7 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
   };
 
   if (first.child) follow(first.child, first.pid);
-  else watchJoined(first.pid);
+  else watchJoined(first.pid, first.owner);
   return {
     url: `redis://${HOST}:${port}`,
     port,
