@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
 import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
 import { createApiApp } from './bootstrap/create-api-app';
+import { stopTakingRequests } from './http/shutting-down.hook';
 
 /**
  * The API process. With the default roles (api,projector,worker) it is the whole embedded
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
 
   exitGracefullyOnSignal(async () => {
-    await app.close(); // stops accepting, finishes in-flight requests
+    stopTakingRequests(app.getHttpAdapter().getInstance()); // 503 from here on; requests in flight finish
+    await app.close(); // background work stops, then the HTTP server, once in-flight requests are done
     await infrastructure.stop(); // checkpoints saved, jobs in flight finished, stores closed, Redis last
   });
 }
