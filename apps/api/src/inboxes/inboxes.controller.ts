@@ -104,7 +104,9 @@ export class InboxesController {
     const result: UpdateInboxResult = await this.commands.execute(new UpdateInboxCommand(workspaceId, id, changes, ctx));
     sendLogPosition(reply, result.position);
     // Origins, enabled and hmac_mandatory decide the client API's next answers.
-    await this.credentials.afterCredentialChange(result.position);
+    if (changes.allowed_origins !== undefined || changes.enabled !== undefined || changes.hmac_mandatory !== undefined) {
+      await this.credentials.afterCredentialChange(result.position);
+    }
     await this.consistency.waitFor(result.position ?? this.positions.lastWritten, OWN_WRITE_WAIT_MS);
     const inbox: InboxView = await this.queries.execute(new GetInboxQuery(workspaceId, id));
     return { data: { ...inbox, ...changes, ...(result.callbackSecret && { callback_secret: result.callbackSecret }) } };

@@ -9,6 +9,7 @@ describe('parseQueryInstant', () => {
     ['2026-12-05T01:48Z', '2026-12-05T01:48:00.000Z'],
     ['2026-12-05', '2026-12-05T00:00:00.000Z'],
     ['2026-12-05T01:48:05', '2026-12-05T01:48:05.000Z'],
+    ['2026-12-05 01:48:05', '2026-12-05T01:48:05.000Z'],
   ])('reads %p as the instant %p', (text, instant) => {
     expect(parseQueryInstant(text)).toBe(instant);
     expect(isStoredInstant(parseQueryInstant(text))).toBe(true);

@@ -6,16 +6,17 @@ import { isISO8601, ValidateBy } from 'class-validator';
 const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * The one reading of a timestamp in a query string: an ISO-8601 date-time (any offset, with or
- * without fractions of a second; no offset is UTC; a date alone is its UTC midnight) as the instant it stands
- * for, written as stored timestamps are, so filters compare moments and not spellings
- * (`2026-12-04T21:00:00-05:00` is `2026-12-05T02:00:00.000Z`). Anything else is left as it
- * came, for the validator to refuse.
+ * The one reading of a timestamp in a query string: an ISO-8601 date-time (`Z` or a `±hh:mm`
+ * offset, with or without fractions of a second; no offset is UTC; a date alone is its UTC
+ * midnight) as the instant it stands for, written as stored timestamps are, so filters compare
+ * moments and not spellings (`2026-12-04T21:00:00-05:00` is `2026-12-05T02:00:00.000Z`).
+ * Anything else is left as it came, for the validator to refuse.
  */
 export function parseQueryInstant(value: unknown): unknown {
   if (typeof value !== 'string' || !isISO8601(value, { strict: true })) return value;
   // A date-time without an offset is UTC, as a date alone is (Date.parse would take the server's zone).
-  const ms = Date.parse(/T[\d:.,]+$/.test(value) ? `${value}Z` : value);
+  const text = value.replace(' ', 'T');
+  const ms = Date.parse(/T[\d:.,]+$/.test(text) ? `${text}Z` : text);
   if (Number.isNaN(ms)) return value;
   const instant = new Date(ms).toISOString();
   return STORED_INSTANT.test(instant) ? instant : value;
