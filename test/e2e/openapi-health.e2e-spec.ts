@@ -59,6 +59,9 @@ describe('OpenAPI and health (e2e)', () => {
     expect(objectTyped).toEqual([]);
     expect(schemas.UpdateCustomerDto.properties?.name).toMatchObject({ type: 'string', nullable: true });
     expect(schemas.UpdateTicketDto.properties?.assignee_id).toMatchObject({ type: 'string', format: 'uuid', nullable: true });
+    for (const field of ['name', 'subject', 'ticketToken', 'externalId']) {
+      expect({ field, ...schemas.IntakeMessageDto.properties?.[field] }).toMatchObject({ field, type: 'string', nullable: true });
+    }
   });
 
   it('serves the interactive docs at /docs', async () => {

@@ -13,7 +13,7 @@ export class IntakeMessageDto {
   @Length(1, 20000)
   message!: string;
 
-  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 120, example: 'Jane Doe' })
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 120, example: 'Jane Doe' })
   @IsOptional()
   @IsString()
   @Length(1, 120)
@@ -21,6 +21,7 @@ export class IntakeMessageDto {
 
   @ApiPropertyOptional({
     type: String,
+    nullable: true,
     minLength: 1,
     maxLength: 300,
     example: 'Help!',
@@ -31,13 +32,19 @@ export class IntakeMessageDto {
   @Length(1, 300)
   subject?: string | null;
 
-  @ApiPropertyOptional({ type: String, description: 'Returned by the first call; appends to that ticket' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Returned by the first call; appends to that ticket' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
   ticketToken?: string | null;
 
-  @ApiPropertyOptional({ type: String, maxLength: 255, example: 'user_123:request_456', description: 'Your correlation key, stored on the message' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 255,
+    example: 'user_123:request_456',
+    description: 'Your correlation key, stored on the message',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 255)
