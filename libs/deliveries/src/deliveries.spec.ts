@@ -64,6 +64,11 @@ describe('signing and ids', () => {
 
 describe('Slack texts', () => {
   it('cuts texts over 3,000 chars with a marker', () => {
+    // An escaped character is never cut in half, wherever the cut falls.
+    for (let shift = 0; shift < 4; shift++) {
+      const body = cutForSlack(`${'x'.repeat(2950 + shift)}${'&lt;'.repeat(50)}`).split('\n')[0];
+      expect(body).toMatch(/(x|&lt;)$/);
+    }
     expect(cutForSlack('short')).toBe('short');
     const cut = cutForSlack('é'.repeat(4000));
     expect(Array.from(cut).length).toBe(3000);

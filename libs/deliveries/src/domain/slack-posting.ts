@@ -13,7 +13,13 @@ export const slackEscape = (text: string): string => text.replace(/&/g, '&amp;')
 export function cutForSlack(text: string, limit = SLACK_TEXT_LIMIT): string {
   const chars = Array.from(text);
   if (chars.length <= limit) return text;
-  return chars.slice(0, limit - Array.from(CUT_MARKER).length).join('') + CUT_MARKER;
+  // An escaped character (`&lt;`) cut in half would show as `&l`: drop the half.
+  return (
+    chars
+      .slice(0, limit - Array.from(CUT_MARKER).length)
+      .join('')
+      .replace(/&[a-z]{0,3}$/, '') + CUT_MARKER
+  );
 }
 
 /** Slack errors that retrying cannot fix. */
