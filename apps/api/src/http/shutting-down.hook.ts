@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from './error-codes';
 
-/**
- * While the app drains (SIGTERM: in-flight requests finish), a request that arrives on an open
- * connection is answered 503 in the contract's envelope, with its X-Request-Id and Retry-After,
- * instead of Fastify's own closing body (its `return503OnClosing`, turned off for this).
- */
+/** The apps that take no new requests (draining). */
 const closingApps = new WeakSet<FastifyInstance>();
 
 /** From now on new requests are refused (SIGTERM: before the app's background work stops, as it may need it). */
@@ -13,6 +9,11 @@ export function stopTakingRequests(fastify: FastifyInstance): void {
   closingApps.add(fastify);
 }
 
+/**
+ * While the app drains (SIGTERM: in-flight requests finish), a request that arrives on an open
+ * connection is answered 503 in the contract's envelope, with its X-Request-Id and Retry-After,
+ * instead of Fastify's own closing body (its `return503OnClosing`, turned off for this).
+ */
 export function refuseRequestsWhileClosing(fastify: FastifyInstance): void {
   fastify.addHook('preClose', async () => {
     stopTakingRequests(fastify);
