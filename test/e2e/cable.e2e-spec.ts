@@ -218,6 +218,29 @@ describe('real time over WebSocket (e2e)', () => {
     expect(changed.position).toBe(edited.position);
   });
 
+  it("a resume after a customer's erasure shows no frame with its personal data, earlier events included", async () => {
+    const staff = await cable({ api_key: ws.key });
+    const from = staff.lastPosition;
+    const email = `zed.${Date.now()}@example.com`;
+    const ticket = await newTicket(ws.key, { customer_email: email, customer_name: 'Zed Secretname' });
+    await reply(ticket.id, 'We are on it');
+    const customerId = (await api('GET', `/tickets/${ticket.id}`)).body.data.customer_id as string;
+    await api('PATCH', `/customers/${customerId}`, { name: 'Zed Renamed' });
+    expect((await api('DELETE', `/customers/${customerId}`)).status).toBe(204);
+    await staff.waitFor(() => staff.events.some((e) => e.event === 'customer.deleted'), 10_000, 'customer.deleted');
+    // Live, the frames before the erasure carried the customer as it was then.
+    expect(JSON.stringify(staff.events)).toContain('Zed Secretname');
+
+    const resumed = await cable({ api_key: ws.key, after: from });
+    await resumed.waitForEvents(staff.events.length);
+    expect(resumed.events.map((e) => e.position)).toEqual(staff.events.map((e) => e.position));
+    const replayed = JSON.stringify(resumed.events);
+    for (const personal of ['Zed Secretname', 'Zed Renamed', email]) expect(replayed).not.toContain(personal);
+    const ticketFrames = resumed.events.filter((e) => e.data.ticket?.id === ticket.id);
+    expect(ticketFrames.length).toBeGreaterThanOrEqual(2);
+    for (const frame of ticketFrames) expect(frame.data.ticket.customer).toEqual(expect.objectContaining({ id: customerId, name: null, email: null }));
+  });
+
   it('bad credentials: error UNAUTHORIZED and close 4401', async () => {
     for (const subscribe of [{ api_key: 'ldk_' + 'x'.repeat(40) }, { api_key: 'nope' }, { pubsub_token: 'ldps_' + 'y'.repeat(40) }, { pubsub_token: 7 }]) {
       const client = await CableClient.subscribe(app.baseUrl, subscribe);
