@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { INFRASTRUCTURE, ReadConsistency, type Infrastructure } from '@ledgerdesk/infrastructure';
 import type { EventStore } from '@ledgerdesk/event-store';
@@ -8,6 +7,7 @@ import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { INBOX_KEYS_COLLECTION } from '@ledgerdesk/inboxes';
 import { hashSecret } from '@ledgerdesk/shared';
 import { API_KEYS_COLLECTION, WORKSPACES_COLLECTION, type ApiKeyDocument, type WorkspaceDocument } from '@ledgerdesk/workspaces';
+import { AccessCache } from './access-cache';
 import type { Principal } from './principal';
 
 /** A revoked key must fail within one second: cache well under that. */
@@ -20,7 +20,7 @@ const CACHE_MAX = 10_000;
  */
 @Injectable()
 export class CredentialsService {
-  private readonly cache = new LRUCache<string, { principal: Principal | null; expires: number }>({ max: CACHE_MAX });
+  private readonly cache = new AccessCache<{ principal: Principal | null }>(CACHE_TTL_MS, CACHE_MAX);
   private readonly accessCaches: Array<() => void> = [];
   private readonly adminDigest: Buffer;
 
@@ -42,20 +42,19 @@ export class CredentialsService {
 
   async resolveKey(key: string): Promise<Principal | null> {
     // Cached by the key itself: a hit costs no hashing.
-    const cached = this.cache.get(key);
-    if (cached && cached.expires > Date.now()) return cached.principal;
+    const cached = this.cache.peek(key);
+    if (cached) return cached.value.principal;
+    return (await this.cache.fill(key, async () => ({ principal: await this.principalOf(hashSecret(key)) }))).principal;
+  }
 
-    const hash = hashSecret(key);
-    let principal = await this.lookup(hash);
-    if (!principal) {
-      // A key created a moment ago, by this process or another one sharing the log, may not be
-      // projected here yet: wait (bounded) for the read models to reach the log's head.
-      const head = Math.max(this.positions.lastWritten, await this.eventStore.headPosition());
-      await this.consistency.waitFor(head, 2_000);
-      principal = await this.lookup(hash);
-    }
-    this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
-    return principal;
+  private async principalOf(hash: string): Promise<Principal | null> {
+    const principal = await this.lookup(hash);
+    if (principal) return principal;
+    // A key created a moment ago, by this process or another one sharing the log, may not be
+    // projected here yet: wait (bounded) for the read models to reach the log's head.
+    const head = Math.max(this.positions.lastWritten, await this.eventStore.headPosition());
+    await this.consistency.waitFor(head, 2_000);
+    return this.lookup(hash);
   }
 
   /**

@@ -10,6 +10,7 @@ import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import type { LedgerdeskConfig } from '@ledgerdesk/runtime';
 import { characterCount } from '@ledgerdesk/shared';
 import { WORKSPACES_COLLECTION, type WorkspaceDocument } from '@ledgerdesk/workspaces';
+import { AccessCache } from '../auth/access-cache';
 import { errorEnvelope } from '../http/error-codes';
 import { requestPath } from '../http/request-path';
 
@@ -39,7 +40,6 @@ declare module 'fastify' {
 interface InboxEntry {
   inbox: PublicInbox | null;
   subscriptionActive: boolean;
-  expires: number;
 }
 
 export const isPublicApiPath = (path: string) => path.startsWith(PUBLIC_API_PREFIX);
@@ -56,7 +56,7 @@ const sessionTracker = (sourceId: string) => `session:${createHash('sha256').upd
  */
 @Injectable()
 export class PublicApiHooks {
-  private readonly inboxes = new LRUCache<string, InboxEntry>({ max: CACHE_MAX });
+  private readonly inboxes = new AccessCache<InboxEntry>(CACHE_TTL_MS, CACHE_MAX);
   /** source_id -> its inbox, for sessions found. */
   private readonly knownSessions = new LRUCache<string, string>({ max: KNOWN_SESSIONS_MAX, ttl: KNOWN_SESSION_TTL_MS });
 
@@ -149,17 +149,17 @@ export class PublicApiHooks {
     return true;
   }
 
-  private async lookup(publicIdentifier: string): Promise<Omit<InboxEntry, 'expires'>> {
-    const cached = this.inboxes.get(publicIdentifier);
-    if (cached && cached.expires > Date.now()) return cached;
+  private async lookup(publicIdentifier: string): Promise<InboxEntry> {
+    return this.inboxes.peek(publicIdentifier)?.value ?? this.inboxes.fill(publicIdentifier, () => this.inboxEntry(publicIdentifier));
+  }
+
+  private async inboxEntry(publicIdentifier: string): Promise<InboxEntry> {
     const inbox: PublicInbox | null = await this.queries.execute(new GetInboxByPublicIdentifierQuery(publicIdentifier));
     let subscriptionActive = true;
     if (inbox) {
       const workspace = await this.readStore.collection<WorkspaceDocument>(WORKSPACES_COLLECTION).findOne({ _id: inbox.workspace_id });
       subscriptionActive = workspace?.subscription_status !== 'inactive';
     }
-    const entry = { inbox, subscriptionActive, expires: Date.now() + CACHE_TTL_MS };
-    this.inboxes.set(publicIdentifier, entry);
-    return entry;
+    return { inbox, subscriptionActive };
   }
 }
