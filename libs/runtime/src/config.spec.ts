@@ -110,6 +110,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [variable]: value }, { cwd })).toThrow(`  ${variable}: ${problems[0]?.message}`);
   });
 
+  it('refuses the api role without the projector role unless the read models are in MongoDB', () => {
+    expect(problemsOf({ LEDGERDESK_ROLES: 'api' })).toEqual([{ variable: 'LEDGERDESK_ROLES', message: expect.stringContaining('MONGO_URL') }]);
+    expect(problemsOf({ LEDGERDESK_ROLES: 'api,worker' }).map((p) => p.variable)).toEqual(['LEDGERDESK_ROLES']);
+    expect(loadConfig({ LEDGERDESK_ROLES: 'api', MONGO_URL: 'mongodb://mongo:27017/ledgerdesk' }, { cwd }).roles).toEqual(['api']);
+    expect(loadConfig({ LEDGERDESK_ROLES: 'api,projector' }, { cwd }).roles).toEqual(['api', 'projector']);
+    expect(loadConfig({ LEDGERDESK_ROLES: 'worker' }, { cwd }).roles).toEqual(['worker']);
+  });
+
   it('reports all bad variables at once', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud' }).map((p) => p.variable)).toEqual(['PORT', 'LOG_LEVEL']);
   });

@@ -85,6 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     roles: read<Role[]>('LEDGERDESK_ROLES', [...ROLES], (raw) => parseSubset(raw.toLowerCase(), ROLES)),
   };
 
+  // Embedded read models live in the memory of the process that projects them: an API process
+  // without the projector role would accept writes it can never read back.
+  if (config.roles.includes('api') && !config.roles.includes('projector') && !config.mongoUrl) {
+    problems.push({
+      variable: 'LEDGERDESK_ROLES',
+      message:
+        'the api role without the projector role needs MONGO_URL (without it the read models live in the memory of the process that projects them): add projector or set MONGO_URL',
+    });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...config,
