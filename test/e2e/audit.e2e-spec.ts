@@ -1,5 +1,6 @@
 import { cli } from '../support/cli-in-process';
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -89,6 +90,44 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
     const backwards = await cli(['streams', 'read', stream, '--backwards'], env);
     expect(backwards.stdout.trim().split('\n')[0]).toContain(`${stream}@3`);
   });
+
+  it('a row edited into something that is not an event: verify names it unreadable and verifies the rest; export names it', async () => {
+    // On a copy: the other tests keep their store.
+    const dir = join(t.dataDir, 'unreadable-copy');
+    mkdirSync(dir, { recursive: true });
+    await new Database(join(t.dataDir, 'events.sqlite'), { readonly: true }).backup(join(dir, 'events.sqlite'));
+    const db = new Database(join(dir, 'events.sqlite'));
+    const rowOf = (revision: number, order: 'ASC' | 'DESC') =>
+      db
+        .prepare(
+          `SELECT position, stream_id AS stream FROM events WHERE stream_id LIKE 'ticket-%' AND json_extract(metadata, '$.workspace_id') = ? AND revision = ? ORDER BY position ${order} LIMIT 1`,
+        )
+        .get(a.id, revision) as { position: number; stream: string };
+    const badData = rowOf(1, 'ASC');
+    // Another ticket's stream: a stream is reported at its first broken revision only.
+    const badMetadata = rowOf(2, 'DESC');
+    db.prepare("UPDATE events SET data = '{bad' WHERE position = ?").run(badData.position);
+    db.prepare("UPDATE events SET metadata = 'null' WHERE position = ?").run(badMetadata.position);
+    const total = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    db.close();
+    const copyEnv = { ...env, DATA_DIR: dir };
+
+    const result = await cli(['audit', 'verify'], copyEnv);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`BROKEN stream ${badData.stream} at revision 1 (position ${badData.position}): unreadable`);
+    expect(result.stdout).toContain(`BROKEN stream ${badMetadata.stream} at revision 2 (position ${badMetadata.position}): unreadable`);
+    const report = JSON.parse((await cli(['audit', 'verify', '--json'], copyEnv)).stdout) as { events: number; broken: unknown[] };
+    expect(report.broken).toHaveLength(2);
+    // Every event after the unreadable ones was read and checked (a broken stream's later events are not counted).
+    expect(report.events).toBeGreaterThan(total - 10);
+    // The other workspace's streams still verify clean; the stream alone says what broke it.
+    expect((await cli(['audit', 'verify', '--workspace', b.id], copyEnv)).code).toBe(0);
+    expect((await cli(['audit', 'verify', '--stream', badData.stream], copyEnv)).stdout).toContain(`revision 1 (position ${badData.position}): unreadable`);
+
+    const exported = await cli(['audit', 'export', '--workspace', b.id], copyEnv);
+    expect(exported.code).not.toBe(0);
+    expect(exported.stderr).toContain(`The event at position ${badData.position} (stream ${badData.stream}, revision 1) is unreadable`);
+  }, 60_000);
 
   it("editing one event's data in the SQLite file makes audit verify exit 1 naming the stream and revision", async () => {
     const stream = `ticket-${ticket}`;

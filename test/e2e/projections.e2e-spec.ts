@@ -161,6 +161,14 @@ describe('projections (admin API, rebuild, failures)', () => {
     await first.stop();
     expect(await readStore.getCheckpoint('test_counter')).toBe(poison.position - 1);
 
+    // A start before the fix: the projection is failed at the same event, the start goes on (the app serves, its status says so).
+    const unfixed = new ProjectorHost([projection], store, readStore);
+    expect(await unfixed.startAndCatchUp(10_000)).toEqual([
+      expect.objectContaining({ name: 'test_counter', state: 'failed', last_error: { position: poison.position, message: 'cannot handle this event' } }),
+    ]);
+    await unfixed.stop();
+    expect(await readStore.getCheckpoint('test_counter')).toBe(poison.position - 1);
+
     broken = false; // the fix is deployed
     applied.length = 0;
     const second = new ProjectorHost([projection], store, readStore);

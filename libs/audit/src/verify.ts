@@ -1,12 +1,13 @@
 import { eventHash } from '@ledgerdesk/event-sourcing';
-import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
+import { UnreadableEventError, type EventStore, type RecordedEvent } from '@ledgerdesk/event-store';
 
 export interface BrokenChain {
   stream: string;
   /** First revision whose hash or link does not hold. */
   revision: number;
   position: number;
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_hash' | 'revision_gap';
+  /** `unreadable`: the stored event is not an event any more (its data or metadata is not a JSON object). */
+  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_hash' | 'revision_gap' | 'unreadable';
 }
 
 export interface VerificationReport {
@@ -64,17 +65,43 @@ export async function verifyStreams(store: EventStore, options: VerifyOptions = 
     state.nextRevision = event.revision + 1;
   };
 
+  // An unreadable event breaks its stream there. Its workspace cannot be read either: it counts
+  // for a workspace's verification unless its stream is known to be another workspace's.
+  const unreadable = (error: UnreadableEventError) => {
+    const state = streams.get(error.streamId) ?? { include: true, prevHash: null, nextRevision: 0, broken: false };
+    streams.set(error.streamId, state);
+    if (!state.include || state.broken) return;
+    state.broken = true;
+    events++;
+    broken.push({ stream: error.streamId, revision: error.revision, position: error.position, reason: 'unreadable' });
+  };
+
   if (options.stream !== undefined) {
-    for (const event of await store.readStream(options.stream)) check(event);
+    const stream = options.stream;
+    const read = await readPast(
+      () => store.readStream(stream),
+      async (before) => (await store.readStream(stream, { fromRevision: before ? before.revision + 1 : 0, maxCount: 1 }))[0],
+    );
+    for (const event of read.events) check(event);
+    if (read.unreadable) unreadable(read.unreadable);
     options.onProgress?.(events);
   } else {
     let after = 0;
     for (;;) {
-      const page = await store.readAll({ afterPosition: after, maxCount: PAGE });
-      for (const event of page) check(event);
-      if (page.length > 0) after = page[page.length - 1].position;
+      const from = after;
+      const read = await readPast(
+        () => store.readAll({ afterPosition: from, maxCount: PAGE }),
+        async (before) => (await store.readAll({ afterPosition: before?.position ?? from, maxCount: 1 }))[0],
+      );
+      for (const event of read.events) check(event);
+      if (read.events.length > 0) after = read.events[read.events.length - 1].position;
       options.onProgress?.(events);
-      if (page.length < PAGE) break;
+      if (read.unreadable) {
+        unreadable(read.unreadable);
+        after = read.unreadable.position;
+      } else if (read.events.length < PAGE) {
+        break;
+      }
     }
   }
   const included = [...streams.values()].filter((s) => s.include).length;
@@ -87,4 +114,30 @@ function chainProblem(event: RecordedEvent, state: StreamState): BrokenChain['re
   if ((event.metadata.prev_hash ?? null) !== state.prevHash) return 'prev_hash_mismatch';
   if (event.metadata.hash !== eventHash(event.type, event.data, event.metadata)) return 'hash_mismatch';
   return null;
+}
+
+/**
+ * A read (`read`), or, when an event in it is unreadable, the events before that one read one at
+ * a time (`next` of the last one read), and the unreadable one's error.
+ */
+async function readPast(
+  read: () => Promise<RecordedEvent[]>,
+  next: (last: RecordedEvent | undefined) => Promise<RecordedEvent | undefined>,
+): Promise<{ events: RecordedEvent[]; unreadable: UnreadableEventError | null }> {
+  try {
+    return { events: await read(), unreadable: null };
+  } catch (error) {
+    if (!(error instanceof UnreadableEventError)) throw error;
+  }
+  const events: RecordedEvent[] = [];
+  for (;;) {
+    try {
+      const event = await next(events[events.length - 1]);
+      if (!event) return { events, unreadable: null };
+      events.push(event);
+    } catch (error) {
+      if (!(error instanceof UnreadableEventError)) throw error;
+      return { events, unreadable: error };
+    }
+  }
 }

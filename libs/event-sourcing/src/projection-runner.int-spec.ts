@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledgerdesk/event-store';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
 import type { Projection } from './projection';
@@ -114,6 +115,22 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     expect(stopped.checkpoint).toBe(page);
     for (const runner of [failing, slow, healthy]) await runner.stop();
     expect(await readStore.getCheckpoint('failing')).toBe(699);
+  });
+
+  it('an unreadable event stops the read models at its position, and a wait begun after that answers at once', async () => {
+    const bad = 700;
+    const db = new Database(join(dir, 'events.sqlite'));
+    db.prepare("UPDATE events SET data = '{bad' WHERE position = ?").run(bad);
+    db.close();
+    const runners = [copies('opened', ['Opened']), copies('all', TYPES)].map(runnerFor);
+    await ProjectionRunner.startTogether(runners);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the catch-up has met the row by now
+    const started = Date.now();
+    expect(await Promise.all(runners.map((r) => r.waitFor(EVENTS, 10_000)))).toEqual([false, false]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    for (const runner of runners) {
+      expect(runner.snapshot()).toMatchObject({ state: 'failed', last_error: { position: bad, message: expect.stringContaining(`position ${bad}`) } });
+    }
   });
 
   it('reads only the event types its read models apply, and ends at the head even when the log ends with other types', async () => {

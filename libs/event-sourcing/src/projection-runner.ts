@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
+import { UnreadableEventError, type EventStore, type RecordedEvent, type Subscription } from '@ledgerdesk/event-store';
 import type { ReadStore } from '@ledgerdesk/read-store';
 import type { Projection, ProjectionTarget } from './projection';
 
@@ -134,6 +134,8 @@ export class ProjectionRunner {
   /** Resolves true once the projection has applied `position`, false on timeout or failure. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
+    // Failed before the wait began (a log unreadable at once): no progress would come to say so.
+    if (this.status === 'failed' || this.status === 'stopped') return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);
@@ -203,7 +205,7 @@ export class ProjectionRunner {
       }
     } catch (error) {
       failed = true;
-      this.fail(this.position + 1, error);
+      this.fail(failedReadAt(error, this.position), error);
     }
     if (failed) await subscription.close();
     this.progress.emit('progress');
@@ -289,7 +291,7 @@ export class ProjectionRunner {
     run().catch((error: unknown) => {
       // The log could not be read: every runner still catching up fails where it stands.
       for (const runner of active) {
-        if (runner.catchingUp) runner.fail(runner.position + 1, error);
+        if (runner.catchingUp) runner.fail(failedReadAt(error, runner.position), error);
         runner.leaveCatchUp();
       }
     });
@@ -301,3 +303,6 @@ export class ProjectionRunner {
     exit?.();
   }
 }
+
+/** Where a read of the log failed: the unreadable event's position, else the one after the checkpoint. */
+const failedReadAt = (error: unknown, checkpoint: number): number => (error instanceof UnreadableEventError ? error.position : checkpoint + 1);

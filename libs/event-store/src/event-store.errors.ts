@@ -25,3 +25,17 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/** A stored event that cannot be read back as an event (its data or metadata is not a JSON object). */
+export class UnreadableEventError extends Error {
+  readonly code = 'UNREADABLE_EVENT';
+  constructor(
+    readonly streamId: string,
+    readonly revision: number,
+    readonly position: number,
+    reason: string,
+  ) {
+    super(`The event at position ${position} (stream ${streamId}, revision ${revision}) is unreadable: ${reason}`);
+    this.name = 'UnreadableEventError';
+  }
+}

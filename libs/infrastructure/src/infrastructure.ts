@@ -84,7 +84,11 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
     // Serve nothing until the read models reflect the whole log (the embedded read store
     // starts empty and is rebuilt here).
-    await projector.startAndCatchUp();
+    for (const failed of await projector.startAndCatchUp()) {
+      logger.warn(
+        `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
+      );
+    }
   }
   const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
   await reactors?.start();

@@ -100,15 +100,19 @@ export class ProjectorHost {
     await ProjectionRunner.startTogether([...this.slots.values()].map((slot) => slot.runner));
   }
 
-  /** Starts and waits until every projection has reached the head of the log as of now. */
-  async startAndCatchUp(timeoutMs = 600_000): Promise<void> {
+  /**
+   * Starts and waits until every projection has reached the head of the log as of now, or
+   * failed on an event: those stay `failed` at its position (their status says so) and are
+   * returned, as a projection failing later would; the others serve. Throws on timeout.
+   */
+  async startAndCatchUp(timeoutMs = 600_000): Promise<ProjectionStatus[]> {
     await this.start();
     const head = await this.store.headPosition();
-    const reached = await this.waitFor(head, timeoutMs);
-    if (!reached) {
-      const failed = this.statuses().find((s) => s.state === 'failed');
-      throw new Error(failed ? `Projection ${failed.name} failed: ${failed.last_error?.message}` : 'Projections did not catch up in time');
-    }
+    if (await this.waitFor(head, timeoutMs)) return [];
+    const statuses = this.statuses();
+    const behind = statuses.filter((s) => s.state !== 'failed' && s.checkpoint < head);
+    if (behind.length > 0) throw new Error(`Projections did not catch up in time: ${behind.map((s) => `${s.name} at ${s.checkpoint} of ${head}`).join(', ')}`);
+    return statuses.filter((s) => s.state === 'failed');
   }
 
   async stop(): Promise<void> {

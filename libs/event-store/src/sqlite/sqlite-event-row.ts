@@ -1,3 +1,4 @@
+import { UnreadableEventError } from '../event-store.errors';
 import type { EventMetadata, JsonObject, RecordedEvent } from '../event-store.port';
 
 /** The columns every event read selects, in the order of `EventRow`. */
@@ -17,8 +18,21 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row[4],
     revision: row[3],
     position: row[0],
-    data: JSON.parse(row[5]) as JsonObject,
-    metadata: JSON.parse(row[6]) as EventMetadata,
+    data: jsonObjectOf(row, 5, 'data') as JsonObject,
+    metadata: jsonObjectOf(row, 6, 'metadata') as EventMetadata,
     createdAt: row[7],
   };
+}
+
+/** A row's JSON column as an object; a row edited into something else names itself (UnreadableEventError). */
+function jsonObjectOf(row: EventRow, column: 5 | 6, name: string): object {
+  let value: unknown;
+  try {
+    value = JSON.parse(row[column]);
+  } catch (error) {
+    throw new UnreadableEventError(row[2], row[3], row[0], `its ${name} is not JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UnreadableEventError(row[2], row[3], row[0], `its ${name} is not a JSON object`);
+  return value;
 }
