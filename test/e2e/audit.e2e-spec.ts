@@ -79,6 +79,29 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
     expect((await cli(['audit', 'export', '--workspace', a.id, '--from', 'yesterday-ish'], env)).code).toBe(2);
   });
 
+  it('exports between times by occurred_at (covered by the hash): a date alone as --to takes its whole day; a loose date is refused', async () => {
+    const positionsOf = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).position as number);
+    const all = (await t.infrastructure.eventStore.readAll()).filter((e) => e.metadata.workspace_id === a.id);
+    const times = all.map((e) => e.metadata.occurred_at);
+    const day = times[0].slice(0, 10);
+    expect(positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--to', day], env)).stdout)).toEqual(all.map((e) => e.position));
+    const middle = times[5];
+    const fromMiddle = positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--from', middle], env)).stdout);
+    expect(fromMiddle).toEqual(all.filter((e) => e.metadata.occurred_at >= middle).map((e) => e.position));
+    const upToMiddle = positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--to', middle], env)).stdout);
+    expect(upToMiddle).toEqual(all.filter((e) => e.metadata.occurred_at <= middle).map((e) => e.position));
+    for (const loose of ['2026-02-30', 'Dec 5 2026', '1.5', '-5', ' 5']) {
+      const refused = await cli(['audit', 'export', '--workspace', a.id, '--from', loose], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('ISO-8601');
+    }
+  });
+
   it('streams read prints a stream forwards, backwards and as JSON', async () => {
     const stream = `ticket-${ticket}`;
     const forwards = await cli(['streams', 'read', stream, '--json'], env);

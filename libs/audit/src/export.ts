@@ -1,11 +1,14 @@
 import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
-import { withPrintableSecrets } from '@ledgerdesk/shared';
+import { readInstant, withPrintableSecrets } from '@ledgerdesk/shared';
 
 export interface ExportOptions {
   workspaceId: string;
-  /** Inclusive lower bound: a log position (digits) or an ISO date compared with created_at. */
+  /**
+   * Inclusive lower bound: a log position (digits), or an ISO-8601 date or date-time compared
+   * with each event's `metadata.occurred_at` (covered by its hash, unlike the store's created_at).
+   */
   from?: string;
-  /** Inclusive upper bound, same forms. */
+  /** Inclusive upper bound, same forms; a date alone includes that whole (UTC) day. */
   to?: string;
 }
 
@@ -41,26 +44,34 @@ export const toExportedEvent = (event: RecordedEvent): ExportedEvent => ({
   created_at: event.createdAt,
 });
 
-export function parseBound(raw: string | undefined, name: string): Bound | null {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `end`: the bound is an upper one, so a date alone stands for the last moment of its day. */
+export function parseBound(raw: string | undefined, name: string, end = false): Bound | null {
   if (raw === undefined) return null;
   if (/^\d+$/.test(raw)) return { position: Number(raw) };
-  const time = Date.parse(raw);
-  if (Number.isNaN(time)) throw new Error(`${name} must be a log position or an ISO-8601 date`);
-  return { time };
+  const instant = readInstant(raw);
+  if (instant === null) throw new Error(`${name} must be a log position or an ISO-8601 date or date-time (e.g. 2026-12-05 or 2026-12-05T09:30:00Z)`);
+  const time = Date.parse(instant);
+  return { time: end && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? time + DAY_MS - 1 : time };
 }
 
 /** The workspace's events in log order, between the bounds. */
 export async function* exportWorkspace(store: EventStore, options: ExportOptions): AsyncGenerator<ExportedEvent> {
   const from = parseBound(options.from, '--from');
-  const to = parseBound(options.to, '--to');
+  const to = parseBound(options.to, '--to', true);
   let after = from && 'position' in from ? Math.max(0, from.position - 1) : 0;
+  // Times are read in log order but need not rise with it (processes sharing the log), so a
+  // time bound filters each event rather than ending the read.
+  const timeOf = (event: RecordedEvent) => Date.parse(event.metadata.occurred_at);
   for (;;) {
     const page = await store.readAll({ afterPosition: after, maxCount: PAGE });
     for (const event of page) {
       after = event.position;
-      if (to && ('position' in to ? event.position > to.position : Date.parse(event.createdAt) > to.time)) return;
-      if (from && 'time' in from && Date.parse(event.createdAt) < from.time) continue;
+      if (to && 'position' in to && event.position > to.position) return;
       if (event.metadata.workspace_id !== options.workspaceId) continue;
+      if (to && 'time' in to && timeOf(event) > to.time) continue;
+      if (from && 'time' in from && timeOf(event) < from.time) continue;
       yield toExportedEvent(event);
     }
     if (page.length < PAGE) return;

@@ -5,3 +5,4 @@ export * from './tenancy';
 export * from './secret-box';
 export * from './name-based-ids';
 export * from './character-count';
+export * from './instant';

@@ -1,4 +1,5 @@
-import { isStoredInstant, parseQueryInstant } from './query-instant.decorator';
+import { isStoredInstant } from '@ledgerdesk/shared';
+import { parseQueryInstant } from './query-instant.decorator';
 
 describe('parseQueryInstant', () => {
   it.each([
