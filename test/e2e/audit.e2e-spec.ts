@@ -1,6 +1,6 @@
 import { cli } from '../support/cli-in-process';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -101,6 +101,33 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
       expect(refused.stderr).toContain('ISO-8601');
     }
   });
+
+  it('names what it cannot find instead of reporting on nothing: a DATA_DIR without a log, a workspace or stream without events', async () => {
+    const missing = join(t.dataDir, 'no-such-dir');
+    const noLog = await cli(['audit', 'verify'], { ...env, DATA_DIR: missing });
+    expect(noLog).toMatchObject({ code: 2, stdout: '' });
+    expect(noLog.stderr).toContain(`No event log at ${join(missing, 'events.sqlite')}`);
+    expect(existsSync(missing)).toBe(false);
+    for (const args of [
+      ['audit', 'verify', '--workspace', 'no-such-workspace'],
+      ['audit', 'export', '--workspace', 'no-such-workspace'],
+      ['audit', 'verify', '--stream', 'ticket-nope'],
+    ]) {
+      const result = await cli(args, env);
+      expect(result.code).toBe(2);
+      expect(result.stdout).not.toContain('OK');
+    }
+  });
+
+  it('a reader that stops early (| head) ends the output without an error', async () => {
+    const { stdout, stderr } = await run(
+      'sh',
+      ['-c', `${process.execPath} -r ts-node/register -r tsconfig-paths/register apps/cli/src/main.ts events tail --from 0 --json | head -1`],
+      { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SWC: 'true' } },
+    );
+    expect(JSON.parse(stdout).position).toBe(1);
+    expect(stderr).not.toContain('EPIPE');
+  }, 30_000);
 
   it('streams read prints a stream forwards, backwards and as JSON', async () => {
     const stream = `ticket-${ticket}`;

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createEventStore, type EventStore } from '@ledgerdesk/event-store';
+import { join } from 'node:path';
+import { createEventStore, SQLITE_EVENT_LOG, type EventStore } from '@ledgerdesk/event-store';
 import { adminTokenPath, loadConfig, type LedgerdeskConfig } from '@ledgerdesk/runtime';
 
 /** What commands write to and read the configuration from; injectable for tests. */
@@ -26,6 +28,10 @@ export const configOf = (io: CliIo): LedgerdeskConfig => loadConfig(io.env);
 /** The same event store the apps use (EVENTSTORE_URL, else the SQLite file under DATA_DIR). */
 export async function withEventStore<T>(io: CliIo, fn: (store: EventStore) => Promise<T>): Promise<T> {
   const config = configOf(io);
+  // Reading a log that is not there would create an empty one and report on it (a mistyped DATA_DIR "verified").
+  const file = join(config.dataDir, SQLITE_EVENT_LOG);
+  if (!config.eventStoreUrl && !existsSync(file))
+    throw new CliError(`No event log at ${file}: set DATA_DIR to the deployment's data directory, or EVENTSTORE_URL`, 2);
   const store = createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
   try {
     return await fn(store);

@@ -107,6 +107,11 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: that ends the output, not in an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

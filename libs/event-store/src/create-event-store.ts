@@ -10,8 +10,11 @@ export interface CreateEventStoreOptions {
   dataDir: string;
 }
 
+/** The embedded event log's file under DATA_DIR. */
+export const SQLITE_EVENT_LOG = 'events.sqlite';
+
 export function createEventStore(options: CreateEventStoreOptions): EventStore {
   if (options.eventStoreUrl) return new EventStoreDbEventStore(options.eventStoreUrl);
   fs.mkdirSync(options.dataDir, { recursive: true });
-  return new SqliteEventStore(path.join(options.dataDir, 'events.sqlite'));
+  return new SqliteEventStore(path.join(options.dataDir, SQLITE_EVENT_LOG));
 }

@@ -16,6 +16,9 @@ export async function auditExport(io: CliIo, options: { workspace: string; from?
       if (error instanceof Error && /must be a log position/.test(error.message)) throw new CliError(error.message, 2);
       throw error;
     }
+    // Nothing at all, unbounded: a mistyped workspace id rather than an empty export.
+    if (count === 0 && options.from === undefined && options.to === undefined)
+      throw new CliError(`Workspace ${options.workspace} has no events in this log`, 2);
     await writeLine(io.stderr, `Exported ${count} events of workspace ${options.workspace}`);
     return count;
   });
@@ -24,6 +27,8 @@ export async function auditExport(io: CliIo, options: { workspace: string; from?
 /** Verifies hash chains; exit code 1 (CliError) when one is broken, naming stream and revision. */
 export async function auditVerify(io: CliIo, options: { workspace?: string; stream?: string; json?: boolean }): Promise<VerificationReport> {
   const report = await withEventStore(io, (store) => verifyStreams(store, { workspaceId: options.workspace, stream: options.stream }));
+  if (options.stream !== undefined && report.events === 0) throw new CliError(`Stream ${options.stream} is empty or does not exist`, 2);
+  if (options.workspace !== undefined && report.events === 0) throw new CliError(`Workspace ${options.workspace} has no events in this log`, 2);
   if (options.json) {
     await writeLine(io.stdout, JSON.stringify(report));
   } else {
@@ -37,7 +42,6 @@ export async function auditVerify(io: CliIo, options: { workspace?: string; stre
         : `FAILED: ${report.broken.length} broken chain(s) in ${report.streams} streams`,
     );
   }
-  if (options.stream !== undefined && report.events === 0) throw new CliError(`Stream ${options.stream} is empty or does not exist`, 2);
   if (!report.ok) throw new CliError(`Hash chain broken: ${report.broken.map((b) => `${b.stream} at revision ${b.revision}`).join(', ')}`, 1);
   return report;
 }
