@@ -98,9 +98,11 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
   const slackQueue = new Queue<DeliveryJobData>(SLACK_QUEUE, { connection, prefix: QUEUE_PREFIX });
 
   const schedule = options.config.webhookRetryScheduleMs;
+  const webhookConcurrency = envInt(env, 'WEBHOOK_CONCURRENCY', 20);
   const webhookProcessor = new WebhookProcessor(log, webhooksQueue, options.eventStore, options.runner, {
     retryScheduleMs: schedule,
     allowPrivateNetworks: options.config.webhookAllowPrivateNetworks,
+    slots: webhookConcurrency,
   });
   const slackProcessor = new SlackProcessor(log, slackQueue, options.eventStore, redis, options.runner, {
     slackApiUrl: options.config.slackApiUrl,
@@ -111,7 +113,7 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
   const webhookWorker = new Worker<DeliveryJobData>(WEBHOOK_QUEUE, (job, token) => webhookProcessor.process(job, token), {
     ...workerOptions,
     connection: workerConnections[0],
-    concurrency: envInt(env, 'WEBHOOK_CONCURRENCY', 20),
+    concurrency: webhookConcurrency,
   });
   const slackWorker = new Worker<DeliveryJobData>(SLACK_QUEUE, (job, token) => slackProcessor.process(job, token), {
     ...workerOptions,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,8 +69,8 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A new workspace with one endpoint (the receiver, every event type). */
-  async function withEndpoint(): Promise<{ ws: string; ep: string }> {
+  /** A new workspace with one endpoint (the receiver, every event type, or `url`). */
+  async function withEndpoint(url = receiver.url): Promise<{ ws: string; ep: string }> {
     const ws = randomUUID();
     const ep = randomUUID();
     await runner.run(
@@ -79,7 +81,7 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
         workspaceId: ws,
         endpoint: {
           id: ep,
-          url: receiver.url,
+          url,
           events: ['*'],
           include_internal: false,
           enabled: true,
@@ -111,8 +113,13 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
   }
   const dispatcher = (options: { now?: () => number } = {}) => new Dispatcher(store, redis, log, { webhooks: queue, slack: queue }, silent, options);
   const record = (endpointId: string, event: RecordedEvent) => log.get(deliveryIdFor('webhook', endpointId, event.id)) as Promise<DeliveryRecord>;
-  function work(options: { retryScheduleMs?: number[] } = {}): WebhookProcessor {
-    const processor = new WebhookProcessor(log, queue, store, runner, { retryScheduleMs: options.retryScheduleMs ?? [100], allowPrivateNetworks: true });
+  function work(options: { retryScheduleMs?: number[]; timeoutMs?: number } = {}): WebhookProcessor {
+    const processor = new WebhookProcessor(log, queue, store, runner, {
+      retryScheduleMs: options.retryScheduleMs ?? [100],
+      allowPrivateNetworks: true,
+      timeoutMs: options.timeoutMs,
+      slots: 4,
+    });
     const worker = new Worker<DeliveryJobData>(queue.name, (job: Job<DeliveryJobData>, token?: string) => processor.process(job, token), {
       connection: newRedis(testRedis.url),
       prefix: QUEUE_PREFIX,
@@ -147,6 +154,27 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     // Nothing owned is left behind.
     expect(await redis.exists(`ld:dlv:job:${job.id}`, ...customers.flat().map((e) => `ld:dlv:own:${deliveryIdFor('webhook', ep, e.id)}`))).toBe(0);
   });
+
+  it("an endpoint that never answers holds a few of the worker's slots, not all: another workspace's deliveries go out meanwhile", async () => {
+    const hanging = createServer(() => undefined); // takes every request, answers none
+    const hangingUrl = `http://127.0.0.1:${await new Promise<number>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve((hanging.address() as AddressInfo).port)))}/hook`;
+    try {
+      const stuck = await withEndpoint(hangingUrl);
+      // One job per ticket (customer here): each would take a slot for the whole timeout.
+      for (let i = 0; i < 6; i++) await dispatcher().dispatch(...(await customer(stuck.ws)));
+      const { ws } = await withEndpoint();
+      const other = await customer(ws);
+      await dispatcher().dispatch(...other);
+      const started = Date.now();
+      work({ timeoutMs: 4_000, retryScheduleMs: [60_000] });
+      await waitFor(() => receiver.received.length >= other.length, 10_000, "the other workspace's deliveries");
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(ids()).toEqual(other.map((e) => e.id));
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  }, 20_000);
 
   it('a re-dispatch (restart, lost checkpoint) gives no pending delivery a second job', async () => {
     const { ws } = await withEndpoint();

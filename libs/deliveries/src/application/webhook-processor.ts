@@ -8,6 +8,7 @@ import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastruc
 import type { DeliveryJobData } from '../infrastructure/queues';
 import { postWebhook, refusedForGood, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
+import { DestinationPace } from './destination-pace';
 import { CustomerErasures } from './customer-erasure';
 import { CurrentFolds, inboxDestinationFold, inboxStreamIdOf } from './stream-folds';
 
@@ -15,12 +16,18 @@ export interface WebhookProcessorOptions {
   retryScheduleMs: readonly number[];
   allowPrivateNetworks: boolean;
   timeoutMs?: number;
+  /** Deliveries the worker attempts at once (its concurrency): how DestinationPace shares them. */
+  slots: number;
 }
+
+/** How long a delivery whose destination has no slot free waits before it asks again. */
+const NO_SLOT_PAUSE_MS = 1_000;
 
 /** Webhook endpoints and inbox callbacks: signed POSTs with the retry schedule. */
 export class WebhookProcessor extends DeliveryProcessor {
   private readonly folds: CurrentFolds;
   private readonly erasures: CustomerErasures;
+  private readonly pace: DestinationPace;
 
   constructor(
     log: DeliveryLog,
@@ -32,6 +39,7 @@ export class WebhookProcessor extends DeliveryProcessor {
     super(log, queue);
     this.folds = new CurrentFolds(store);
     this.erasures = new CustomerErasures(this.folds);
+    this.pace = new DestinationPace(options.slots);
   }
 
   protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
@@ -63,10 +71,13 @@ export class WebhookProcessor extends DeliveryProcessor {
     // Planned maybe before its customer was erased: what goes out now carries no erased data.
     const body = await this.erasures.bodyToSend(record.payload, head);
     const headers = signWebhook(secret, record.event_id, body, at);
+    const end = this.pace.begin(`${record.kind}:${record.destination_id}`);
+    if (!end) return { park: NO_SLOT_PAUSE_MS };
     const result = await postWebhook(url, body, headers, {
       allowPrivateNetworks: this.options.allowPrivateNetworks,
       timeoutMs: this.options.timeoutMs,
     });
+    end(result.durationMs);
     const attempt: DeliveryAttempt = {
       at: at.toISOString(),
       response_status: result.status,
