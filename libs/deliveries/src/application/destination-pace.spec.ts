@@ -1,43 +1,40 @@
-import { DestinationPace, SLOW_ATTEMPT_MS, SLOW_DESTINATION_SLOTS } from './destination-pace';
+import { DestinationPace, NO_SLOT_PAUSE_MS, TIMED_OUT_DESTINATION_SLOTS, TIMED_OUT_PAUSE_MS, type SlotGrant } from './destination-pace';
 
 describe('DestinationPace', () => {
-  let now = 0;
-  const pace = () => new DestinationPace(20, () => now);
+  const started = (grants: SlotGrant[]) => grants.filter((g) => 'end' in g) as Array<Extract<SlotGrant, { end: unknown }>>;
   const beginMany = (p: DestinationPace, destination: string, n: number) => Array.from({ length: n }, () => p.begin(destination));
 
-  beforeEach(() => (now = 1_000_000));
-
   it('gives a destination not heard from yet half the slots, the others the rest', () => {
-    const p = pace();
-    const started = beginMany(p, 'a', 12);
-    expect(started.filter(Boolean)).toHaveLength(10);
-    expect(beginMany(p, 'b', 10).every(Boolean)).toBe(true);
+    const p = new DestinationPace(20);
+    const grants = beginMany(p, 'a', 12);
+    expect(started(grants)).toHaveLength(10);
+    expect(grants[11]).toEqual({ pauseMs: NO_SLOT_PAUSE_MS });
+    expect(started(beginMany(p, 'b', 10))).toHaveLength(10);
   });
 
-  it('a quick destination gets every slot that comes', () => {
-    const p = pace();
-    p.begin('a')!(40);
-    expect(beginMany(p, 'a', 30).every(Boolean)).toBe(true);
+  it('a destination that answered in time, however slowly, gets every slot that comes', () => {
+    const p = new DestinationPace(20);
+    started([p.begin('a')])[0].end({ timedOut: false });
+    expect(started(beginMany(p, 'a', 30))).toHaveLength(30);
   });
 
-  it('a destination whose attempts hang is held to a few slots, from the moment one has hung long enough', () => {
-    const p = pace();
-    const hanging = beginMany(p, 'a', 2);
-    expect(hanging.every(Boolean)).toBe(true);
-    now += SLOW_ATTEMPT_MS;
-    expect(p.begin('a')).toBeNull(); // two in flight, one of them for 2 s: the slow limit
-    hanging[0]!(10_000);
-    // Its last attempt timed out: still slow, a slot per SLOW_DESTINATION_SLOTS.
-    expect(beginMany(p, 'a', 3).filter(Boolean)).toHaveLength(SLOW_DESTINATION_SLOTS - 1);
+  it('a destination whose last attempt timed out is held to a few slots, and asks again later; answered in time again, it is free again', () => {
+    const p = new DestinationPace(20);
+    const first = started(beginMany(p, 'a', 3));
+    first[0].end({ timedOut: true });
+    const grants = beginMany(p, 'a', 3);
+    // Two still in flight: at the limit already.
+    expect(grants).toEqual([{ pauseMs: TIMED_OUT_PAUSE_MS }, { pauseMs: TIMED_OUT_PAUSE_MS }, { pauseMs: TIMED_OUT_PAUSE_MS }]);
+    first[1].end({ timedOut: true });
+    expect(started(beginMany(p, 'a', 3))).toHaveLength(TIMED_OUT_DESTINATION_SLOTS - 1);
+    first[2].end({ timedOut: false });
+    expect(started(beginMany(p, 'a', 25))).toHaveLength(25);
   });
 
-  it('a slow destination that answers quickly again is quick again', () => {
-    const p = pace();
-    p.begin('a')!(SLOW_ATTEMPT_MS);
-    expect(beginMany(p, 'a', 3).filter(Boolean)).toHaveLength(SLOW_DESTINATION_SLOTS);
-    const quick = pace();
-    quick.begin('a')!(SLOW_ATTEMPT_MS);
-    quick.begin('a')!(15);
-    expect(beginMany(quick, 'a', 25).every(Boolean)).toBe(true);
+  it('an attempt that ended before reaching the destination leaves its standing as it was', () => {
+    const p = new DestinationPace(4);
+    started([p.begin('a')])[0].end({ timedOut: true });
+    started([p.begin('a')])[0].end(null);
+    expect(started(beginMany(p, 'a', 4))).toHaveLength(2);
   });
 });

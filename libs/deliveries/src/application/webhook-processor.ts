@@ -6,7 +6,7 @@ import { webhookEndpointsDecider } from '../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../domain/webhook-endpoint.events';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from '../infrastructure/delivery-log';
 import type { DeliveryJobData } from '../infrastructure/queues';
-import { postWebhook, refusedForGood, retryDelay, signWebhook } from '../infrastructure/webhook-sender';
+import { postWebhook, refusedForGood, retryDelay, signWebhook, TIMEOUT_ERROR } from '../infrastructure/webhook-sender';
 import { DeliveryProcessor, type AttemptOutcome, type AttemptResult } from './delivery-processor';
 import { DestinationPace } from './destination-pace';
 import { CustomerErasures } from './customer-erasure';
@@ -19,9 +19,6 @@ export interface WebhookProcessorOptions {
   /** Deliveries the worker attempts at once (its concurrency): how DestinationPace shares them. */
   slots: number;
 }
-
-/** How long a delivery whose destination has no slot free waits before it asks again. */
-const NO_SLOT_PAUSE_MS = 1_000;
 
 /** Webhook endpoints and inbox callbacks: signed POSTs with the retry schedule. */
 export class WebhookProcessor extends DeliveryProcessor {
@@ -43,6 +40,20 @@ export class WebhookProcessor extends DeliveryProcessor {
   }
 
   protected async attempt(record: DeliveryRecord): Promise<AttemptResult> {
+    // First, before any work for it: a delivery that must wait costs little.
+    const slot = this.pace.begin(`${record.kind}:${record.destination_id}`);
+    if ('pauseMs' in slot) return { park: slot.pauseMs };
+    let ended: { timedOut: boolean } | null = null;
+    try {
+      const result = await this.attemptWithSlot(record);
+      if ('attempt' in result) ended = { timedOut: result.attempt.response_status === null && result.attempt.error?.startsWith(TIMEOUT_ERROR) === true };
+      return result;
+    } finally {
+      slot.end(ended);
+    }
+  }
+
+  private async attemptWithSlot(record: DeliveryRecord): Promise<AttemptResult> {
     const at = new Date();
     const note = (error: string): { attempt: DeliveryAttempt; outcome: AttemptOutcome } => ({
       attempt: { at: at.toISOString(), response_status: null, duration_ms: 0, error },
@@ -71,13 +82,10 @@ export class WebhookProcessor extends DeliveryProcessor {
     // Planned maybe before its customer was erased: what goes out now carries no erased data.
     const body = await this.erasures.bodyToSend(record.payload, head);
     const headers = signWebhook(secret, record.event_id, body, at);
-    const end = this.pace.begin(`${record.kind}:${record.destination_id}`);
-    if (!end) return { park: NO_SLOT_PAUSE_MS };
     const result = await postWebhook(url, body, headers, {
       allowPrivateNetworks: this.options.allowPrivateNetworks,
       timeoutMs: this.options.timeoutMs,
     });
-    end(result.durationMs);
     const attempt: DeliveryAttempt = {
       at: at.toISOString(),
       response_status: result.status,

@@ -7,6 +7,8 @@ import { openSecret } from '@ledgerdesk/shared';
 import { isPrivateAddress } from './destination-safety';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** How an attempt that got no answer in time is recorded (its `error`, before the time it waited). */
+export const TIMEOUT_ERROR = 'timeout after';
 
 /**
  * Keep-alive agents: a worker sends many deliveries to few receivers, and a new TCP (and TLS)
@@ -91,7 +93,7 @@ export function postWebhook(
     // First, so that whatever finishes the attempt (even at once) finds it: it aborts the request.
     const timeout = new AbortController();
     const timer = setTimeout(() => {
-      finish({ status: null, error: `timeout after ${timeoutMs} ms`, retryAfterMs: null });
+      finish({ status: null, error: `${TIMEOUT_ERROR} ${timeoutMs} ms`, retryAfterMs: null });
       timeout.abort();
     }, timeoutMs);
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
