@@ -130,6 +130,7 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     for (const runner of runners) {
       expect(runner.snapshot()).toMatchObject({ state: 'failed', last_error: { position: bad, message: expect.stringContaining(`position ${bad}`) } });
+      expect(runner.failedReading).toBe(true); // the log, not the projection: a start does not serve on it
     }
   });
 

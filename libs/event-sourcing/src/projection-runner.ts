@@ -52,6 +52,7 @@ export class ProjectionRunner {
   private savedPosition = 0;
   private lastSave = 0;
   private status: ProjectionState = 'stopped';
+  private readFailure = false;
   private lastError: ProjectionStatus['last_error'] = null;
   private rate = { since: Date.now(), count: 0, perSecond: 0 };
 
@@ -171,6 +172,7 @@ export class ProjectionRunner {
 
   private begin(head: number): void {
     this.lastError = null;
+    this.readFailure = false;
     this.status = this.position >= head ? 'live' : 'catching_up';
     this.rate = { since: Date.now(), count: 0, perSecond: 0 };
     this.progress.emit('progress');
@@ -205,7 +207,7 @@ export class ProjectionRunner {
       }
     } catch (error) {
       failed = true;
-      this.fail(failedReadAt(error, this.position), error);
+      this.failReading(error);
     }
     if (failed) await subscription.close();
     this.progress.emit('progress');
@@ -221,6 +223,16 @@ export class ProjectionRunner {
       this.fail(event.position, error);
       return false;
     }
+  }
+
+  /** Whether it failed because the log could not be read (rather than on an event it read). */
+  get failedReading(): boolean {
+    return this.readFailure;
+  }
+
+  private failReading(error: unknown): void {
+    this.readFailure = true;
+    this.fail(error instanceof UnreadableEventError ? error.position : this.position + 1, error);
   }
 
   private fail(position: number, error: unknown): void {
@@ -291,7 +303,7 @@ export class ProjectionRunner {
     run().catch((error: unknown) => {
       // The log could not be read: every runner still catching up fails where it stands.
       for (const runner of active) {
-        if (runner.catchingUp) runner.fail(failedReadAt(error, runner.position), error);
+        if (runner.catchingUp) runner.failReading(error);
         runner.leaveCatchUp();
       }
     });
@@ -303,6 +315,3 @@ export class ProjectionRunner {
     exit?.();
   }
 }
-
-/** Where a read of the log failed: the unreadable event's position, else the one after the checkpoint. */
-const failedReadAt = (error: unknown, checkpoint: number): number => (error instanceof UnreadableEventError ? error.position : checkpoint + 1);

@@ -84,7 +84,17 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
     // Serve nothing until the read models reflect the whole log (the embedded read store
     // starts empty and is rebuilt here).
-    for (const failed of await projector.startAndCatchUp()) {
+    let failedProjections: Awaited<ReturnType<ProjectorHost['startAndCatchUp']>>;
+    try {
+      failedProjections = await projector.startAndCatchUp();
+    } catch (error) {
+      // A start that cannot go on leaves nothing running behind it (its embedded redis-server included).
+      await projector.stop().catch(() => undefined);
+      await eventStore.close().catch(() => undefined);
+      await redis.stop().catch(() => undefined);
+      throw error;
+    }
+    for (const failed of failedProjections) {
       logger.warn(
         `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
       );

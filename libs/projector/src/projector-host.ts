@@ -103,12 +103,16 @@ export class ProjectorHost {
   /**
    * Starts and waits until every projection has reached the head of the log as of now, or
    * failed on an event: those stay `failed` at its position (their status says so) and are
-   * returned, as a projection failing later would; the others serve. Throws on timeout.
+   * returned, as a projection failing later would; the others serve. Throws on timeout, and
+   * when the log itself could not be read (the store away, an unreadable event): a process
+   * that cannot read its log does not serve.
    */
   async startAndCatchUp(timeoutMs = 600_000): Promise<ProjectionStatus[]> {
     await this.start();
     const head = await this.store.headPosition();
     if (await this.waitFor(head, timeoutMs)) return [];
+    const unread = [...this.slots.values()].find((slot) => slot.runner.failedReading);
+    if (unread) throw new Error(`Projections cannot read the log: ${unread.runner.snapshot().last_error?.message}`);
     const statuses = this.statuses();
     const behind = statuses.filter((s) => s.state !== 'failed' && s.checkpoint < head);
     if (behind.length > 0) throw new Error(`Projections did not catch up in time: ${behind.map((s) => `${s.name} at ${s.checkpoint} of ${head}`).join(', ')}`);
