@@ -90,6 +90,7 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
     const times = all.map((e) => e.metadata.occurred_at);
     const day = times[0].slice(0, 10);
     expect(positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--to', day], env)).stdout)).toEqual(all.map((e) => e.position));
+    expect(positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--to', day.slice(0, 7)], env)).stdout)).toEqual(all.map((e) => e.position));
     const middle = times[5];
     const fromMiddle = positionsOf((await cli(['audit', 'export', '--workspace', a.id, '--from', middle], env)).stdout);
     expect(fromMiddle).toEqual(all.filter((e) => e.metadata.occurred_at >= middle).map((e) => e.position));

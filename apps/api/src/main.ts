@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
+import { assertApiCanRead, exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
 import { createApiApp } from './bootstrap/create-api-app';
 import { stopTakingRequests } from './http/shutting-down.hook';
 
@@ -10,6 +10,7 @@ import { stopTakingRequests } from './http/shutting-down.hook';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertApiCanRead(config);
   const infrastructure = await startInfrastructure(config);
   const app = await createApiApp(infrastructure);
   await app.listen({ port: config.port, host: '0.0.0.0' });

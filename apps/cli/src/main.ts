@@ -72,8 +72,8 @@ export function buildProgram(io: CliIo): Command {
     .command('export')
     .description("a workspace's events as JSONL on stdout (hashes included)")
     .requiredOption('--workspace <id>', 'workspace id')
-    .option('--from <when>', "from this log position, or ISO-8601 date or date-time of the events' occurred_at (inclusive)")
-    .option('--to <when>', 'up to this log position or ISO-8601 date or date-time (inclusive; a date alone takes its whole UTC day)')
+    .option('--from <when>', "from this log position, or ISO-8601 date or date-time of the events' occurred_at (inclusive; no offset is UTC)")
+    .option('--to <when>', 'up to this log position or ISO-8601 date or date-time (inclusive; a date alone takes its whole UTC day, YYYY-MM its month)')
     .action(async (options) => {
       await auditExport(io, options);
     });

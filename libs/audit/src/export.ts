@@ -44,16 +44,21 @@ export const toExportedEvent = (event: RecordedEvent): ExportedEvent => ({
   created_at: event.createdAt,
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** `end`: the bound is an upper one, so a date alone stands for the last moment of its day. */
+/**
+ * `end`: the bound is an upper one, so a date alone stands for the last moment of its day (of
+ * its month for `YYYY-MM`). A date-time without an offset is UTC.
+ */
 export function parseBound(raw: string | undefined, name: string, end = false): Bound | null {
   if (raw === undefined) return null;
   if (/^\d+$/.test(raw)) return { position: Number(raw) };
   const instant = readInstant(raw);
   if (instant === null) throw new Error(`${name} must be a log position or an ISO-8601 date or date-time (e.g. 2026-12-05 or 2026-12-05T09:30:00Z)`);
-  const time = Date.parse(instant);
-  return { time: end && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? time + DAY_MS - 1 : time };
+  const start = new Date(instant);
+  if (!end || !/^\d{4}-\d{2}(-\d{2})?$/.test(raw)) return { time: start.getTime() };
+  const next = new Date(start);
+  if (raw.length === 7) next.setUTCMonth(next.getUTCMonth() + 1);
+  else next.setUTCDate(next.getUTCDate() + 1);
+  return { time: next.getTime() - 1 };
 }
 
 /** The workspace's events in log order, between the bounds. */
@@ -70,8 +75,9 @@ export async function* exportWorkspace(store: EventStore, options: ExportOptions
       after = event.position;
       if (to && 'position' in to && event.position > to.position) return;
       if (event.metadata.workspace_id !== options.workspaceId) continue;
-      if (to && 'time' in to && timeOf(event) > to.time) continue;
-      if (from && 'time' in from && timeOf(event) < from.time) continue;
+      // An event whose time cannot be read is outside every time bound.
+      if (to && 'time' in to && !(timeOf(event) <= to.time)) continue;
+      if (from && 'time' in from && !(timeOf(event) >= from.time)) continue;
       yield toExportedEvent(event);
     }
     if (page.length < PAGE) return;

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { assertApiCanRead, ConfigError, loadConfig } from './config';
 
 const cwd = '/srv/ledgerdesk';
 
@@ -110,12 +110,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [variable]: value }, { cwd })).toThrow(`  ${variable}: ${problems[0]?.message}`);
   });
 
-  it('refuses the api role without the projector role unless the read models are in MongoDB', () => {
-    expect(problemsOf({ LEDGERDESK_ROLES: 'api' })).toEqual([{ variable: 'LEDGERDESK_ROLES', message: expect.stringContaining('MONGO_URL') }]);
-    expect(problemsOf({ LEDGERDESK_ROLES: 'api,worker' }).map((p) => p.variable)).toEqual(['LEDGERDESK_ROLES']);
-    expect(loadConfig({ LEDGERDESK_ROLES: 'api', MONGO_URL: 'mongodb://mongo:27017/ledgerdesk' }, { cwd }).roles).toEqual(['api']);
-    expect(loadConfig({ LEDGERDESK_ROLES: 'api,projector' }, { cwd }).roles).toEqual(['api', 'projector']);
-    expect(loadConfig({ LEDGERDESK_ROLES: 'worker' }, { cwd }).roles).toEqual(['worker']);
+  it('refuses an API process without the projector role unless the read models are in MongoDB', () => {
+    const problemsOfRoles = (env: NodeJS.ProcessEnv) => {
+      try {
+        assertApiCanRead(loadConfig(env, { cwd }));
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return [...(error as ConfigError).problems];
+      }
+    };
+    expect(problemsOfRoles({ LEDGERDESK_ROLES: 'api' })).toEqual([{ variable: 'LEDGERDESK_ROLES', message: expect.stringContaining('MONGO_URL') }]);
+    expect(problemsOfRoles({ LEDGERDESK_ROLES: 'api,worker' }).map((p) => p.variable)).toEqual(['LEDGERDESK_ROLES']);
+    expect(problemsOfRoles({ LEDGERDESK_ROLES: 'api', MONGO_URL: 'mongodb://mongo:27017/ledgerdesk' })).toEqual([]);
+    expect(problemsOfRoles({ LEDGERDESK_ROLES: 'api,projector' })).toEqual([]);
+    // loadConfig itself takes it: the projector, worker and CLI processes read the same env.
+    expect(loadConfig({ LEDGERDESK_ROLES: 'api' }, { cwd }).roles).toEqual(['api']);
   });
 
   it('reports all bad variables at once', () => {

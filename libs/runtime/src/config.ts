@@ -85,15 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     roles: read<Role[]>('LEDGERDESK_ROLES', [...ROLES], (raw) => parseSubset(raw.toLowerCase(), ROLES)),
   };
 
-  // Embedded read models live in the memory of the process that projects them: an API process
-  // without the projector role would accept writes it can never read back.
-  if (config.roles.includes('api') && !config.roles.includes('projector') && !config.mongoUrl) {
-    problems.push({
-      variable: 'LEDGERDESK_ROLES',
-      message:
-        'the api role without the projector role needs MONGO_URL (without it the read models live in the memory of the process that projects them): add projector or set MONGO_URL',
-    });
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...config,
@@ -103,6 +94,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
 }
 
 export const hasRole = (config: LedgerdeskConfig, role: Role): boolean => config.roles.includes(role);
+
+/**
+ * For the API process (the projector and worker processes set their own role): embedded read
+ * models live in the memory of the process that projects them, so an api role without the
+ * projector role would accept writes it can never read back.
+ */
+export function assertApiCanRead(config: LedgerdeskConfig): void {
+  if (hasRole(config, 'api') && !hasRole(config, 'projector') && !config.mongoUrl) {
+    throw new ConfigError([
+      {
+        variable: 'LEDGERDESK_ROLES',
+        message:
+          'the api role without the projector role needs MONGO_URL (without it the read models live in the memory of the process that projects them): add projector or set MONGO_URL',
+      },
+    ]);
+  }
+}
 
 function parseAdminToken(raw: string): string {
   // A token with spaces in it is almost always a quoting mistake in a .env file.
