@@ -12,8 +12,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   assertApiCanRead(config);
   const infrastructure = await startInfrastructure(config);
-  const app = await createApiApp(infrastructure);
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  let app: Awaited<ReturnType<typeof createApiApp>>;
+  try {
+    app = await createApiApp(infrastructure);
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+  } catch (error) {
+    await infrastructure.stop().catch(() => undefined); // a start that fails (a port in use) leaves nothing running
+    throw error;
+  }
   console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
 
   exitGracefullyOnSignal(async () => {

@@ -70,88 +70,93 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
   await readModels.refresh();
   const readStore = new RoutedReadStore(rawReadStore, readModels);
   const redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
-  metrics.gauge('ledgerdesk_redis_up', '1 while this process reaches Redis, 0 while it is away (stalled, down or restarting)', [], async () => [
-    { labels: {}, value: redis.monitor.available && redis.state !== 'restarting' ? 1 : 0 },
-  ]);
-  const adminToken = await resolveAdminToken(config, logger);
-  const secrets = await resolveSecretBox(config, logger);
-  sealCursorsWith(secrets);
-  const positions = new LogPositionTracker();
-  const runner = new CommandRunner(eventStore, positions);
+  // A start that cannot go on leaves nothing running behind it (its embedded redis-server included).
+  const undo: Array<() => Promise<void>> = [];
+  try {
+    metrics.gauge('ledgerdesk_redis_up', '1 while this process reaches Redis, 0 while it is away (stalled, down or restarting)', [], async () => [
+      { labels: {}, value: redis.monitor.available && redis.state !== 'restarting' ? 1 : 0 },
+    ]);
+    const adminToken = await resolveAdminToken(config, logger);
+    const secrets = await resolveSecretBox(config, logger);
+    sealCursorsWith(secrets);
+    const positions = new LogPositionTracker();
+    const runner = new CommandRunner(eventStore, positions);
 
-  let projector: ProjectorHost | null = null;
-  if (hasRole(config, 'projector')) {
-    projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
-    // Serve nothing until the read models reflect the whole log (the embedded read store
-    // starts empty and is rebuilt here).
-    let failedProjections: Awaited<ReturnType<ProjectorHost['startAndCatchUp']>>;
-    try {
-      failedProjections = await projector.startAndCatchUp();
-    } catch (error) {
-      // A start that cannot go on leaves nothing running behind it (its embedded redis-server included).
-      await projector.stop().catch(() => undefined);
-      await eventStore.close().catch(() => undefined);
-      await redis.stop().catch(() => undefined);
-      throw error;
+    let projector: ProjectorHost | null = null;
+    if (hasRole(config, 'projector')) {
+      projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
+      // Serve nothing until the read models reflect the whole log (the embedded read store
+      // starts empty and is rebuilt here).
+      const started = projector;
+      undo.push(() => started.stop());
+      for (const failed of await projector.startAndCatchUp()) {
+        logger.warn(
+          `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
+        );
+      }
     }
-    for (const failed of failedProjections) {
-      logger.warn(
-        `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
-      );
+    const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
+    if (reactors) undo.push(() => reactors.stop());
+    await reactors?.start();
+    // Without the projector here, learn other processes' switches by polling the mapping.
+    if (!projector) readModels.startPolling();
+    let deliveries: DeliveriesHost | null = null;
+    if (hasRole(config, 'worker')) {
+      deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics, redisMonitor: redis.monitor });
+      const startedDeliveries = deliveries;
+      undo.push(() => startedDeliveries.stop());
     }
-  }
-  const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
-  await reactors?.start();
-  // Without the projector here, learn other processes' switches by polling the mapping.
-  if (!projector) readModels.startPolling();
-  let deliveries: DeliveriesHost | null = null;
-  if (hasRole(config, 'worker')) {
-    deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics, redisMonitor: redis.monitor });
-  }
-  const consistency = new ReadConsistency(
-    projector,
-    readStore,
-    ALL_PROJECTIONS.map((p) => p.name),
-    (name) => readModels.checkpointKey(name),
-  );
-  const report = () => projectionReport({ projector, eventStore, readStore: rawReadStore, router: readModels, names: ALL_PROJECTIONS.map((p) => p.name) });
-  metrics.gauge('ledgerdesk_projection_lag_events', 'Log positions between the head and the projection checkpoint', ['projection'], async () =>
-    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.lag })),
-  );
-  metrics.gauge('ledgerdesk_projection_checkpoint', 'Projection checkpoint (log position)', ['projection'], async () =>
-    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.checkpoint })),
-  );
-  metrics.gauge('ledgerdesk_projection_failed', '1 when the projection stopped on a failing event', ['projection'], async () =>
-    (await report()).map((r) => ({ labels: { projection: r.name }, value: r.state === 'failed' ? 1 : 0 })),
-  );
+    const consistency = new ReadConsistency(
+      projector,
+      readStore,
+      ALL_PROJECTIONS.map((p) => p.name),
+      (name) => readModels.checkpointKey(name),
+    );
+    const report = () => projectionReport({ projector, eventStore, readStore: rawReadStore, router: readModels, names: ALL_PROJECTIONS.map((p) => p.name) });
+    metrics.gauge('ledgerdesk_projection_lag_events', 'Log positions between the head and the projection checkpoint', ['projection'], async () =>
+      (await report()).map((r) => ({ labels: { projection: r.name }, value: r.lag })),
+    );
+    metrics.gauge('ledgerdesk_projection_checkpoint', 'Projection checkpoint (log position)', ['projection'], async () =>
+      (await report()).map((r) => ({ labels: { projection: r.name }, value: r.checkpoint })),
+    );
+    metrics.gauge('ledgerdesk_projection_failed', '1 when the projection stopped on a failing event', ['projection'], async () =>
+      (await report()).map((r) => ({ labels: { projection: r.name }, value: r.state === 'failed' ? 1 : 0 })),
+    );
 
-  return {
-    config,
-    eventStore,
-    readStore,
-    rawReadStore,
-    readModels,
-    metrics,
-    projectionReport: report,
-    redis,
-    adminToken,
-    secrets,
-    positions,
-    runner,
-    projector,
-    reactors,
-    consistency,
-    deliveries,
-    async stop() {
-      await deliveries?.stop(); // waits for jobs in flight; before Redis and the stores close
-      await reactors?.stop();
-      await projector?.stop();
-      readModels.stopPolling();
-      await readStore.close();
-      await eventStore.close();
-      await redis.stop();
-    },
-  };
+    return {
+      config,
+      eventStore,
+      readStore,
+      rawReadStore,
+      readModels,
+      metrics,
+      projectionReport: report,
+      redis,
+      adminToken,
+      secrets,
+      positions,
+      runner,
+      projector,
+      reactors,
+      consistency,
+      deliveries,
+      async stop() {
+        await deliveries?.stop(); // waits for jobs in flight; before Redis and the stores close
+        await reactors?.stop();
+        await projector?.stop();
+        readModels.stopPolling();
+        await readStore.close();
+        await eventStore.close();
+        await redis.stop();
+      },
+    };
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    await readStore.close().catch(() => undefined);
+    await eventStore.close().catch(() => undefined);
+    await redis.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Reactors query the read models, so each waits until they have applied the event it handles. */

@@ -1,4 +1,4 @@
-import { DestinationPace, NO_SLOT_PAUSE_MS, TIMED_OUT_DESTINATION_SLOTS, TIMED_OUT_PAUSE_MS, type SlotGrant } from './destination-pace';
+import { DestinationPace, HANGING_AFTER_MS, NO_SLOT_PAUSE_MS, TIMED_OUT_DESTINATION_SLOTS, TIMED_OUT_PAUSE_MS, type SlotGrant } from './destination-pace';
 
 describe('DestinationPace', () => {
   const started = (grants: SlotGrant[]) => grants.filter((g) => 'end' in g) as Array<Extract<SlotGrant, { end: unknown }>>;
@@ -36,5 +36,18 @@ describe('DestinationPace', () => {
     started([p.begin('a')])[0].end({ timedOut: true });
     started([p.begin('a')])[0].end(null);
     expect(started(beginMany(p, 'a', 4))).toHaveLength(2);
+  });
+
+  it('a destination that answered before is held to a few slots as soon as an attempt has hung for HANGING_AFTER_MS', () => {
+    let now = 1_000_000;
+    const p = new DestinationPace(20, () => now);
+    started([p.begin('a')])[0].end({ timedOut: false });
+    const hanging = started(beginMany(p, 'a', 2));
+    expect(hanging).toHaveLength(2);
+    now += HANGING_AFTER_MS;
+    expect(p.begin('a')).toEqual({ pauseMs: TIMED_OUT_PAUSE_MS });
+    // One of them answers in time after all: the other still hangs, the limit holds.
+    hanging[0].end({ timedOut: false });
+    expect(started(beginMany(p, 'a', 3))).toHaveLength(1);
   });
 });

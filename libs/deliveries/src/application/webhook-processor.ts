@@ -46,7 +46,11 @@ export class WebhookProcessor extends DeliveryProcessor {
     let ended: { timedOut: boolean } | null = null;
     try {
       const result = await this.attemptWithSlot(record);
-      if ('attempt' in result) ended = { timedOut: result.attempt.response_status === null && result.attempt.error?.startsWith(TIMEOUT_ERROR) === true };
+      // An answer, or a timeout; anything else did not reach the destination and says nothing of it.
+      if ('attempt' in result) {
+        const { response_status: status, error } = result.attempt;
+        ended = status !== null ? { timedOut: false } : error?.startsWith(TIMEOUT_ERROR) ? { timedOut: true } : null;
+      }
       return result;
     } finally {
       slot.end(ended);
