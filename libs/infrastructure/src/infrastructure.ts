@@ -70,8 +70,18 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
   await readModels.refresh();
   const readStore = new RoutedReadStore(rawReadStore, readModels);
   const redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
-  // A start that cannot go on leaves nothing running behind it (its embedded redis-server included).
-  const undo: Array<() => Promise<void>> = [];
+  // What is running, stopped last-started first: at the end, or by a start that cannot go on
+  // (which then leaves nothing behind, its embedded redis-server included).
+  const started: Array<() => Promise<void> | void> = [() => redis.stop(), () => eventStore.close(), () => readStore.close(), () => readModels.stopPolling()];
+  const stopStarted = async (tolerant: boolean) => {
+    for (const stop of [...started].reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        if (!tolerant) throw error;
+      }
+    }
+  };
   try {
     metrics.gauge('ledgerdesk_redis_up', '1 while this process reaches Redis, 0 while it is away (stalled, down or restarting)', [], async () => [
       { labels: {}, value: redis.monitor.available && redis.state !== 'restarting' ? 1 : 0 },
@@ -87,8 +97,8 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
       projector = new ProjectorHost(ALL_PROJECTIONS, eventStore, rawReadStore, { router: readModels });
       // Serve nothing until the read models reflect the whole log (the embedded read store
       // starts empty and is rebuilt here).
-      const started = projector;
-      undo.push(() => started.stop());
+      const host = projector;
+      started.push(() => host.stop());
       for (const failed of await projector.startAndCatchUp()) {
         logger.warn(
           `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
@@ -96,15 +106,15 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
       }
     }
     const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
-    if (reactors) undo.push(() => reactors.stop());
+    if (reactors) started.push(() => reactors.stop());
     await reactors?.start();
     // Without the projector here, learn other processes' switches by polling the mapping.
     if (!projector) readModels.startPolling();
     let deliveries: DeliveriesHost | null = null;
     if (hasRole(config, 'worker')) {
       deliveries = await startDeliveries({ config, redisUrl: redis.url, eventStore, runner, logger, metrics, redisMonitor: redis.monitor });
-      const startedDeliveries = deliveries;
-      undo.push(() => startedDeliveries.stop());
+      const host = deliveries;
+      started.push(() => host.stop());
     }
     const consistency = new ReadConsistency(
       projector,
@@ -140,21 +150,11 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
       reactors,
       consistency,
       deliveries,
-      async stop() {
-        await deliveries?.stop(); // waits for jobs in flight; before Redis and the stores close
-        await reactors?.stop();
-        await projector?.stop();
-        readModels.stopPolling();
-        await readStore.close();
-        await eventStore.close();
-        await redis.stop();
-      },
+      // Deliveries first (they wait for jobs in flight), Redis and the stores last.
+      stop: () => stopStarted(false),
     };
   } catch (error) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    await readStore.close().catch(() => undefined);
-    await eventStore.close().catch(() => undefined);
-    await redis.stop().catch(() => undefined);
+    await stopStarted(true);
     throw error;
   }
 }
