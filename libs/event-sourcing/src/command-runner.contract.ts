@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, StreamAppend } from '@ledgerdesk/event-store';
-import { DomainError, systemContext } from '@ledgerdesk/shared';
+import { DomainError, KeyedRequest, systemContext, type CommandContext } from '@ledgerdesk/shared';
 import { CommandRunner } from './command-runner';
 import type { Decider, MultiStreamDecider } from './decider';
 import { verifyChain } from './event-hash';
@@ -54,6 +54,71 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
       const [logA, logB] = [await store.readStream(a), await store.readStream(b)];
       expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
       expect([balance(logA), balance(logB)]).toEqual([1, 2]);
+    });
+
+    describe('a keyed request resumed after its process died part-way', () => {
+      /** Three commands: a deposit to a, a transfer a→b, and a deposit to a again (queued with begin). */
+      async function request(runner: CommandRunner, [a, b]: string[], context: CommandContext, steps = 3, amount = 5) {
+        const outcomes: unknown[] = [];
+        if (steps > 0) outcomes.push(await runner.run(a, accountDecider, { type: 'Deposit', cmd: 'first', amount }, context));
+        if (steps > 1) outcomes.push(await runner.runAcross([a, b], transferDecider, { type: 'Transfer', cmd: 'transfer', amount: 2 }, context));
+        if (steps > 2) outcomes.push(await (await runner.begin(a, accountDecider, { type: 'Deposit', cmd: 'last', amount: 1 }, context)).committed);
+        return outcomes;
+      }
+      const keyed = (request: KeyedRequest): CommandContext => ({ ...systemContext('w'), keyedRequest: request });
+
+      it.each([0, 1, 2, 3])('after %i of its 3 commands were written: hands those back as they were, writes the rest, once', async (writtenBefore) => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const seed = randomUUID();
+        const claimedAt = Date.now();
+        const first = await request(
+          new CommandRunner(store, new LogPositionTracker()),
+          streams,
+          keyed(new KeyedRequest(seed, claimedAt, false)),
+          writtenBefore,
+        );
+        // Someone else's write in between: a command decided again now would see another balance.
+        await new CommandRunner(other, new LogPositionTracker()).run(
+          streams[0],
+          accountDecider,
+          { type: 'Deposit', cmd: 'stranger', amount: 10 },
+          systemContext('w'),
+        );
+
+        const resumed = await request(new CommandRunner(other, new LogPositionTracker()), streams, keyed(new KeyedRequest(seed, claimedAt, true)));
+
+        expect(resumed.slice(0, writtenBefore)).toEqual(first);
+        const [logA, logB] = [await store.readStream(streams[0]), await store.readStream(streams[1])];
+        expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
+        const commands = logA.map((event) => (event.data as { cmd: string }).cmd).sort();
+        expect(commands).toEqual(['first', 'last', 'stranger', 'transfer'].sort());
+        expect(logB.map((event) => (event.data as { cmd: string }).cmd)).toEqual(['transfer']);
+        expect(balance(logA)).toBe(14);
+      });
+
+      it('refuses (CONFLICT, nothing written) when the command, decided again, would not write what was written', async () => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const seed = randomUUID();
+        const claimedAt = Date.now();
+        await request(new CommandRunner(store, new LogPositionTracker()), streams, keyed(new KeyedRequest(seed, claimedAt, false)), 1, 5);
+        const rerun = request(new CommandRunner(other, new LogPositionTracker()), streams, keyed(new KeyedRequest(seed, claimedAt, true)), 3, 6);
+        await expect(rerun).rejects.toMatchObject({ code: 'CONFLICT' });
+        expect((await store.readStream(streams[0])).map((event) => (event.data as { cmd: string }).cmd)).toEqual(['first']);
+      });
+
+      it("derives a keyed request's event ids from its seed; another seed writes anew", async () => {
+        const [store] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const keyedRequest = new KeyedRequest(randomUUID(), Date.now(), false);
+        const runner = new CommandRunner(store, new LogPositionTracker());
+        await request(runner, streams, keyed(keyedRequest), 1);
+        await request(runner, streams, keyed(new KeyedRequest(randomUUID(), Date.now(), false)), 1);
+        const log = await store.readStream(streams[0]);
+        expect(log).toHaveLength(2);
+        expect(log[0].id).toBe(keyedRequest.eventId(streams[0], 0, 0));
+      });
     });
 
     const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);

@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { LRUCache } from 'lru-cache';
 import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventMetadata, type JsonObject, type StreamAppend } from '@ledgerdesk/event-store';
-import { DomainError, type CommandContext } from '@ledgerdesk/shared';
+import { DomainError, type CommandContext, type KeyedRequest } from '@ledgerdesk/shared';
+import { canonicalJson } from './canonical-json';
 import { fold, type Decider, type DomainEvent, type MultiStreamDecider } from './decider';
 import { eventHash } from './event-hash';
 import { LogPositionTracker } from './log-position-tracker';
@@ -100,8 +101,11 @@ export class CommandRunner {
     context: CommandContext,
     options: RunOptions = {},
   ): Promise<CommandOutcome<E, S>> {
-    const step = await this.retrying([streamId], asMultiStream(decider), command, context, options);
-    return singleStream(step);
+    const step = context.keyedRequest?.nextStep(streamId);
+    const multi = asMultiStream(decider);
+    return singleStream(
+      (await this.writtenBefore([streamId], multi, command, context, step)) ?? (await this.retrying([streamId], multi, command, context, options, step)),
+    );
   }
 
   /**
@@ -115,7 +119,8 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
   ): Promise<MultiStreamOutcome<E, S>> {
-    return this.retrying(streamIds, decider, command, context, {});
+    const step = context.keyedRequest?.nextStep(streamIds[0]);
+    return (await this.writtenBefore(streamIds, decider, command, context, step)) ?? (await this.retrying(streamIds, decider, command, context, {}, step));
   }
 
   /**
@@ -133,13 +138,16 @@ export class CommandRunner {
     options: RunOptions = {},
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
     const multi = asMultiStream(decider);
-    const step = await this.attempt([streamId], multi, command, context, options);
-    const committed = step.committed.then(singleStream, (error: unknown) => {
+    const step = context.keyedRequest?.nextStep(streamId);
+    const written = await this.writtenBefore([streamId], multi, command, context, step);
+    if (written) return { state: written.streams[0].state, committed: Promise.resolve(singleStream(written)) };
+    const attempt = await this.attempt([streamId], multi, command, context, options, step);
+    const committed = attempt.committed.then(singleStream, (error: unknown) => {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      return this.run(streamId, decider, command, context);
+      return this.retrying([streamId], multi, command, context, {}, step, 2).then(singleStream);
     });
     committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
-    return { state: step.states[0], committed };
+    return { state: attempt.states[0], committed };
   }
 
   /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
@@ -156,11 +164,13 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
     options: RunOptions,
+    step: number | undefined,
+    firstAttempt = 1,
   ): Promise<MultiStreamOutcome<E, S>> {
-    for (let attempt = 1; ; attempt++) {
-      const step = await this.attempt(streamIds, decider, command, context, attempt === 1 ? options : {});
+    for (let attempt = firstAttempt; ; attempt++) {
+      const decided = await this.attempt(streamIds, decider, command, context, attempt === 1 ? options : {}, step);
       try {
-        return await step.committed;
+        return await decided.committed;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw conflict();
@@ -179,6 +189,8 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
     options: RunOptions,
+    /** The command's place in its keyed request, whose event ids derive from it. */
+    step: number | undefined,
   ): Promise<{ states: S[]; committed: Promise<MultiStreamOutcome<E, S>> }> {
     const loaded = await this.currentStates(streamIds, decider, options);
     // Another command may have advanced a stream meanwhile: its entry is newer.
@@ -203,7 +215,8 @@ export class CommandRunner {
         lastHash = metadata.hash;
         // Time-ordered (UUIDv7): the event store's unique index on ids grows at its right edge,
         // one page per commit rather than one random page per event.
-        return { id: uuidv7(), type: event.type, data: event.data, metadata, revision: base.revision + 1 + i };
+        const id = step === undefined ? uuidv7() : (context.keyedRequest as KeyedRequest).eventId(streamId, step, i);
+        return { id, type: event.type, data: event.data, metadata, revision: base.revision + 1 + i };
       });
       // The written events, not the decided ones: evolve also sees when they happened.
       const state = fold(decider, written, base.state as S);
@@ -250,6 +263,60 @@ export class CommandRunner {
       },
     );
     return { states: plan.streams.map((p) => p.state), committed };
+  }
+
+  /**
+   * When a keyed request resumes: what this command wrote in the request's earlier attempt, if
+   * it got that far (its first event, by its derived id, is in the log), handed back as that
+   * attempt's outcome. It is taken only if deciding the command again, on the state it was
+   * decided on then, gives exactly the events written: a rerun that decides otherwise (a new
+   * random secret, an answer read from a projection that has moved on) is refused with a
+   * CONFLICT, as neither the old outcome nor a second write would be this request's answer.
+   */
+  private async writtenBefore<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    step: number | undefined,
+  ): Promise<MultiStreamOutcome<E, S> | null> {
+    const request = context.keyedRequest;
+    if (!request?.resuming || step === undefined) return null;
+    const histories = await Promise.all(streamIds.map((id) => this.store.readStream(id)));
+    const starts = streamIds.map((id, s) => histories[s].findIndex((event) => event.id === request.eventId(id, step, 0)));
+    if (starts.every((start) => start < 0)) return null;
+
+    const before = histories.map((events, s) => (starts[s] < 0 ? events : events.slice(0, starts[s])));
+    let decided: Array<Array<{ type: string; data: unknown }>>;
+    try {
+      decided = decider.decide(
+        command,
+        before.map((events) => fold(decider, events as unknown as E[])),
+      );
+    } catch {
+      throw interrupted();
+    }
+    const written = decided.map((events, s) => (starts[s] < 0 ? [] : histories[s].slice(starts[s], starts[s] + events.length)));
+    const same = decided.every(
+      (events, s) =>
+        written[s].length === events.length &&
+        events.every((event, i) => {
+          const stored = written[s][i];
+          return stored.id === request.eventId(streamIds[s], step, i) && stored.type === event.type && canonicalJson(stored.data) === canonicalJson(event.data);
+        }),
+    );
+    if (!same) throw interrupted();
+
+    const streams = streamIds.map((_, s) => {
+      const events = written[s].map(({ id, type, data, metadata, revision }) => ({ id, type, data, metadata, revision }) as WrittenEvent<E>);
+      const base = before[s];
+      const state = fold(decider, events, fold(decider, base as unknown as E[]));
+      const revision = events.length ? events[events.length - 1].revision : base.length ? base[base.length - 1].revision : -1;
+      return { events, state, revision };
+    });
+    const position = Math.max(...written.flat().map((event) => event.position));
+    this.positions.record(position);
+    return { streams, position };
   }
 
   /**
@@ -347,4 +414,9 @@ function singleStream<E extends DomainEvent, S>({ streams: [stream], position }:
 }
 
 const emptyStream = <S>(decider: { initialState: S }): StreamState => ({ state: decider.initialState, revision: -1, lastHash: null });
+const interrupted = () =>
+  new DomainError(
+    'CONFLICT',
+    'An earlier attempt of this request was interrupted after writing part of it, and it cannot be completed the same way; send it again with a new Idempotency-Key',
+  );
 const conflict = () => new DomainError('CONFLICT', 'The resource was modified concurrently; retry the request');

@@ -1,3 +1,5 @@
+import type { KeyedRequest } from './keyed-request';
+
 /**
  * Who asked, when, and as part of which request: everything a command needs from outside
  * the domain. Time and ids come in here, never from `new Date()` inside a decider.
@@ -17,6 +19,8 @@ export interface CommandContext {
   causationId: string | null;
   /** ISO-8601 UTC. */
   now: string;
+  /** Set when the request came with an Idempotency-Key: its ids are derived from the key's claim. */
+  keyedRequest?: KeyedRequest;
 }
 
 export const systemContext = (workspaceId: string | null, now = new Date().toISOString()): CommandContext => ({

@@ -6,3 +6,4 @@ export * from './secret-box';
 export * from './name-based-ids';
 export * from './character-count';
 export * from './instant';
+export * from './keyed-request';

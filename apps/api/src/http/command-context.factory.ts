@@ -15,6 +15,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
     correlationId: request.id,
     causationId: request.id,
     now: new Date().toISOString(),
+    keyedRequest: request.idempotency?.keyed,
   };
 }
 

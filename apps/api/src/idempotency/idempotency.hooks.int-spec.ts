@@ -22,12 +22,13 @@ describe('IdempotencyHooks with Redis stalled (real redis-server)', () => {
   let apiRedis: ApiRedis;
   let hooks: IdempotencyHooks;
   let raw: Redis;
+  let infrastructure: Infrastructure;
   let n = 0;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ledgerdesk-idempotency-'));
     server = await startEmbeddedRedis({ dataDir, persistence: 'none', logger: quiet });
-    const infrastructure = {
+    infrastructure = {
       redis: { url: server.url, embedded: false, monitor: new RedisMonitor(quiet, server.url), stop: async () => undefined },
       metrics: createMetrics({ defaultMetrics: false }),
       secrets: new SecretBox(randomBytes(SECRET_KEY_BYTES)),
@@ -155,6 +156,37 @@ describe('IdempotencyHooks with Redis stalled (real redis-server)', () => {
     const retry = request(key);
     expect(await hooks.preHandler(retry, asReply(reply()))).toBeUndefined();
     expect(retry.idempotency).toBeDefined();
+  });
+
+  it("a retry finds the first attempt's process gone: it takes the attempt over with its seed, resuming; while that process lives it is a 409", async () => {
+    const key = `k${++n}`;
+    const first = new IdempotencyHooks(apiRedis, infrastructure);
+    const other = new IdempotencyHooks(apiRedis, infrastructure);
+    await Promise.all([first.onApplicationBootstrap(), other.onApplicationBootstrap()]);
+    try {
+      const attempt = request(key);
+      await first.preHandler(attempt, asReply(reply()));
+      const marker = JSON.parse((await raw.get((await redisKeys())[0])) as string) as { process: string; seed: string };
+
+      const meanwhile = reply();
+      await other.preHandler(request(key), asReply(meanwhile));
+      expect(meanwhile.statusCode).toBe(409);
+
+      await raw.del(`process-alive:${marker.process}`); // what 10 s without its heartbeat leaves
+      const retry = request(key);
+      expect(await other.preHandler(retry, asReply(reply()))).toBeUndefined();
+      expect(retry.idempotency?.keyed).toMatchObject({ seed: marker.seed, resuming: true });
+      expect(attempt.idempotency?.keyed).toMatchObject({ seed: marker.seed, resuming: false });
+
+      // The first attempt's late answer no longer settles the key: the retry's does.
+      await first.onSend(attempt, asReply(reply().status(201)), '{"data":{"id":"late"}}');
+      await other.onSend(retry, asReply(reply().status(201)), '{"data":{"id":"t-1"}}');
+      const replay = reply();
+      await first.preHandler(request(key), asReply(replay));
+      expect(replay.sent).toBe('{"data":{"id":"t-1"}}');
+    } finally {
+      await Promise.all([first.onApplicationShutdown(), other.onApplicationShutdown()]);
+    }
   });
 
   it('stores the record even when the in-flight marker expired meanwhile (a retry must replay, not run again)', async () => {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '@ledgerdesk/event-sourcing';
-import type { SecretBox } from '@ledgerdesk/shared';
+import { KeyedRequest, type SecretBox } from '@ledgerdesk/shared';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import type { Metrics } from '@ledgerdesk/observability';
 import { isRedisConnectionError } from '@ledgerdesk/runtime';
@@ -14,8 +14,15 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** Stored responses live 24 h (API.md section 3). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-/** An in-flight marker outlives any sane request; it only matters if a process dies mid-request. */
-const IN_FLIGHT_TTL_MS = 60_000;
+/**
+ * An in-flight marker lasts as long as a stored answer: it is taken over as soon as its
+ * process is gone, whenever the client retries.
+ */
+const IN_FLIGHT_TTL_MS = IDEMPOTENCY_TTL_SECONDS * 1000;
+/** A process renews its liveness this often; a process not heard from for `OWNER_GONE_MS` is gone. */
+const HEARTBEAT_MS = 2_000;
+const OWNER_GONE_MS = 10_000;
+const liveKey = (processId: string) => `process-alive:${processId}`;
 const MAX_KEY_LENGTH = 255;
 /** Seconds a client is asked to wait when the records are unavailable (503). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
@@ -33,7 +40,13 @@ export const isStoredStatus = (status: number) => (status >= 200 && status < 300
 interface InFlight {
   state: 'in_flight';
   fingerprint: string;
+  /** This attempt (one per claim or takeover). */
   owner: string;
+  /** The API process running it: its liveness key says whether it still is. */
+  process: string;
+  /** The request's ids derive from these (KeyedRequest), in every attempt. */
+  seed: string;
+  claimed_at: number;
 }
 
 interface Completed {
@@ -47,7 +60,7 @@ interface Completed {
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set while this request holds an Idempotency-Key: what onSend must settle. */
-    idempotency?: { redisKey: string; marker: string; fingerprint: string };
+    idempotency?: { redisKey: string; marker: string; fingerprint: string; keyed: KeyedRequest };
   }
 }
 
@@ -60,6 +73,17 @@ const COMPLETE_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if current == ARGV[1] or current == false then
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0`;
+
+/**
+ * Take over an attempt whose process is gone (its liveness key expired): the marker is still
+ * the one read, and its process has not come back meanwhile.
+ */
+const TAKE_OVER_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
 end
 return 0`;
@@ -86,6 +110,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Keys are scoped per workspace (its workspace keys and inbox keys share the space) or to the
  * admin. The request is identified by a SHA-256 of method, path and canonical JSON body.
  *
+ * A process that dies while running a keyed request leaves its in-flight marker behind. Each
+ * process renews a liveness key every 2 s; a retry that finds the marker of a process not
+ * heard from for 10 s takes the attempt over and runs the request again as the same
+ * KeyedRequest (the marker keeps its seed): its ids are the first attempt's, so the command
+ * runner hands back what the first attempt already wrote and writes only the rest. Until then
+ * the retry is a 409.
+ *
  * Without Redis the key cannot be honoured, so the request is not carried out: 503 with
  * `Retry-After`, at once when Redis is known to be away, else when a command times out (every
  * command is bounded, see ApiRedis). A record write that fails after the request was carried out
@@ -95,10 +126,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 interface Scripts {
   ldIdempotencyComplete(key: string, marker: string, record: string, ttlSeconds: number): Promise<number>;
   ldIdempotencyRelease(key: string, marker: string): Promise<number>;
+  ldIdempotencyTakeOver(key: string, ownerLiveKey: string, marker: string, replacement: string, ttlMs: number): Promise<number>;
 }
 
 @Injectable()
-export class IdempotencyHooks {
+export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly scripts: Scripts;
   private readonly metrics: Metrics;
   private readonly logger = new Logger('Idempotency');
@@ -107,6 +139,9 @@ export class IdempotencyHooks {
   private flushing = false;
   /** Kept bodies hold what a response shows once (ticket tokens, API keys, secrets): sealed at rest. */
   private readonly secrets: SecretBox;
+  /** This process, as in-flight markers name it. */
+  private readonly processId = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: ApiRedis,
@@ -119,10 +154,30 @@ export class IdempotencyHooks {
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyComplete)
       client.defineCommand('ldIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
     if (!(client as unknown as Partial<Scripts>).ldIdempotencyRelease) client.defineCommand('ldIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    if (!(client as unknown as Partial<Scripts>).ldIdempotencyTakeOver)
+      client.defineCommand('ldIdempotencyTakeOver', { numberOfKeys: 2, lua: TAKE_OVER_SCRIPT });
     this.scripts = client as unknown as Scripts;
     redis.monitor.onChange((available) => {
-      if (available) void this.flushDeferred();
+      if (!available) return;
+      void this.renewLiveness();
+      void this.flushDeferred();
     });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.renewLiveness();
+    this.heartbeat = setInterval(() => void this.renewLiveness(), HEARTBEAT_MS).unref();
+  }
+
+  /** After the server has closed: no request of this process is running any more. */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    if (this.redis.available) await this.redis.run((client) => client.del(liveKey(this.processId))).catch(() => undefined);
+  }
+
+  private async renewLiveness(): Promise<void> {
+    if (!this.redis.available) return;
+    await this.redis.run((client) => client.set(liveKey(this.processId), '1', 'PX', OWNER_GONE_MS)).catch(() => undefined);
   }
 
   readonly preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -156,12 +211,13 @@ export class IdempotencyHooks {
     let unsettledClaim: string | undefined;
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const marker = JSON.stringify({ state: 'in_flight', fingerprint, owner: randomUUID() } satisfies InFlight);
+        const claim: InFlight = { state: 'in_flight', fingerprint, owner: randomUUID(), process: this.processId, seed: randomUUID(), claimed_at: Date.now() };
+        const marker = JSON.stringify(claim);
         unsettledClaim = marker;
         const claimed = (await this.redis.run((client) => client.set(redisKey, marker, 'PX', IN_FLIGHT_TTL_MS, 'NX'))) === 'OK';
         unsettledClaim = undefined;
         if (claimed) {
-          request.idempotency = { redisKey, marker, fingerprint };
+          request.idempotency = { redisKey, marker, fingerprint, keyed: new KeyedRequest(claim.seed, claim.claimed_at, false) };
           return;
         }
         const stored = await this.redis.run((client) => client.get(redisKey));
@@ -171,6 +227,11 @@ export class IdempotencyHooks {
           return deny(reply, 422, 'Idempotency-Key was already used with a different request', ['already used with a different method, path or body']);
         }
         if (record.state === 'in_flight') {
+          const resumed = await this.takeOver(redisKey, stored, record);
+          if (resumed) {
+            request.idempotency = { ...resumed, fingerprint };
+            return;
+          }
           void reply.header('Retry-After', '1');
           return deny(reply, 409, 'A request with this Idempotency-Key is still in progress; retry later', ['in progress']);
         }
@@ -225,6 +286,20 @@ export class IdempotencyHooks {
     }
     return payload;
   };
+
+  /**
+   * The attempt in `stored`, if its process is gone: ours now, to run again with its seed.
+   * (A marker without a process or seed, from before processes kept liveness keys, waits out
+   * its own expiry.)
+   */
+  private async takeOver(redisKey: string, stored: string, record: InFlight): Promise<{ redisKey: string; marker: string; keyed: KeyedRequest } | null> {
+    if (!record.process || !record.seed) return null;
+    const marker = JSON.stringify({ ...record, owner: randomUUID(), process: this.processId } satisfies InFlight);
+    const taken = await this.redis.run(() => this.scripts.ldIdempotencyTakeOver(redisKey, liveKey(record.process), stored, marker, IN_FLIGHT_TTL_MS));
+    if (taken !== 1) return null;
+    this.logger.warn(`resuming a request whose process stopped while running it (Idempotency-Key record ${redisKey})`);
+    return { redisKey, marker, keyed: new KeyedRequest(record.seed, record.claimed_at, true) };
+  }
 
   /** Record writes still waiting for Redis (tests, diagnostics). */
   get pendingWrites(): number {

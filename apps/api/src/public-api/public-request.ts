@@ -32,6 +32,7 @@ export function publicContextOf(request: FastifyRequest): CommandContext {
     correlationId: request.id,
     causationId: request.id,
     now: new Date().toISOString(),
+    keyedRequest: request.idempotency?.keyed,
   };
 }
 

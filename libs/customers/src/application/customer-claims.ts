@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { claimStreamId, uniqueClaimDecider, type CommandRunner } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
 import {
@@ -9,6 +8,7 @@ import {
   type CustomerClaimField,
 } from '../domain/customer-claims.decider';
 import { customerIdFor } from '../domain/customer-identity';
+import { newEntityId } from '@ledgerdesk/shared';
 
 /** A customer's unique values; absent or null: nothing to claim (or release). */
 export interface CustomerUniqueValues {
@@ -43,8 +43,8 @@ export async function claimCustomerValues(
     ownerId !== undefined
       ? { id: ownerId }
       : values.email
-        ? { derived: customerIdFor(workspaceId, values.email), reclaimId: randomUUID() }
-        : { id: randomUUID() };
+        ? { derived: customerIdFor(workspaceId, values.email), reclaimId: newEntityId(context) }
+        : { id: newEntityId(context) };
   if (claims.length === 0) return { ownerId: 'id' in owner ? owner.id : owner.derived, position: null };
   const outcome = await runner.runAcross(
     claims.map(({ field, value }) => claimStreamId(KIND[field], workspaceId, value)),

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { claimStreamId, uniqueClaimDecider, type ClaimEvent, type ClaimState, type CommandOutcome, type CommandRunner } from '@ledgerdesk/event-sourcing';
-import { DomainError, nameBasedIds, type CommandContext } from '@ledgerdesk/shared';
+import { DomainError, nameBasedIds, type CommandContext, newEntityId } from '@ledgerdesk/shared';
 import { nameTaken } from '../domain/tag.decider';
 import { normalizeTagName } from '../domain/tag.events';
 
@@ -21,7 +20,7 @@ export function claimTagName(runner: CommandRunner, workspaceId: string, name: s
   const value = normalizeTagName(name);
   const command = ownerId
     ? { type: 'Claim' as const, kind: 'tag', workspaceId, value, ownerId }
-    : { type: 'Claim' as const, kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: randomUUID() };
+    : { type: 'Claim' as const, kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: newEntityId(context) };
   return runner.run(claimStreamId(TAG_NAME_CLAIM, workspaceId, value), uniqueClaimDecider, command, context);
 }
 
@@ -31,7 +30,7 @@ export function findOrClaimTagName(runner: CommandRunner, workspaceId: string, n
   return runner.run(
     claimStreamId(TAG_NAME_CLAIM, workspaceId, value),
     uniqueClaimDecider,
-    { type: 'FindOrClaim', kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: randomUUID() },
+    { type: 'FindOrClaim', kind: 'tag', workspaceId, value, ownerId: tagIdFor(workspaceId, value), reclaimId: newEntityId(context) },
     context,
     { findOrCreate: true },
   );

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { articleDecider } from '../../domain/article.decider';
 import { articleStreamId } from '../../domain/article.events';
 import { articleViewOf, type ArticleView } from '../article.view';
 import { CreateArticleCommand } from './create-article.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface CreateArticleResult {
   article: ArticleView;
@@ -16,7 +16,7 @@ export class CreateArticleHandler implements ICommandHandler<CreateArticleComman
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, fields, context }: CreateArticleCommand): Promise<CreateArticleResult> {
-    const articleId = randomUUID();
+    const articleId = newEntityId(context);
     const outcome = await this.runner.run(articleStreamId(articleId), articleDecider, { type: 'CreateArticle', articleId, workspaceId, fields }, context, {
       newStream: true,
     });

@@ -1,8 +1,8 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CreateTicketCommand, toChannelMessage, UpdateTicketCommand, type CreateTicketResult, type TicketAfterWrite } from '@ledgerdesk/tickets';
 import { SessionConversations, toConversation, type ConversationView } from '../session-conversations';
 import { CreateSessionConversationCommand } from './create-session-conversation.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface SessionConversationResult {
   conversation: ConversationView;
@@ -35,7 +35,7 @@ export class CreateSessionConversationHandler implements ICommandHandler<CreateS
           externalId: null,
         },
         context,
-        { ticketId: randomUUID() },
+        { ticketId: newEntityId(context) },
       ),
     );
     const { ticket } = result;

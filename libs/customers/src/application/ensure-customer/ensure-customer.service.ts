@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { claimStreamId, CommandRunner, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { customerDecider, type CustomerState } from '../../domain/customer.decider';
 import { CUSTOMER_EMAIL_CLAIM, CUSTOMER_IDENTIFIER_CLAIM } from '../../domain/customer-claims.decider';
 import { customerIdFor, customerIdForIdentifier, customerStreamId, normalizeEmail } from '../../domain/customer-identity';
 import type { CustomerProfile } from '../../domain/customer.events';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface EnsuredCustomer {
   id: string;
@@ -52,7 +52,7 @@ export class EnsureCustomerService {
     const claim = await this.runner.run(
       claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, value),
       uniqueClaimDecider,
-      { type: 'FindOrClaim', kind: 'customer', workspaceId, value, ownerId: customerIdFor(workspaceId, value), reclaimId: randomUUID() },
+      { type: 'FindOrClaim', kind: 'customer', workspaceId, value, ownerId: customerIdFor(workspaceId, value), reclaimId: newEntityId(context) },
       context,
       { findOrCreate: true },
     );
@@ -91,7 +91,7 @@ export class EnsureCustomerService {
         workspaceId,
         value: identifier,
         ownerId: customerIdForIdentifier(workspaceId, identifier),
-        reclaimId: randomUUID(),
+        reclaimId: newEntityId(context),
       },
       context,
       { findOrCreate: true },

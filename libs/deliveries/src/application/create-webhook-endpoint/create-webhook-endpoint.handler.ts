@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox, newEntityId } from '@ledgerdesk/shared';
 import { visibleEndpoint, webhookEndpointsDecider } from '../../domain/webhook-endpoints.decider';
 import { webhookEndpointsStreamId } from '../../domain/webhook-endpoint.events';
 import { safeWebhookUrl, WEBHOOK_DESTINATION_POLICY, type WebhookDestinationPolicy } from '../webhook-destination';
@@ -25,7 +24,7 @@ export class CreateWebhookEndpointHandler implements ICommandHandler<CreateWebho
 
   async execute({ workspaceId, input, context }: CreateWebhookEndpointCommand): Promise<CreateWebhookEndpointResult> {
     const url = safeWebhookUrl(input.url, this.destinations);
-    const id = randomUUID();
+    const id = newEntityId(context);
     const secret = generateWebhookSecret();
     const outcome = await this.runner.run(
       webhookEndpointsStreamId(workspaceId),

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { generateWebhookSecret, SecretBox } from '@ledgerdesk/shared';
+import { generateWebhookSecret, SecretBox, newEntityId } from '@ledgerdesk/shared';
 import { inboxDecider } from '../../domain/inbox.decider';
 import { inboxStreamId } from '../../domain/inbox.events';
 import { newHmacToken, newPublicIdentifier } from '../inbox-channel-secrets';
@@ -23,7 +22,7 @@ export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, C
   ) {}
 
   async execute({ workspaceId, settings, context, channel }: CreateInboxCommand): Promise<CreateInboxResult> {
-    const inboxId = randomUUID();
+    const inboxId = newEntityId(context);
     const { key, issued } = newInboxKey();
     const callbackSecret = settings.callback_url ? generateWebhookSecret() : null;
     const publicIdentifier = newPublicIdentifier();

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { EnsureCustomerService } from '@ledgerdesk/customers';
-import { DomainError, generateSecretKey, hashSecret } from '@ledgerdesk/shared';
+import { DomainError, generateSecretKey, hashSecret, newEntityId } from '@ledgerdesk/shared';
 import {
   AppendMessageCommand,
   CreateTicketCommand,
@@ -51,7 +50,7 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
   private async create(workspaceId: string, inboxId: string, input: IntakeMessageInput, context: SubmitIntakeMessageCommand['context']) {
     const ticketToken = generateSecretKey(TICKET_TOKEN_PREFIX);
     const tokenHash = hashSecret(ticketToken);
-    const ticketId = randomUUID();
+    const ticketId = newEntityId(context);
     // The token is issued in the ticket's group commit and returned only once both are durable.
     // Should the ticket's append fail on its own, the token names no ticket, but nobody holds it.
     const result: CreateTicketResult = await this.commands.execute(

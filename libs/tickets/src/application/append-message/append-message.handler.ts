@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner, type WrittenEvent } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { ticketDecider } from '../../domain/ticket.decider';
@@ -10,6 +9,7 @@ import { agentSenderName } from '../agent-sender-name';
 import { assertUser } from '../assert-user';
 import { toChannelMessage, type ChannelMessageView } from '../channel-message.view';
 import { AppendMessageCommand } from './append-message.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface AppendMessageResult {
   message: {
@@ -47,7 +47,7 @@ export class AppendMessageHandler implements ICommandHandler<AppendMessageComman
       {
         type: 'AppendMessage',
         workspaceId,
-        messageId: randomUUID(),
+        messageId: newEntityId(context),
         authorType,
         authorId: input.authorId,
         body: input.body,

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner, type WrittenEvent } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { DomainError, invalidReference } from '@ledgerdesk/shared';
+import { DomainError, invalidReference, newEntityId } from '@ledgerdesk/shared';
 import { ticketDecider, type TicketCommand } from '../../domain/ticket.decider';
 import { ticketStreamId, type TicketEvent } from '../../domain/ticket.events';
 import { toConversationView, type ConversationView } from '../conversation.view';
@@ -35,7 +34,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     const draft: TicketCommand = {
       type: 'AppendMessage',
       workspaceId,
-      messageId: randomUUID(),
+      messageId: newEntityId(context),
       authorType: 'agent',
       authorId: input.authorId,
       body: input.content,

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { DomainError, invalidReference, type CommandContext } from '@ledgerdesk/shared';
+import { DomainError, invalidReference, type CommandContext, newEntityId } from '@ledgerdesk/shared';
 import { customerDecider, customerStreamId, EnsureCustomerService } from '@ledgerdesk/customers';
 import { EnsureTags } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
@@ -54,8 +53,8 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     }
     const inboxId = session ? session.inbox_id : input.inboxId;
     await this.checkReferences(workspaceId, session ? null : inboxId, input.assigneeId);
-    const ticketId = options.ticketId ?? randomUUID();
-    const messageId = randomUUID();
+    const ticketId = options.ticketId ?? newEntityId(context);
+    const messageId = newEntityId(context);
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
     const tags = input.tags.length ? await this.ensureTags.ensure(workspaceId, input.tags, context) : [];
 

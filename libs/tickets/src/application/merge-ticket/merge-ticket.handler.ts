@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { ticketMergeDecider } from '../../domain/ticket-merge.decider';
 import { ticketStreamId } from '../../domain/ticket.events';
 import { TicketAfterWriteReader, type TicketAfterWrite } from '../ticket-after-write';
 import { MergeTicketCommand } from './merge-ticket.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 /**
  * POST /tickets/{id}/merge: the source is closed with merged_into_id (TicketMerged) and the
@@ -22,7 +22,7 @@ export class MergeTicketHandler implements ICommandHandler<MergeTicketCommand, T
     const outcome = await this.runner.runAcross(
       [ticketStreamId(ticketId), ticketStreamId(intoTicketId)],
       ticketMergeDecider,
-      { type: 'MergeTickets', workspaceId, ticketId, intoTicketId, noteMessageId: randomUUID() },
+      { type: 'MergeTickets', workspaceId, ticketId, intoTicketId, noteMessageId: newEntityId(context) },
       context,
     );
     return this.after.read(intoTicketId, outcome.position);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { userDecider } from '../../domain/user.decider';
@@ -6,6 +5,7 @@ import { userStreamId } from '../../domain/user.events';
 import { claimUserEmail } from '../user-email-claim';
 import { userViewOf, type UserView } from '../user.view';
 import { CreateUserCommand } from './create-user.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface CreateUserResult {
   user: UserView;
@@ -19,7 +19,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Cre
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, user, context }: CreateUserCommand): Promise<CreateUserResult> {
-    const userId = randomUUID();
+    const userId = newEntityId(context);
     await claimUserEmail(this.runner, workspaceId, user.email, userId, context);
     const outcome = await this.runner.run(userStreamId(userId), userDecider, { type: 'CreateUser', userId, workspaceId, ...user }, context, {
       newStream: true,

@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
 import { workspaceDecider } from '../../domain/workspace.decider';
 import { workspaceStreamId } from '../../domain/workspace.events';
 import { newWorkspaceKey } from '../issued-key';
 import { toWorkspaceView, type WorkspaceView } from '../workspace.view';
 import { CreateWorkspaceCommand } from './create-workspace.command';
+import { newEntityId } from '@ledgerdesk/shared';
 
 export interface CreateWorkspaceResult {
   workspace: WorkspaceView & { api_key: { id: string; key: string } };
@@ -17,7 +17,7 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspaceCo
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ name, context }: CreateWorkspaceCommand): Promise<CreateWorkspaceResult> {
-    const workspaceId = randomUUID();
+    const workspaceId = newEntityId(context);
     const { key, issued } = newWorkspaceKey();
     const outcome = await this.runner.run(
       workspaceStreamId(workspaceId),

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChildProcess } from 'node:child_process';
+import { findFreePort } from '@ledgerdesk/runtime';
+import { startTestRedis, type TestRedis } from '@ledgerdesk/testing';
+import { startApiProcess, waitUntilReady } from '../support/api-process';
+
+const REQUESTS = 120;
+const ADMIN_TOKEN = 'crash-admin-token';
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+
+/**
+ * API.md section 3 across a crash: keyed POST /tickets in flight when the API process is
+ * SIGKILLed (some answered, some with their ticket number reserved and no ticket yet, some
+ * with everything written and no answer kept) are retried against a new process on the same
+ * log and Redis. Every key ends with exactly one ticket, and a key answered before the crash
+ * is answered the same after it.
+ */
+describe('Idempotency-Key across a crash of the API process (e2e)', () => {
+  let redis: TestRedis;
+  let dataDir: string;
+  let api: ReturnType<typeof startApiProcess> | null = null;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-idempotency-crash-'));
+  });
+  afterAll(async () => {
+    if (api?.child.exitCode === null) api.child.kill('SIGKILL');
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(port: number) {
+    api = startApiProcess({ DATA_DIR: dataDir, PORT: String(port), REDIS_URL: redis.url, ADMIN_TOKEN, RATE_LIMIT_WORKSPACE_PER_MINUTE: '100000' });
+    await waitUntilReady(`http://127.0.0.1:${port}`);
+  }
+
+  it('a retry after the crash completes each request once: one ticket per key, the same answer as before the crash', async () => {
+    const port = await findFreePort();
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    await start(port);
+    const workspace = await fetch(`${base}/admin/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Crash' }),
+    }).then((r) => r.json() as Promise<{ data: { api_key: { key: string } } }>);
+    const token = workspace.data.api_key.key;
+    const create = (i: number) =>
+      fetch(`${base}/tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `crash-${i}` },
+        // A few customers shared between tickets: their creation is part of some requests.
+        body: JSON.stringify({ subject: `Crash ${i}`, description: 'Printer on fire', customer_email: `c${i % 7}-${i}@example.com`, tags: [`t${i % 3}`] }),
+      });
+
+    const before = new Map<number, { id: string; number: number }>();
+    let answered = 0;
+    const inFlight = Array.from({ length: REQUESTS }, (_, i) =>
+      create(i).then(
+        async (response) => {
+          answered++;
+          if (response.status === 201) {
+            const body = (await response.json()) as { data: { id: string; ticket_number: number } };
+            before.set(i, { id: body.data.id, number: body.data.ticket_number });
+          }
+        },
+        () => undefined, // cut off by the crash
+      ),
+    );
+    while (answered < REQUESTS / 4) await new Promise((r) => setTimeout(r, 2));
+    const first = api as NonNullable<typeof api>;
+    first.child.kill('SIGKILL');
+    await exitOf(first.child);
+    await Promise.all(inFlight);
+    expect(before.size).toBeGreaterThan(0);
+    expect(before.size).toBeLessThan(REQUESTS);
+
+    await start(port);
+    const after = new Map<number, { id: string; number: number; replayed: boolean }>();
+    const deadline = Date.now() + 40_000;
+    for (let i = 0; i < REQUESTS; i++) {
+      for (;;) {
+        const response = await create(i);
+        if (response.status === 409 && Date.now() < deadline) {
+          await response.arrayBuffer();
+          await new Promise((r) => setTimeout(r, 250)); // the crashed process's attempts: theirs for 10 s
+          continue;
+        }
+        const body = (await response.json()) as { data: { id: string; ticket_number: number } };
+        expect({ i, status: response.status, body }).toMatchObject({ i, status: 201 });
+        after.set(i, { id: body.data.id, number: body.data.ticket_number, replayed: response.headers.get('idempotent-replayed') === 'true' });
+        break;
+      }
+    }
+    for (const [i, answer] of before) {
+      expect({ i, id: after.get(i)?.id, number: after.get(i)?.number }).toEqual({ i, ...answer });
+    }
+
+    // The log, as the read model has it once caught up: one ticket per key, no number twice.
+    const token2 = { authorization: `Bearer ${token}` };
+    const listAll = async () => {
+      const tickets: Array<{ id: string; subject: string; ticket_number: number }> = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await fetch(`${base}/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: token2 }).then((r) => r.json())) as {
+          data: typeof tickets;
+          meta: { next_cursor: string | null };
+        };
+        tickets.push(...page.data);
+        cursor = page.meta.next_cursor;
+      } while (cursor);
+      return tickets;
+    };
+    let tickets = await listAll();
+    for (let wait = 0; tickets.length < REQUESTS && wait < 50; wait++) {
+      await new Promise((r) => setTimeout(r, 100));
+      tickets = await listAll();
+    }
+    const subjects = tickets.map((t) => t.subject).sort();
+    expect(subjects).toEqual(Array.from({ length: REQUESTS }, (_, i) => `Crash ${i}`).sort());
+    expect(new Set(tickets.map((t) => t.ticket_number)).size).toBe(REQUESTS);
+    expect(new Set(tickets.map((t) => t.id))).toEqual(new Set([...after.values()].map((a) => a.id)));
+  }, 120_000);
+});
