@@ -6,7 +6,10 @@ import { findFreePort } from '@ledgerdesk/runtime';
 import { startTestRedis, type TestRedis } from '@ledgerdesk/testing';
 import { startApiProcess, waitUntilReady } from '../support/api-process';
 
-const REQUESTS = 120;
+const TICKETS = 120;
+/** Webhook endpoints: each creation issues a signing secret, which a rerun must issue again. */
+const WEBHOOKS = 40;
+const REQUESTS = TICKETS + WEBHOOKS;
 const ADMIN_TOKEN = 'crash-admin-token';
 
 const exitOf = (child: ChildProcess) =>
@@ -15,9 +18,9 @@ const exitOf = (child: ChildProcess) =>
 /**
  * API.md section 3 across a crash: keyed POST /tickets in flight when the API process is
  * SIGKILLed (some answered, some with their ticket number reserved and no ticket yet, some
- * with everything written and no answer kept) are retried against a new process on the same
- * log and Redis. Every key ends with exactly one ticket, and a key answered before the crash
- * is answered the same after it.
+ * with everything written and no answer kept), with keyed webhook creations among them, are
+ * retried against a new process on the same log and Redis. Every key ends with exactly one
+ * ticket or endpoint, and a key answered before the crash is answered the same after it.
  */
 describe('Idempotency-Key across a crash of the API process (e2e)', () => {
   let redis: TestRedis;
@@ -50,23 +53,28 @@ describe('Idempotency-Key across a crash of the API process (e2e)', () => {
     }).then((r) => r.json() as Promise<{ data: { api_key: { key: string } } }>);
     const token = workspace.data.api_key.key;
     const create = (i: number) =>
-      fetch(`${base}/tickets`, {
+      fetch(`${base}/${i < TICKETS ? 'tickets' : 'webhooks'}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `crash-${i}` },
-        // A few customers shared between tickets: their creation is part of some requests.
-        body: JSON.stringify({ subject: `Crash ${i}`, description: 'Printer on fire', customer_email: `c${i % 7}-${i}@example.com`, tags: [`t${i % 3}`] }),
+        body: JSON.stringify(
+          i < TICKETS
+            ? // Tags and customers shared between tickets: their creation is part of some requests.
+              { subject: `Crash ${i}`, description: 'Printer on fire', customer_email: `c${i % 7}@example.com`, tags: [`t${i % 3}`] }
+            : { url: `https://example.com/hooks/${i}`, events: ['ticket.deleted'] },
+        ),
       });
+    type Answer = { id: string; ticket_number?: number; secret?: string };
+    const answerOf = ({ id, ticket_number, secret }: Answer) => ({ id, ticket_number, secret });
+    // Interleaved, so the crash finds both kinds in flight.
+    const order = Array.from({ length: REQUESTS }, (_, k) => k).sort((a, b) => (a % 4) - (b % 4) || a - b);
 
-    const before = new Map<number, { id: string; number: number }>();
+    const before = new Map<number, Answer>();
     let answered = 0;
-    const inFlight = Array.from({ length: REQUESTS }, (_, i) =>
+    const inFlight = order.map((i) =>
       create(i).then(
         async (response) => {
           answered++;
-          if (response.status === 201) {
-            const body = (await response.json()) as { data: { id: string; ticket_number: number } };
-            before.set(i, { id: body.data.id, number: body.data.ticket_number });
-          }
+          if (response.status === 201) before.set(i, answerOf(((await response.json()) as { data: Answer }).data));
         },
         () => undefined, // cut off by the crash
       ),
@@ -80,33 +88,31 @@ describe('Idempotency-Key across a crash of the API process (e2e)', () => {
     expect(before.size).toBeLessThan(REQUESTS);
 
     await start(port);
-    const after = new Map<number, { id: string; number: number; replayed: boolean }>();
+    const after = new Map<number, Answer>();
     const deadline = Date.now() + 40_000;
     for (let i = 0; i < REQUESTS; i++) {
       for (;;) {
         const response = await create(i);
-        if (response.status === 409 && Date.now() < deadline) {
+        if (response.status === 409 && response.headers.get('retry-after') && Date.now() < deadline) {
           await response.arrayBuffer();
           await new Promise((r) => setTimeout(r, 250)); // the crashed process's attempts: theirs for 10 s
           continue;
         }
-        const body = (await response.json()) as { data: { id: string; ticket_number: number } };
+        const body = (await response.json()) as { data: Answer };
         expect({ i, status: response.status, body }).toMatchObject({ i, status: 201 });
-        after.set(i, { id: body.data.id, number: body.data.ticket_number, replayed: response.headers.get('idempotent-replayed') === 'true' });
+        after.set(i, answerOf(body.data));
         break;
       }
     }
-    for (const [i, answer] of before) {
-      expect({ i, id: after.get(i)?.id, number: after.get(i)?.number }).toEqual({ i, ...answer });
-    }
+    for (const [i, answer] of before) expect({ i, ...after.get(i) }).toEqual({ i, ...answer });
 
     // The log, as the read model has it once caught up: one ticket per key, no number twice.
-    const token2 = { authorization: `Bearer ${token}` };
+    const auth = { authorization: `Bearer ${token}` };
     const listAll = async () => {
       const tickets: Array<{ id: string; subject: string; ticket_number: number }> = [];
       let cursor: string | null = null;
       do {
-        const page = (await fetch(`${base}/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: token2 }).then((r) => r.json())) as {
+        const page = (await fetch(`${base}/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth }).then((r) => r.json())) as {
           data: typeof tickets;
           meta: { next_cursor: string | null };
         };
@@ -116,13 +122,16 @@ describe('Idempotency-Key across a crash of the API process (e2e)', () => {
       return tickets;
     };
     let tickets = await listAll();
-    for (let wait = 0; tickets.length < REQUESTS && wait < 50; wait++) {
+    for (let wait = 0; tickets.length < TICKETS && wait < 50; wait++) {
       await new Promise((r) => setTimeout(r, 100));
       tickets = await listAll();
     }
     const subjects = tickets.map((t) => t.subject).sort();
-    expect(subjects).toEqual(Array.from({ length: REQUESTS }, (_, i) => `Crash ${i}`).sort());
-    expect(new Set(tickets.map((t) => t.ticket_number)).size).toBe(REQUESTS);
-    expect(new Set(tickets.map((t) => t.id))).toEqual(new Set([...after.values()].map((a) => a.id)));
+    expect(subjects).toEqual(Array.from({ length: TICKETS }, (_, i) => `Crash ${i}`).sort());
+    expect(new Set(tickets.map((t) => t.ticket_number)).size).toBe(TICKETS);
+    const idsAnswered = (from: number, to: number) => new Set([...after].filter(([i]) => i >= from && i < to).map(([, a]) => a.id));
+    expect(new Set(tickets.map((t) => t.id))).toEqual(idsAnswered(0, TICKETS));
+    const endpoints = ((await fetch(`${base}/webhooks?limit=100`, { headers: auth }).then((r) => r.json())) as { data: Array<{ id: string }> }).data;
+    expect(new Set(endpoints.map((e) => e.id))).toEqual(idsAnswered(TICKETS, REQUESTS));
   }, 120_000);
 });

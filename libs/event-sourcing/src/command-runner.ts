@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { LRUCache } from 'lru-cache';
 import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventMetadata, type JsonObject, type StreamAppend } from '@ledgerdesk/event-store';
-import { DomainError, type CommandContext, type KeyedRequest } from '@ledgerdesk/shared';
+import { DomainError, isSealed, openSecret, type CommandContext, type KeyedRequest } from '@ledgerdesk/shared';
 import { canonicalJson } from './canonical-json';
 import { fold, type Decider, type DomainEvent, type MultiStreamDecider } from './decider';
 import { eventHash } from './event-hash';
@@ -302,7 +302,7 @@ export class CommandRunner {
         written[s].length === events.length &&
         events.every((event, i) => {
           const stored = written[s][i];
-          return stored.id === request.eventId(streamIds[s], step, i) && stored.type === event.type && canonicalJson(stored.data) === canonicalJson(event.data);
+          return stored.id === request.eventId(streamIds[s], step, i) && stored.type === event.type && sameData(stored.data, event.data);
         }),
     );
     if (!same) throw interrupted();
@@ -403,6 +403,22 @@ export class CommandRunner {
       prev_hash: prevHash,
     };
   }
+}
+
+/** Equal event data; sealed secrets compare by what they hide (every seal has its own IV). */
+function sameData(stored: unknown, decided: unknown): boolean {
+  try {
+    return canonicalJson(withSecretsOpened(stored)) === canonicalJson(withSecretsOpened(decided));
+  } catch {
+    return false; // sealed under a key this process does not hold
+  }
+}
+
+function withSecretsOpened(value: unknown): unknown {
+  if (isSealed(value)) return { sealed: openSecret(value) };
+  if (Array.isArray(value)) return value.map(withSecretsOpened);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withSecretsOpened(item)]));
+  return value;
 }
 
 function asMultiStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>): MultiStreamDecider<C, E, S> {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { stringify } from 'uuid';
 import { nameBasedIds } from './name-based-ids';
 
@@ -13,6 +13,7 @@ const entityIds = nameBasedIds('5d0c2b7e-8f41-4a96-b3e2-71c9a4d08f5b');
  */
 export class KeyedRequest {
   private idsIssued = 0;
+  private secretsIssued = 0;
   private readonly stepsByStream = new Map<string, number>();
 
   constructor(
@@ -22,11 +23,26 @@ export class KeyedRequest {
     readonly claimedAt: number,
     /** The key's first attempt may have written some of the request before its process died. */
     readonly resuming: boolean,
+    /**
+     * A keyed hash under a server key (SecretBox.derive): the request's secrets (keys, tokens)
+     * come from it, so a rerun issues the same ones and nobody can work them out from the seed.
+     * Without it they are random, and a rerun that issues one cannot complete.
+     */
+    private readonly derive?: (name: string) => Buffer,
   ) {}
 
   /** The next entity id (a ticket's, a message's) this request creates. */
   newId(): string {
     return entityIds(`${this.seed}:${this.idsIssued++}`);
+  }
+
+  /** `count` bytes for the next secret this request issues. */
+  secretBytes(count: number): Buffer {
+    const secret = this.secretsIssued++;
+    if (!this.derive) return randomBytes(count);
+    const blocks: Buffer[] = [];
+    for (let block = 0; blocks.length * 32 < count; block++) blocks.push(this.derive(`${this.seed}\nsecret\n${secret}\n${block}`));
+    return Buffer.concat(blocks).subarray(0, count);
   }
 
   /** Which command of this request on `streamId` this is (0, 1, ...): counted once per command. */

@@ -36,11 +36,19 @@ export class SecretBox {
   readonly keyId: string;
   /** Keys the IVs of `sealStable` (never the encryption key itself). */
   private readonly stableIvKey: Buffer;
+  /** Keys `derive` (never the encryption key itself). */
+  private readonly derivationKey: Buffer;
 
   constructor(private readonly key: Buffer) {
     if (key.length !== SECRET_KEY_BYTES) throw new Error(`A secrets key has ${SECRET_KEY_BYTES} bytes, got ${key.length}`);
     this.keyId = secretKeyId(key);
     this.stableIvKey = createHmac('sha256', key).update('ledgerdesk stable seal iv').digest();
+    this.derivationKey = createHmac('sha256', key).update('ledgerdesk derived secrets').digest();
+  }
+
+  /** 32 bytes that only a holder of this key can compute from `name` (HMAC-SHA-256). */
+  derive(name: string): Buffer {
+    return createHmac('sha256', this.derivationKey).update(name).digest();
   }
 
   /** Makes this box's key one that `openSecret` finds (done once by whoever loads the key). */

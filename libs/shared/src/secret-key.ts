@@ -1,11 +1,20 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { KeyedRequest } from './keyed-request';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** `prefix` + 40 random base62 chars (~238 bits): API keys, inbox keys, ticket tokens. */
-export function generateSecretKey(prefix: string, length = 40): string {
+/** Who a secret is made for: a keyed request's secrets come from its claim (KeyedRequest.secretBytes). */
+type SecretFor = { keyedRequest?: KeyedRequest } | undefined;
+
+const secretBytes = (count: number, context: SecretFor): Buffer => context?.keyedRequest?.secretBytes(count) ?? randomBytes(count);
+
+/** `prefix` + `length` random base62 chars (40: ~238 bits): API keys, inbox keys, ticket tokens. */
+export function generateSecretKey(prefix: string, length = 40, context?: SecretFor): string {
   let out = prefix;
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
+  while (out.length < prefix.length + length) {
+    // 248 = 4 × 62: bytes above it are skipped, so every character is equally likely.
+    for (const byte of secretBytes(length, context)) if (byte < 248 && out.length < prefix.length + length) out += BASE62[byte % 62];
+  }
   return out;
 }
 
@@ -19,4 +28,4 @@ export const hashSecret = (secret: string) => createHash('sha256').update(secret
 export const keyPrefix = (key: string) => key.slice(0, 8);
 
 /** `whsec_` + base64 of 32 random bytes (Standard Webhooks). */
-export const generateWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+export const generateWebhookSecret = (context?: SecretFor) => `whsec_${secretBytes(32, context).toString('base64')}`;

@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { principalOf } from '../auth/principal';
+import { keyedRequestOf } from '../idempotency/idempotency.hooks';
 
 const ACTOR_TYPES = { workspace: 'api_key', inbox: 'inbox_key', contact: 'contact_session' } as const;
 
@@ -14,8 +15,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
     requestId: request.id,
     correlationId: request.id,
     causationId: request.id,
-    now: new Date().toISOString(),
-    keyedRequest: request.idempotency?.keyed,
+    ...keyedRequestOf(request),
   };
 }
 

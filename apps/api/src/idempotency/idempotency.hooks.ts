@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '@ledgerdesk/event-sourcing';
-import { KeyedRequest, type SecretBox } from '@ledgerdesk/shared';
+import { KeyedRequest, type CommandContext, type SecretBox } from '@ledgerdesk/shared';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import type { Metrics } from '@ledgerdesk/observability';
 import { isRedisConnectionError } from '@ledgerdesk/runtime';
@@ -94,6 +94,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
+
+/**
+ * The CommandContext's time and KeyedRequest. A keyed request happens when its key was first
+ * claimed, in every attempt: what it writes (`created_at`s, `occurred_at`) is the same when a
+ * retry completes it after a crash.
+ */
+export function keyedRequestOf(request: FastifyRequest): Pick<CommandContext, 'now' | 'keyedRequest'> {
+  const keyed = request.idempotency?.keyed;
+  return keyed ? { now: new Date(keyed.claimedAt).toISOString(), keyedRequest: keyed } : { now: new Date().toISOString() };
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -217,7 +227,7 @@ export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationSh
         const claimed = (await this.redis.run((client) => client.set(redisKey, marker, 'PX', IN_FLIGHT_TTL_MS, 'NX'))) === 'OK';
         unsettledClaim = undefined;
         if (claimed) {
-          request.idempotency = { redisKey, marker, fingerprint, keyed: new KeyedRequest(claim.seed, claim.claimed_at, false) };
+          request.idempotency = { redisKey, marker, fingerprint, keyed: this.keyedRequest(claim, false) };
           return;
         }
         const stored = await this.redis.run((client) => client.get(redisKey));
@@ -298,7 +308,11 @@ export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationSh
     const taken = await this.redis.run(() => this.scripts.ldIdempotencyTakeOver(redisKey, liveKey(record.process), stored, marker, IN_FLIGHT_TTL_MS));
     if (taken !== 1) return null;
     this.logger.warn(`resuming a request whose process stopped while running it (Idempotency-Key record ${redisKey})`);
-    return { redisKey, marker, keyed: new KeyedRequest(record.seed, record.claimed_at, true) };
+    return { redisKey, marker, keyed: this.keyedRequest(record, true) };
+  }
+
+  private keyedRequest(claim: InFlight, resuming: boolean): KeyedRequest {
+    return new KeyedRequest(claim.seed, claim.claimed_at, resuming, (name) => this.secrets.derive(name));
   }
 
   /** Record writes still waiting for Redis (tests, diagnostics). */

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PublicInbox } from '@ledgerdesk/channel';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { ApiError } from '../http/api-error';
+import { keyedRequestOf } from '../idempotency/idempotency.hooks';
 
 /**
  * The inbox a client API request names (resolved by PublicApiHooks): unknown, disabled or deleted
@@ -31,8 +32,7 @@ export function publicContextOf(request: FastifyRequest): CommandContext {
     requestId: request.id,
     correlationId: request.id,
     causationId: request.id,
-    now: new Date().toISOString(),
-    keyedRequest: request.idempotency?.keyed,
+    ...keyedRequestOf(request),
   };
 }
 

@@ -31,8 +31,8 @@ export class ContactSessions {
     context: CommandContext,
   ): Promise<OpenedContactSession> {
     const [customer, inbox] = await Promise.all([this.customer(input.customerId), this.inbox(input.inboxId)]);
-    const sourceId = newSourceId();
-    const pubsubToken = newPubsubToken();
+    const sourceId = newSourceId(context);
+    const pubsubToken = newPubsubToken(context);
     const outcome = await this.runner.run(
       contactSessionStreamId(sourceId),
       contactSessionDecider,

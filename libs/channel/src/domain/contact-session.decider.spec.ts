@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@ledgerdesk/testing';
 import { fold } from '@ledgerdesk/event-sourcing';
-import type { DomainError } from '@ledgerdesk/shared';
+import { systemContext, type DomainError } from '@ledgerdesk/shared';
 import { contactSessionDecider, type ContactSessionCommand } from './contact-session.decider';
 import type { ContactSessionEvent } from './contact-session.events';
 import { contactSessionStreamId } from './contact-session.events';
@@ -82,11 +82,12 @@ describe('contact session decider', () => {
 
 describe('contact session credentials', () => {
   it('source_id is lds_ + 32 base62, pubsub_token another random secret; the stream id does not reveal the source_id', () => {
-    const sourceId = newSourceId();
+    const context = systemContext('w');
+    const sourceId = newSourceId(context);
     expect(sourceId).toMatch(/^lds_[A-Za-z0-9]{32}$/);
     expect(isSourceId(sourceId)).toBe(true);
-    expect(newSourceId()).not.toBe(sourceId);
-    const token = newPubsubToken();
+    expect(newSourceId(context)).not.toBe(sourceId);
+    const token = newPubsubToken(context);
     expect(token).toMatch(/^ldps_[A-Za-z0-9]{40}$/);
     expect(contactSessionStreamId(sourceId)).toMatch(/^contact-session-[0-9a-f]{64}$/);
     expect(contactSessionStreamId(sourceId)).not.toContain(sourceId.slice(4));

@@ -25,7 +25,7 @@ export class CreateWebhookEndpointHandler implements ICommandHandler<CreateWebho
   async execute({ workspaceId, input, context }: CreateWebhookEndpointCommand): Promise<CreateWebhookEndpointResult> {
     const url = safeWebhookUrl(input.url, this.destinations);
     const id = newEntityId(context);
-    const secret = generateWebhookSecret();
+    const secret = generateWebhookSecret(context);
     const outcome = await this.runner.run(
       webhookEndpointsStreamId(workspaceId),
       webhookEndpointsDecider,

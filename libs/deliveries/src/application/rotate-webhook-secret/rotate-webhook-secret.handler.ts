@@ -20,7 +20,7 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
   ) {}
 
   async execute({ workspaceId, endpointId, context }: RotateWebhookSecretCommand): Promise<RotateWebhookSecretResult> {
-    const secret = generateWebhookSecret();
+    const secret = generateWebhookSecret(context);
     const outcome = await this.runner.run(
       webhookEndpointsStreamId(workspaceId),
       webhookEndpointsDecider,

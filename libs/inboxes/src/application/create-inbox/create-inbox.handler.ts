@@ -23,10 +23,10 @@ export class CreateInboxHandler implements ICommandHandler<CreateInboxCommand, C
 
   async execute({ workspaceId, settings, context, channel }: CreateInboxCommand): Promise<CreateInboxResult> {
     const inboxId = newEntityId(context);
-    const { key, issued } = newInboxKey();
-    const callbackSecret = settings.callback_url ? generateWebhookSecret() : null;
-    const publicIdentifier = newPublicIdentifier();
-    const hmacToken = newHmacToken();
+    const { key, issued } = newInboxKey(context);
+    const callbackSecret = settings.callback_url ? generateWebhookSecret(context) : null;
+    const publicIdentifier = newPublicIdentifier(context);
+    const hmacToken = newHmacToken(context);
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,

@@ -21,7 +21,7 @@ export class RotateInboxHmacTokenHandler implements ICommandHandler<RotateInboxH
   ) {}
 
   async execute({ workspaceId, inboxId, context }: RotateInboxHmacTokenCommand): Promise<RotateInboxHmacTokenResult> {
-    const hmacToken = newHmacToken();
+    const hmacToken = newHmacToken(context);
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,

@@ -17,7 +17,7 @@ export class RotateInboxKeyHandler implements ICommandHandler<RotateInboxKeyComm
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, inboxId, context }: RotateInboxKeyCommand): Promise<RotateInboxKeyResult> {
-    const { key, issued } = newInboxKey();
+    const { key, issued } = newInboxKey(context);
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,

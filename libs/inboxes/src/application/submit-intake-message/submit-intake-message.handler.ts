@@ -48,7 +48,7 @@ export class SubmitIntakeMessageHandler implements ICommandHandler<SubmitIntakeM
   }
 
   private async create(workspaceId: string, inboxId: string, input: IntakeMessageInput, context: SubmitIntakeMessageCommand['context']) {
-    const ticketToken = generateSecretKey(TICKET_TOKEN_PREFIX);
+    const ticketToken = generateSecretKey(TICKET_TOKEN_PREFIX, undefined, context);
     const tokenHash = hashSecret(ticketToken);
     const ticketId = newEntityId(context);
     // The token is issued in the ticket's group commit and returned only once both are durable.

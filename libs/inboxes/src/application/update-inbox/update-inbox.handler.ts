@@ -19,7 +19,7 @@ export class UpdateInboxHandler implements ICommandHandler<UpdateInboxCommand, U
   ) {}
 
   async execute({ workspaceId, inboxId, changes, context }: UpdateInboxCommand): Promise<UpdateInboxResult> {
-    const callbackSecret = generateWebhookSecret();
+    const callbackSecret = generateWebhookSecret(context);
     const outcome = await this.runner.run(
       inboxStreamId(inboxId),
       inboxDecider,

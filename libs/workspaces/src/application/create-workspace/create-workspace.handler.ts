@@ -18,7 +18,7 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspaceCo
 
   async execute({ name, context }: CreateWorkspaceCommand): Promise<CreateWorkspaceResult> {
     const workspaceId = newEntityId(context);
-    const { key, issued } = newWorkspaceKey();
+    const { key, issued } = newWorkspaceKey(context);
     const outcome = await this.runner.run(
       workspaceStreamId(workspaceId),
       workspaceDecider,

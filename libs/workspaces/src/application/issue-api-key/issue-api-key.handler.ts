@@ -15,7 +15,7 @@ export class IssueApiKeyHandler implements ICommandHandler<IssueApiKeyCommand, I
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workspaceId, context }: IssueApiKeyCommand): Promise<IssueApiKeyResult> {
-    const { key, issued } = newWorkspaceKey();
+    const { key, issued } = newWorkspaceKey(context);
     const outcome = await this.runner.run(workspaceStreamId(workspaceId), workspaceDecider, { type: 'IssueApiKey', key: issued }, { ...context, workspaceId });
     return { apiKey: { id: issued.keyId, key, created_at: context.now }, position: outcome.position ?? 0 };
   }
