@@ -103,9 +103,8 @@ export class CommandRunner {
   ): Promise<CommandOutcome<E, S>> {
     const step = context.keyedRequest?.nextStep(streamId);
     const multi = asMultiStream(decider);
-    return singleStream(
-      (await this.writtenBefore([streamId], multi, command, context, step)) ?? (await this.retrying([streamId], multi, command, context, options, step)),
-    );
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, step) : null;
+    return singleStream(written ?? (await this.retrying([streamId], multi, command, context, options, step)));
   }
 
   /**
@@ -120,7 +119,8 @@ export class CommandRunner {
     context: CommandContext,
   ): Promise<MultiStreamOutcome<E, S>> {
     const step = context.keyedRequest?.nextStep(streamIds[0]);
-    return (await this.writtenBefore(streamIds, decider, command, context, step)) ?? (await this.retrying(streamIds, decider, command, context, {}, step));
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore(streamIds, decider, command, context, step) : null;
+    return written ?? (await this.retrying(streamIds, decider, command, context, {}, step));
   }
 
   /**
@@ -139,7 +139,8 @@ export class CommandRunner {
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
     const multi = asMultiStream(decider);
     const step = context.keyedRequest?.nextStep(streamId);
-    const written = await this.writtenBefore([streamId], multi, command, context, step);
+    // Only a resuming request waits to look: a first attempt queues its append in this tick.
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, step) : null;
     if (written) return { state: written.streams[0].state, committed: Promise.resolve(singleStream(written)) };
     const attempt = await this.attempt([streamId], multi, command, context, options, step);
     const committed = attempt.committed.then(singleStream, (error: unknown) => {
