@@ -134,6 +134,27 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     }
   });
 
+  it('a read of the log that fails while live (a store gone away) shows failed, then is read again and catches up', async () => {
+    const subscribe = jest.spyOn(store, 'subscribeToAll').mockImplementationOnce(() => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('connection to the event store lost')) }),
+      close: async () => undefined,
+    }));
+    const runner = runnerFor(copies('all', TYPES));
+    try {
+      await runner.start();
+      await new Promise((resolve) => setTimeout(resolve, 150)); // caught up, then the live read failed
+      expect(runner.snapshot()).toMatchObject({ state: 'failed', checkpoint: EVENTS, last_error: { message: 'connection to the event store lost' } });
+
+      await appendMany(10);
+      expect(await runner.waitFor(EVENTS + 10, 5_000)).toBe(true);
+      expect(runner.snapshot()).toMatchObject({ state: 'live', checkpoint: EVENTS + 10, last_error: null });
+      expect(subscribe).toHaveBeenCalledTimes(2);
+      expect(await readStore.collection('all').count({})).toBe(EVENTS + 10);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('reads only the event types its read models apply, and ends at the head even when the log ends with other types', async () => {
     await store.append(`s-${randomUUID()}`, [newEvent('Unrelated'), newEvent('Unrelated')]);
     const head = await store.headPosition();

@@ -26,11 +26,15 @@ const CATCH_UP_PAGE = 200;
  * does not wait for the others to reach it (it catches up on its own read of the log).
  */
 const SHARED_CATCH_UP_SPAN = 20 * CATCH_UP_PAGE;
+/** Pauses before following the log again after a read of it failed (the last one repeats). */
+const READ_RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
 /**
  * Runs one projection: catch up from its checkpoint, then follow the log live. A failing
  * event stops the projection in state `failed` at that event's position; it is never skipped,
- * and the next start retries it. The checkpoint is saved only after the writes it covers
+ * and the next start retries it. A log that cannot be read (a store gone away) shows `failed`
+ * too, and is read again from the checkpoint after a pause, until it can be; an event row that
+ * cannot be parsed is not retried. The checkpoint is saved only after the writes it covers
  * (writes are awaited in order), at most every 200 ms, and on stop.
  *
  * Runners started together (`startTogether`, as a projector host starts every read model)
@@ -53,6 +57,10 @@ export class ProjectionRunner {
   private lastSave = 0;
   private status: ProjectionState = 'stopped';
   private readFailure = false;
+  /** The read failure may pass (not an unparseable row): follow the log again after a pause. */
+  private readRetriable = false;
+  /** Ends a pause before a retry (stop). */
+  private wake: (() => void) | null = null;
   private lastError: ProjectionStatus['last_error'] = null;
   private rate = { since: Date.now(), count: 0, perSecond: 0 };
 
@@ -121,6 +129,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wake?.();
     await this.subscription?.close();
     // Catching up: the event in flight ends the page for this runner, the others go on without it.
     await this.applying;
@@ -132,11 +141,14 @@ export class ProjectionRunner {
     this.progress.emit('progress');
   }
 
-  /** Resolves true once the projection has applied `position`, false on timeout or failure. */
+  /**
+   * Resolves true once the projection has applied `position`, false on timeout or failure (a
+   * failed read of the log that will be retried is waited through).
+   */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
     // Failed before the wait began (a log unreadable at once): no progress would come to say so.
-    if (this.status === 'failed' || this.status === 'stopped') return Promise.resolve(false);
+    if (this.failedForGood || this.status === 'stopped') return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);
@@ -145,7 +157,7 @@ export class ProjectionRunner {
       };
       const check = () => {
         if (this.position >= position) done(true);
-        else if (this.status === 'failed' || this.status === 'stopped') done(false);
+        else if (this.failedForGood || this.status === 'stopped') done(false);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       this.progress.on('progress', check);
@@ -195,8 +207,43 @@ export class ProjectionRunner {
   }
 
   private async follow(head: number): Promise<void> {
-    if (this.stopping || this.status === 'failed') return;
-    const subscription = this.store.subscribeToAll({ afterPosition: this.position });
+    for (let retry = 0; ; retry++) {
+      if (this.stopping || (this.status === 'failed' && !(this.readFailure && this.readRetriable))) return;
+      if (this.status === 'failed') {
+        await this.pause(READ_RETRY_MS[Math.min(retry, READ_RETRY_MS.length - 1)]);
+        if (this.stopping) return;
+        this.begin(head);
+      }
+      const from = this.position;
+      await this.followOnce(head);
+      if (this.position > from) retry = -1; // it read again: a later failure starts the pauses over
+      // A subscription that ended on its own is a failed read too (the port's never end unclosed).
+      if (!this.stopping && this.status !== 'failed') this.failReading(new Error('the subscription to the log ended'));
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  /** Follows the log until stopped or failed. */
+  private async followOnce(head: number): Promise<void> {
+    let subscription: Subscription;
+    try {
+      subscription = this.store.subscribeToAll({ afterPosition: this.position });
+    } catch (error) {
+      return this.failReading(error);
+    }
     this.subscription = subscription;
     let failed = false;
     try {
@@ -225,6 +272,11 @@ export class ProjectionRunner {
     }
   }
 
+  /** Failed, and not about to read the log again (an event it could not apply, a row it cannot parse). */
+  private get failedForGood(): boolean {
+    return this.status === 'failed' && !(this.readFailure && this.readRetriable && !this.stopping);
+  }
+
   /** Whether it failed because the log could not be read (rather than on an event it read). */
   get failedReading(): boolean {
     return this.readFailure;
@@ -232,6 +284,7 @@ export class ProjectionRunner {
 
   private failReading(error: unknown): void {
     this.readFailure = true;
+    this.readRetriable = !(error instanceof UnreadableEventError);
     this.fail(error instanceof UnreadableEventError ? error.position : this.position + 1, error);
   }
 

@@ -110,9 +110,21 @@ export class ProjectorHost {
   async startAndCatchUp(timeoutMs = 600_000): Promise<ProjectionStatus[]> {
     await this.start();
     const head = await this.store.headPosition();
-    if (await this.waitFor(head, timeoutMs)) return [];
-    const unread = [...this.slots.values()].find((slot) => slot.runner.failedReading);
-    if (unread) throw new Error(`Projections cannot read the log: ${unread.runner.snapshot().last_error?.message}`);
+    // A log that cannot be read ends the start at once (a supervisor's restart retries it),
+    // though the runners would read it again after a pause.
+    const runners = [...this.slots.values()].map((slot) => slot.runner);
+    let stopWatching: Array<() => void> = [];
+    const unreadable = new Promise<ProjectionRunner>((resolve) => {
+      const check = () => {
+        const failed = runners.find((runner) => runner.failedReading);
+        if (failed) resolve(failed);
+      };
+      stopWatching = runners.map((runner) => runner.onProgress(check));
+      check();
+    });
+    const caughtUp = await Promise.race([this.waitFor(head, timeoutMs), unreadable]).finally(() => stopWatching.forEach((stop) => stop()));
+    if (caughtUp instanceof ProjectionRunner) throw new Error(`Projections cannot read the log: ${caughtUp.snapshot().last_error?.message}`);
+    if (caughtUp) return [];
     const statuses = this.statuses();
     const behind = statuses.filter((s) => s.state !== 'failed' && s.checkpoint < head);
     if (behind.length > 0) throw new Error(`Projections did not catch up in time: ${behind.map((s) => `${s.name} at ${s.checkpoint} of ${head}`).join(', ')}`);
