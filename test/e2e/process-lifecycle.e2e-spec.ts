@@ -62,6 +62,22 @@ describe('the API process (e2e)', () => {
     }
   }, 90_000);
 
+  it('a SIGTERM during the start stops it: the embedded redis-server it had started stops too, exit 0', async () => {
+    const port = await freePort();
+    const api = startApiProcess({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: 'lifecycle-token' });
+    try {
+      const pidFile = join(dataDir, 'redis', 'redis.pid');
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const redisPid = Number(JSON.parse(readFileSync(pidFile, 'utf8')).pid);
+      api.child.kill('SIGTERM'); // Redis is up; the projections, the app and its port are still to come
+      expect({ code: await exitOf(api.child), output: api.output() }).toEqual({ code: 0, output: expect.stringContaining('SIGTERM: stopped during the start') });
+      expect(await gone(redisPid, 3_000)).toBe(true);
+    } finally {
+      if (api.child.exitCode === null) api.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
   it('without redis-server on the PATH (and no REDIS_URL) fails at start saying what to install', async () => {
     const emptyBin = mkdtempSync(join(tmpdir(), 'empty-bin-'));
     try {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { assertApiCanRead, exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
+import { assertApiCanRead, loadConfig, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
 import { createApiApp } from './bootstrap/create-api-app';
 import { stopTakingRequests } from './http/shutting-down.hook';
 
@@ -11,22 +11,25 @@ import { stopTakingRequests } from './http/shutting-down.hook';
 async function main(): Promise<void> {
   const config = loadConfig();
   assertApiCanRead(config);
-  const infrastructure = await startInfrastructure(config);
-  let app: Awaited<ReturnType<typeof createApiApp>>;
-  try {
-    app = await createApiApp(infrastructure);
-    await app.listen({ port: config.port, host: '0.0.0.0' });
-  } catch (error) {
-    await infrastructure.stop().catch(() => undefined); // a start that fails (a port in use) leaves nothing running
-    throw error;
-  }
-  console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
-
-  exitGracefullyOnSignal(async () => {
-    stopTakingRequests(app.getHttpAdapter().getInstance()); // 503 from here on; requests in flight finish
-    await app.close(); // background work stops, then the HTTP server, once in-flight requests are done
-    await infrastructure.stop(); // checkpoints saved, jobs in flight finished, stores closed, Redis last
-  });
+  await startThenExitGracefullyOnSignal(
+    async (signal) => {
+      const infrastructure = await startInfrastructure(config, undefined, signal);
+      try {
+        const app = await createApiApp(infrastructure);
+        await app.listen({ port: config.port, host: '0.0.0.0' });
+        console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
+        return { infrastructure, app };
+      } catch (error) {
+        await infrastructure.stop().catch(() => undefined); // a start that fails (a port in use) leaves nothing running
+        throw error;
+      }
+    },
+    async ({ infrastructure, app }) => {
+      stopTakingRequests(app.getHttpAdapter().getInstance()); // 503 from here on; requests in flight finish
+      await app.close(); // background work stops, then the HTTP server, once in-flight requests are done
+      await infrastructure.stop(); // checkpoints saved, jobs in flight finished, stores closed, Redis last
+    },
+  );
 }
 
 main().catch((error) => {

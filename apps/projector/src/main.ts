@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { startInfrastructure, type Infrastructure } from '@ledgerdesk/infrastructure';
-import { loadConfig, type LedgerdeskConfig } from '@ledgerdesk/runtime';
+import { startInfrastructure } from '@ledgerdesk/infrastructure';
+import { loadConfig, startThenExitGracefullyOnSignal, type LedgerdeskConfig } from '@ledgerdesk/runtime';
 
 const PROGRESS_EVERY_MS = 5_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -16,47 +16,24 @@ async function main(): Promise<void> {
   const config: LedgerdeskConfig = { ...loadConfig(), roles: ['projector'] };
   const logger = pino({ level: config.logLevel, base: { app: 'projector' } });
 
-  let infrastructure: Infrastructure | null = null;
-  let progressTimer: NodeJS.Timeout | null = null;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping projections');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    try {
-      if (progressTimer) clearInterval(progressTimer);
-      if (infrastructure) {
-        await infrastructure.stop(); // projections (checkpoints saved), read store, event store, Redis last
-        logger.info({ projections: infrastructure.projector?.statuses() }, 'projector stopped');
-      }
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  // Registered first, so a signal during catch-up still stops cleanly once the start returns.
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
   if (!config.mongoUrl) {
     logger.warn('MONGO_URL is unset: the read models live in this process’s memory, where no API process can read them');
   }
   logger.info({ dataDir: config.dataDir, eventStore: config.eventStoreUrl ? 'eventstoredb' : 'sqlite' }, 'catching up');
-  const started = await startInfrastructure(config, {
-    info: (message) => logger.info(message),
-    warn: (message) => logger.warn(message),
-  });
-  infrastructure = started;
+  let progressTimer: NodeJS.Timeout | null = null;
+  const started = await startThenExitGracefullyOnSignal(
+    (signal) => startInfrastructure(config, { info: (message) => logger.info(message), warn: (message) => logger.warn(message) }, signal),
+    async (infrastructure, signal) => {
+      logger.info({ signal }, 'stopping projections');
+      if (progressTimer) clearInterval(progressTimer);
+      await infrastructure.stop(); // projections (checkpoints saved), read store, event store, Redis last
+      logger.info({ projections: infrastructure.projector?.statuses() }, 'projector stopped');
+    },
+    { timeoutMs: SHUTDOWN_TIMEOUT_MS, log: (message) => logger.info(message) },
+  );
   const projector = started.projector;
   if (!projector) throw new Error('The projector role did not start a projector');
   logger.info({ projections: projector.statuses().map((s) => s.name), position: projector.position }, 'projections live');
-  if (stopping) return; // a signal arrived during the start: shutdown() takes it from here
 
   const report = async () => {
     const head = await started.eventStore.headPosition();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
+import { loadConfig, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
 
 /**
  * The worker process (`npm run start:worker`): the delivery dispatcher and the BullMQ workers
@@ -9,11 +9,13 @@ import { exitGracefullyOnSignal, loadConfig } from '@ledgerdesk/runtime';
  */
 async function main(): Promise<void> {
   const config = { ...loadConfig(), roles: ['worker'] as const };
-  const infrastructure = await startInfrastructure(config);
+  const infrastructure = await startThenExitGracefullyOnSignal(
+    (signal) => startInfrastructure(config, undefined, signal),
+    (started) => started.stop(),
+    // Jobs in flight may take up to the 10 s webhook timeout: allow a little more than that.
+    { timeoutMs: 15_000 },
+  );
   console.log(`Ledgerdesk worker started (dispatcher at position ${infrastructure.deliveries?.dispatcher.checkpoint ?? 0})`);
-
-  // Jobs in flight may take up to the 10 s webhook timeout: allow a little more than that.
-  exitGracefullyOnSignal(() => infrastructure.stop(), { timeoutMs: 15_000 });
 }
 
 main().catch((error) => {

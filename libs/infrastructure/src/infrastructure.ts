@@ -19,6 +19,7 @@ import {
   resolveAdminToken,
   resolveRedis,
   resolveSecretBox,
+  unlessAborted,
   type LedgerdeskConfig,
   type RedisConnection,
   type RuntimeLogger,
@@ -62,7 +63,11 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-export async function startInfrastructure(config: LedgerdeskConfig, logger: RuntimeLogger = consoleLogger): Promise<Infrastructure> {
+/**
+ * Starts what this process's roles need. `signal` aborts a start in progress (a SIGTERM while
+ * projections catch up): it then stops what it started and throws the signal's reason.
+ */
+export async function startInfrastructure(config: LedgerdeskConfig, logger: RuntimeLogger = consoleLogger, signal?: AbortSignal): Promise<Infrastructure> {
   const metrics = createMetrics();
   const eventStore = instrumentAppends(createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), metrics);
   const rawReadStore = await createReadStore({ mongoUrl: config.mongoUrl });
@@ -83,6 +88,7 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
     }
   };
   try {
+    signal?.throwIfAborted();
     metrics.gauge('ledgerdesk_redis_up', '1 while this process reaches Redis, 0 while it is away (stalled, down or restarting)', [], async () => [
       { labels: {}, value: redis.monitor.available && redis.state !== 'restarting' ? 1 : 0 },
     ]);
@@ -99,12 +105,14 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
       // starts empty and is rebuilt here).
       const host = projector;
       started.push(() => host.stop());
-      for (const failed of await projector.startAndCatchUp()) {
+      signal?.throwIfAborted();
+      for (const failed of await unlessAborted(projector.startAndCatchUp(), signal)) {
         logger.warn(
           `Projection ${failed.name} failed at position ${failed.last_error?.position}: ${failed.last_error?.message} (it stays failed, its read model behind, until a start applies that event; GET /api/v1/admin/projections)`,
         );
       }
     }
+    signal?.throwIfAborted();
     const reactors = projector ? startReactors(projector, eventStore, readStore, rawReadStore, runner) : null;
     if (reactors) started.push(() => reactors.stop());
     await reactors?.start();

@@ -1,11 +1,14 @@
+interface ShutdownOptions {
+  timeoutMs: number;
+  log?: (message: string) => void;
+}
+
 /**
  * SIGTERM/SIGINT handling shared by every process: run `drain` once, exit 0 when it finishes,
  * 1 when it fails or outlasts `timeoutMs` (ARCHITECTURE.md: drain and exit within 10 s).
+ * Returns what a signal runs, for a signal that arrived before the handlers were in place.
  */
-export function exitGracefullyOnSignal(
-  drain: (signal: string) => Promise<void>,
-  options: { timeoutMs: number; log?: (message: string) => void } = { timeoutMs: 10_000 },
-): void {
+export function exitGracefullyOnSignal(drain: (signal: string) => Promise<void>, options: ShutdownOptions = { timeoutMs: 10_000 }): (signal: string) => void {
   const log = options.log ?? ((message: string) => console.log(message));
   let draining = false;
   const onSignal = (signal: string) => {
@@ -29,4 +32,59 @@ export function exitGracefullyOnSignal(
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  return onSignal;
+}
+
+/**
+ * A process's start and its shutdown, with SIGTERM/SIGINT handled from the first moment. A
+ * signal during the start aborts it (`signal`: the start stops what it had started, its
+ * embedded redis-server included) and the process exits 0; one that comes as the start
+ * finishes is drained like any later one (exitGracefullyOnSignal).
+ */
+export async function startThenExitGracefullyOnSignal<T>(
+  start: (signal: AbortSignal) => Promise<T>,
+  drain: (started: T, signal: string) => Promise<void>,
+  options: ShutdownOptions = { timeoutMs: 10_000 },
+): Promise<T> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const aborting = new AbortController();
+  let received: string | null = null;
+  const duringStart = (signal: string) => {
+    if (received) return;
+    received = signal;
+    log(`${signal}: stopping the start`);
+    aborting.abort(new Error(`${signal} during the start`));
+  };
+  const onTerm = () => duringStart('SIGTERM');
+  const onInt = () => duringStart('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  let started: T;
+  try {
+    started = await start(aborting.signal);
+  } catch (error) {
+    if (received) {
+      log(`${received}: stopped during the start`);
+      process.exit(0);
+    }
+    throw error;
+  } finally {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+  }
+  const onSignal = exitGracefullyOnSignal((signal) => drain(started, signal), options);
+  if (received) onSignal(received);
+  return started;
+}
+
+/** `work`, unless `signal` aborts first: then its reason is thrown (the work goes on unawaited, its failure ignored). */
+export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
