@@ -71,7 +71,10 @@ describe('the API process (e2e)', () => {
       while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       const redisPid = Number(JSON.parse(readFileSync(pidFile, 'utf8')).pid);
       api.child.kill('SIGTERM'); // Redis is up; the projections, the app and its port are still to come
-      expect({ code: await exitOf(api.child), output: api.output() }).toEqual({ code: 0, output: expect.stringContaining('SIGTERM: stopped during the start') });
+      expect({ code: await exitOf(api.child), output: api.output() }).toEqual({
+        code: 0,
+        output: expect.stringContaining('SIGTERM: stopped during the start'),
+      });
       expect(await gone(redisPid, 3_000)).toBe(true);
     } finally {
       if (api.child.exitCode === null) api.child.kill('SIGKILL');

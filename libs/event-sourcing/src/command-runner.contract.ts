@@ -108,6 +108,35 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
         expect((await store.readStream(streams[0])).map((event) => (event.data as { cmd: string }).cmd)).toEqual(['first']);
       });
 
+      it('an attempt taken over while still running, deciding on a stale state, answers what the other attempt wrote', async () => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const seed = randomUUID();
+        const claimedAt = Date.now();
+        const slow = new CommandRunner(store, new LogPositionTracker());
+        // The slow attempt's process has the stream cached at revision 0; two writes land after that.
+        await slow.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'early', amount: 1 }, systemContext('w'));
+        const fast = new CommandRunner(other, new LogPositionTracker());
+        await fast.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'stranger', amount: 10 }, systemContext('w'));
+        const takenOver = await request(fast, streams, keyed(new KeyedRequest(seed, claimedAt, true)), 1);
+
+        const stillRunning = await request(slow, streams, keyed(new KeyedRequest(seed, claimedAt, false)), 1);
+
+        expect(stillRunning).toEqual(takenOver);
+        expect((await store.readStream(streams[0])).map((event) => (event.data as { cmd: string }).cmd)).toEqual(['early', 'stranger', 'first']);
+      });
+
+      it('a command on a stream after a multi-stream one on it gets ids of its own', async () => {
+        const [store] = fixture.stores;
+        const [a, b] = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const runner = new CommandRunner(store, new LogPositionTracker());
+        const context = keyed(new KeyedRequest(randomUUID(), Date.now(), false));
+        await runner.run(a, accountDecider, { type: 'Deposit', cmd: 'fund', amount: 5 }, systemContext('w'));
+        await runner.runAcross([a, b], transferDecider, { type: 'Transfer', cmd: 'across', amount: 2 }, context);
+        await runner.run(b, accountDecider, { type: 'Deposit', cmd: 'second', amount: 1 }, context);
+        expect((await store.readStream(b)).map((event) => (event.data as { cmd: string }).cmd)).toEqual(['across', 'second']);
+      });
+
       it("derives a keyed request's event ids from its seed; another seed writes anew", async () => {
         const [store] = fixture.stores;
         const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];

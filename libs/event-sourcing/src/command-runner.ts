@@ -101,10 +101,10 @@ export class CommandRunner {
     context: CommandContext,
     options: RunOptions = {},
   ): Promise<CommandOutcome<E, S>> {
-    const step = context.keyedRequest?.nextStep(streamId);
+    const steps = stepsOf([streamId], context);
     const multi = asMultiStream(decider);
-    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, step) : null;
-    return singleStream(written ?? (await this.retrying([streamId], multi, command, context, options, step)));
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, steps) : null;
+    return singleStream(written ?? (await this.retrying([streamId], multi, command, context, options, steps)));
   }
 
   /**
@@ -118,9 +118,9 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
   ): Promise<MultiStreamOutcome<E, S>> {
-    const step = context.keyedRequest?.nextStep(streamIds[0]);
-    const written = context.keyedRequest?.resuming ? await this.writtenBefore(streamIds, decider, command, context, step) : null;
-    return written ?? (await this.retrying(streamIds, decider, command, context, {}, step));
+    const steps = stepsOf(streamIds, context);
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore(streamIds, decider, command, context, steps) : null;
+    return written ?? (await this.retrying(streamIds, decider, command, context, {}, steps));
   }
 
   /**
@@ -138,14 +138,15 @@ export class CommandRunner {
     options: RunOptions = {},
   ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }> {
     const multi = asMultiStream(decider);
-    const step = context.keyedRequest?.nextStep(streamId);
+    const steps = stepsOf([streamId], context);
     // Only a resuming request waits to look: a first attempt queues its append in this tick.
-    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, step) : null;
+    const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, steps) : null;
     if (written) return { state: written.streams[0].state, committed: Promise.resolve(singleStream(written)) };
-    const attempt = await this.attempt([streamId], multi, command, context, options, step);
-    const committed = attempt.committed.then(singleStream, (error: unknown) => {
+    const attempt = await this.attempt([streamId], multi, command, context, options, steps);
+    const committed = attempt.committed.then(singleStream, async (error: unknown) => {
+      if (error instanceof StepWrittenBefore) return singleStream(await this.handBack([streamId], multi, command, context, steps));
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      return this.retrying([streamId], multi, command, context, {}, step, 2).then(singleStream);
+      return this.retrying([streamId], multi, command, context, {}, steps, 2).then(singleStream);
     });
     committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
     return { state: attempt.states[0], committed };
@@ -165,14 +166,15 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
     options: RunOptions,
-    step: number | undefined,
+    steps: number[] | undefined,
     firstAttempt = 1,
   ): Promise<MultiStreamOutcome<E, S>> {
     for (let attempt = firstAttempt; ; attempt++) {
-      const decided = await this.attempt(streamIds, decider, command, context, attempt === 1 ? options : {}, step);
+      const decided = await this.attempt(streamIds, decider, command, context, attempt === 1 ? options : {}, steps);
       try {
         return await decided.committed;
       } catch (error) {
+        if (error instanceof StepWrittenBefore) return this.handBack(streamIds, decider, command, context, steps);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw conflict();
       }
@@ -190,8 +192,8 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
     options: RunOptions,
-    /** The command's place in its keyed request, whose event ids derive from it. */
-    step: number | undefined,
+    /** The command's place in its keyed request, per stream: its event ids derive from it. */
+    steps: number[] | undefined,
   ): Promise<{ states: S[]; committed: Promise<MultiStreamOutcome<E, S>> }> {
     const loaded = await this.currentStates(streamIds, decider, options);
     // Another command may have advanced a stream meanwhile: its entry is newer.
@@ -216,7 +218,7 @@ export class CommandRunner {
         lastHash = metadata.hash;
         // Time-ordered (UUIDv7): the event store's unique index on ids grows at its right edge,
         // one page per commit rather than one random page per event.
-        const id = step === undefined ? uuidv7() : (context.keyedRequest as KeyedRequest).eventId(streamId, step, i);
+        const id = steps === undefined ? uuidv7() : (context.keyedRequest as KeyedRequest).eventId(streamId, steps[s], i);
         return { id, type: event.type, data: event.data, metadata, revision: base.revision + 1 + i };
       });
       // The written events, not the decided ones: evolve also sees when they happened.
@@ -244,8 +246,15 @@ export class CommandRunner {
       for (const { streamId } of appends) if (this.appending.get(streamId) === settled) this.appending.delete(streamId);
     });
 
+    if (steps) context.keyedRequest?.noteWrite();
     const committed = appended.then(
       (results): MultiStreamOutcome<E, S> => {
+        // The store found these ids written already, elsewhere than decided here: another attempt
+        // of this keyed request (one taken over while still running) wrote this step first.
+        if (steps && results.some((result, s) => plan.streams[s].written.length > 0 && result.nextRevision !== plan.streams[s].revision)) {
+          for (const { streamId } of appends) this.cache.delete(streamId);
+          throw new StepWrittenBefore();
+        }
         const position = Math.max(...results.map((r) => r.position));
         this.positions.record(position);
         return {
@@ -267,24 +276,24 @@ export class CommandRunner {
   }
 
   /**
-   * When a keyed request resumes: what this command wrote in the request's earlier attempt, if
-   * it got that far (its first event, by its derived id, is in the log), handed back as that
-   * attempt's outcome. It is taken only if deciding the command again, on the state it was
-   * decided on then, gives exactly the events written: a rerun that decides otherwise (a new
-   * random secret, an answer read from a projection that has moved on) is refused with a
-   * CONFLICT, as neither the old outcome nor a second write would be this request's answer.
+   * What this command of a keyed request wrote in another attempt of the request (one whose
+   * process died, or was taken over while still running), if it got that far: its first event,
+   * by its derived id, is in the log. Handed back as that attempt's outcome, but only if deciding
+   * the command again, on the state it was decided on then, gives exactly the events written: a
+   * rerun that decides otherwise (an answer read from a projection that has moved on) is refused
+   * with a CONFLICT, as neither the old outcome nor a second write would be this request's answer.
    */
   private async writtenBefore<C, E extends DomainEvent, S>(
     streamIds: string[],
     decider: MultiStreamDecider<C, E, S>,
     command: C,
     context: CommandContext,
-    step: number | undefined,
+    steps: number[] | undefined,
   ): Promise<MultiStreamOutcome<E, S> | null> {
     const request = context.keyedRequest;
-    if (!request?.resuming || step === undefined) return null;
+    if (!request || steps === undefined) return null;
     const histories = await Promise.all(streamIds.map((id) => this.store.readStream(id)));
-    const starts = streamIds.map((id, s) => histories[s].findIndex((event) => event.id === request.eventId(id, step, 0)));
+    const starts = streamIds.map((id, s) => histories[s].findIndex((event) => event.id === request.eventId(id, steps[s], 0)));
     if (starts.every((start) => start < 0)) return null;
 
     const before = histories.map((events, s) => (starts[s] < 0 ? events : events.slice(0, starts[s])));
@@ -303,7 +312,7 @@ export class CommandRunner {
         written[s].length === events.length &&
         events.every((event, i) => {
           const stored = written[s][i];
-          return stored.id === request.eventId(streamIds[s], step, i) && stored.type === event.type && sameData(stored.data, event.data);
+          return stored.id === request.eventId(streamIds[s], steps[s], i) && stored.type === event.type && sameData(stored.data, event.data);
         }),
     );
     if (!same) throw interrupted();
@@ -317,7 +326,21 @@ export class CommandRunner {
     });
     const position = Math.max(...written.flat().map((event) => event.position));
     this.positions.record(position);
+    request.noteWrite();
     return { streams, position };
+  }
+
+  /** The outcome another attempt of the keyed request wrote for this command (see StepWrittenBefore). */
+  private async handBack<C, E extends DomainEvent, S>(
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    steps: number[] | undefined,
+  ): Promise<MultiStreamOutcome<E, S>> {
+    const written = await this.writtenBefore(streamIds, decider, command, context, steps);
+    if (!written) throw interrupted();
+    return written;
   }
 
   /**
@@ -421,6 +444,15 @@ function withSecretsOpened(value: unknown): unknown {
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withSecretsOpened(item)]));
   return value;
 }
+
+/** Each stream's count of this keyed request's commands on it (none outside a keyed request). */
+const stepsOf = (streamIds: string[], context: CommandContext): number[] | undefined => {
+  const request = context.keyedRequest;
+  return request && streamIds.map((id) => request.nextStep(id));
+};
+
+/** An append whose events' ids were already in the log, at other revisions than decided. */
+class StepWrittenBefore extends Error {}
 
 function asMultiStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>): MultiStreamDecider<C, E, S> {
   return { decide: (command, [state]) => [decider.decide(command, state)], evolve: decider.evolve, initialState: decider.initialState };

@@ -14,6 +14,7 @@ const entityIds = nameBasedIds('5d0c2b7e-8f41-4a96-b3e2-71c9a4d08f5b');
 export class KeyedRequest {
   private idsIssued = 0;
   private secretsIssued = 0;
+  private wroteAny = false;
   private readonly stepsByStream = new Map<string, number>();
 
   constructor(
@@ -30,6 +31,15 @@ export class KeyedRequest {
      */
     private readonly derive?: (name: string) => Buffer,
   ) {}
+
+  /** Whether this attempt appended or found written any of the request: a retry must resume it, not start anew. */
+  get wrote(): boolean {
+    return this.wroteAny;
+  }
+
+  noteWrite(): void {
+    this.wroteAny = true;
+  }
 
   /** The next entity id (a ticket's, a message's) this request creates. */
   newId(): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SECRET_KEY_BYTES, SecretBox } from '@ledgerdesk/shared';
+import { generateSecretKey, SECRET_KEY_BYTES, SecretBox } from '@ledgerdesk/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,6 +187,42 @@ describe('IdempotencyHooks with Redis stalled (real redis-server)', () => {
     } finally {
       await Promise.all([first.onApplicationShutdown(), other.onApplicationShutdown()]);
     }
+  });
+
+  it('an attempt that wrote part of its request and answered 5xx leaves it to the next retry to complete (same seed); one that wrote nothing frees the key', async () => {
+    const key = `k${++n}`;
+    const attempt = request(key);
+    await hooks.preHandler(attempt, asReply(reply()));
+    attempt.idempotency?.keyed.noteWrite(); // as the command runner does when it appends
+    const seed = attempt.idempotency?.keyed.seed;
+    await hooks.onSend(attempt, asReply(reply().status(503)), '{"error":{}}');
+    const retry = request(key);
+    expect(await hooks.preHandler(retry, asReply(reply()))).toBeUndefined();
+    expect(retry.idempotency?.keyed).toMatchObject({ seed, resuming: true });
+    const changed = reply();
+    await hooks.preHandler(request(key, { subject: 'Another' }), asReply(changed));
+    expect(changed.statusCode).toBe(422); // part of the first request is written under this key
+
+    const untouched = request(`k${++n}`);
+    await hooks.preHandler(untouched, asReply(reply()));
+    const untouchedKey = untouched.idempotency?.redisKey as string;
+    await hooks.onSend(untouched, asReply(reply().status(503)), '{"error":{}}');
+    expect(await raw.get(untouchedKey)).toBeNull();
+  });
+
+  it("a seed copied into another key's marker does not give that key's secrets", async () => {
+    const own = request(`k${++n}`);
+    await hooks.preHandler(own, asReply(reply()));
+    const copied = JSON.parse((await raw.get(own.idempotency?.redisKey as string)) as string) as { process: string };
+    const victimKey = `k${++n}`;
+    const victim = request(victimKey);
+    await hooks.preHandler(victim, asReply(reply()));
+    await raw.set(victim.idempotency?.redisKey as string, JSON.stringify({ ...copied, process: 'parked' }));
+    const retry = request(victimKey);
+    await hooks.preHandler(retry, asReply(reply()));
+    expect(retry.idempotency?.keyed.seed).toBe(own.idempotency?.keyed.seed);
+    const secretOf = (r: FastifyRequest) => generateSecretKey('ldk_', 40, { keyedRequest: r.idempotency?.keyed });
+    expect(secretOf(retry)).not.toBe(secretOf(own));
   });
 
   it('stores the record even when the in-flight marker expired meanwhile (a retry must replay, not run again)', async () => {

@@ -23,6 +23,8 @@ const IN_FLIGHT_TTL_MS = IDEMPOTENCY_TTL_SECONDS * 1000;
 const HEARTBEAT_MS = 2_000;
 const OWNER_GONE_MS = 10_000;
 const liveKey = (processId: string) => `process-alive:${processId}`;
+/** The process of an attempt that ended without an answer worth keeping after writing part of its request: none, so the next retry takes over at once. */
+const PARKED = 'parked';
 const MAX_KEY_LENGTH = 255;
 /** Seconds a client is asked to wait when the records are unavailable (503). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
@@ -227,7 +229,7 @@ export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationSh
         const claimed = (await this.redis.run((client) => client.set(redisKey, marker, 'PX', IN_FLIGHT_TTL_MS, 'NX'))) === 'OK';
         unsettledClaim = undefined;
         if (claimed) {
-          request.idempotency = { redisKey, marker, fingerprint, keyed: this.keyedRequest(claim, false) };
+          request.idempotency = { redisKey, marker, fingerprint, keyed: this.keyedRequest(redisKey, claim, false) };
           return;
         }
         const stored = await this.redis.run((client) => client.get(redisKey));
@@ -279,6 +281,10 @@ export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationSh
       }
       const record = JSON.stringify({ state: 'completed', fingerprint: claim.fingerprint, status, headers, body: this.secrets.seal(body) } satisfies Completed);
       write = () => this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, record, IDEMPOTENCY_TTL_SECONDS);
+    } else if (claim.keyed.wrote) {
+      // Part of the request is written: a retry must complete it (same seed), not start anew.
+      const parked = JSON.stringify({ ...(JSON.parse(claim.marker) as InFlight), owner: randomUUID(), process: PARKED } satisfies InFlight);
+      write = () => this.scripts.ldIdempotencyComplete(claim.redisKey, claim.marker, parked, IDEMPOTENCY_TTL_SECONDS);
     } else {
       write = () => this.scripts.ldIdempotencyRelease(claim.redisKey, claim.marker);
     }
@@ -308,11 +314,12 @@ export class IdempotencyHooks implements OnApplicationBootstrap, OnApplicationSh
     const taken = await this.redis.run(() => this.scripts.ldIdempotencyTakeOver(redisKey, liveKey(record.process), stored, marker, IN_FLIGHT_TTL_MS));
     if (taken !== 1) return null;
     this.logger.warn(`resuming a request whose process stopped while running it (Idempotency-Key record ${redisKey})`);
-    return { redisKey, marker, keyed: this.keyedRequest(record, true) };
+    return { redisKey, marker, keyed: this.keyedRequest(redisKey, record, true) };
   }
 
-  private keyedRequest(claim: InFlight, resuming: boolean): KeyedRequest {
-    return new KeyedRequest(claim.seed, claim.claimed_at, resuming, (name) => this.secrets.derive(name));
+  /** Its secrets are the key's and the request's own: another key's marker given this seed makes others. */
+  private keyedRequest(redisKey: string, claim: InFlight, resuming: boolean): KeyedRequest {
+    return new KeyedRequest(claim.seed, claim.claimed_at, resuming, (name) => this.secrets.derive(`${redisKey}\n${claim.fingerprint}\n${name}`));
   }
 
   /** Record writes still waiting for Redis (tests, diagnostics). */
