@@ -10,6 +10,8 @@ import { LogPositionTracker } from './log-position-tracker';
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 const MAX_CACHED_STREAMS = 20_000;
+/** Events per backwards read when looking for a keyed request's event. */
+const RECENT_PAGE = 64;
 
 export interface WrittenEvent<E extends DomainEvent = DomainEvent> {
   id: string;
@@ -146,6 +148,8 @@ export class CommandRunner {
     const committed = attempt.committed.then(singleStream, async (error: unknown) => {
       if (error instanceof StepWrittenBefore) return singleStream(await this.handBack([streamId], multi, command, context, steps));
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const written = await this.writtenBefore([streamId], multi, command, context, steps);
+      if (written) return singleStream(written);
       return this.retrying([streamId], multi, command, context, {}, steps, 2).then(singleStream);
     });
     committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
@@ -176,6 +180,10 @@ export class CommandRunner {
       } catch (error) {
         if (error instanceof StepWrittenBefore) return this.handBack(streamIds, decider, command, context, steps);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // Lost to another attempt of the same keyed request? (A store that checks revisions
+        // before ids, EventStoreDB, says so this way.)
+        const written = await this.writtenBefore(streamIds, decider, command, context, steps);
+        if (written) return written;
         if (attempt >= MAX_ATTEMPTS) throw conflict();
       }
     }
@@ -292,6 +300,8 @@ export class CommandRunner {
   ): Promise<MultiStreamOutcome<E, S> | null> {
     const request = context.keyedRequest;
     if (!request || steps === undefined) return null;
+    const found = await Promise.all(streamIds.map((id, s) => this.isRecentlyWritten(id, request.eventId(id, steps[s], 0), request.claimedAt)));
+    if (!found.includes(true)) return null;
     const histories = await Promise.all(streamIds.map((id) => this.store.readStream(id)));
     const starts = streamIds.map((id, s) => histories[s].findIndex((event) => event.id === request.eventId(id, steps[s], 0)));
     if (starts.every((start) => start < 0)) return null;
@@ -328,6 +338,22 @@ export class CommandRunner {
     this.positions.record(position);
     request.noteWrite();
     return { streams, position };
+  }
+
+  /**
+   * Whether `eventId` is among the stream's events since `since` (ms; less a minute, for clocks
+   * that differ): read from the end, so a long stream (a workspace's ticket numbers) costs a
+   * page or two, not a full read.
+   */
+  private async isRecentlyWritten(streamId: string, eventId: string, since: number): Promise<boolean> {
+    let fromRevision: number | undefined;
+    for (;;) {
+      const page = await this.store.readStream(streamId, { direction: 'backwards', fromRevision, maxCount: RECENT_PAGE });
+      if (page.some((event) => event.id === eventId)) return true;
+      const oldest = page[page.length - 1];
+      if (page.length < RECENT_PAGE || oldest.revision === 0 || Date.parse(oldest.metadata.occurred_at) < since - 60_000) return false;
+      fromRevision = oldest.revision - 1;
+    }
   }
 
   /** The outcome another attempt of the keyed request wrote for this command (see StepWrittenBefore). */
