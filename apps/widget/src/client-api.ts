@@ -39,13 +39,18 @@ export class ClientApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The answer said when to try again (a 409 while the first attempt still runs, a 429). */
+    readonly retryAfter = false,
   ) {
     super(message);
   }
 
-  /** Worth sending again with the same Idempotency-Key: nothing was decided yet, or it may have been. */
+  /**
+   * Worth sending again with the same Idempotency-Key: nothing was decided yet, or it may have
+   * been. A 409 without Retry-After is the key's kept answer: sending again gets it again.
+   */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 409 || this.status === 429 || this.status >= 500;
+    return this.status === 0 || (this.status === 409 && this.retryAfter) || this.status === 429 || this.status >= 500;
   }
 }
 
@@ -124,7 +129,7 @@ export class ClientApi {
     const json = await response.json().catch(() => null);
     if (!response.ok) {
       const error = json?.error ?? {};
-      throw new ClientApiError(response.status, error.code ?? 'ERROR', error.message ?? `HTTP ${response.status}`);
+      throw new ClientApiError(response.status, error.code ?? 'ERROR', error.message ?? `HTTP ${response.status}`, response.headers.has('retry-after'));
     }
     return (whole ? json : json?.data) as T;
   }

@@ -126,6 +126,28 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
         expect((await store.readStream(streams[0])).map((event) => (event.data as { cmd: string }).cmd)).toEqual(['early', 'stranger', 'first']);
       });
 
+      it("finds its step behind later events, among them another resumed request's written with an earlier time", async () => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const seed = randomUUID();
+        const claimedAt = Date.now();
+        const runner = new CommandRunner(store, new LogPositionTracker());
+        const first = await request(runner, streams, keyed(new KeyedRequest(seed, claimedAt, false)), 1);
+        // A request claimed ten minutes ago and resumed now writes with its claim's time...
+        const tenMinutesAgo = {
+          ...systemContext('w', new Date(claimedAt - 600_000).toISOString()),
+          keyedRequest: new KeyedRequest(randomUUID(), claimedAt - 600_000, true),
+        };
+        await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'resumed elsewhere', amount: 1 }, tenMinutesAgo);
+        // ...and a page of others follows it.
+        for (let i = 0; i < 63; i++) await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: `later ${i}`, amount: 1 }, systemContext('w'));
+
+        const resumed = await request(new CommandRunner(other, new LogPositionTracker()), streams, keyed(new KeyedRequest(seed, claimedAt, true)), 1);
+
+        expect(resumed).toEqual(first);
+        expect((await store.readStream(streams[0])).filter((event) => (event.data as { cmd: string }).cmd === 'first')).toHaveLength(1);
+      });
+
       it('a command on a stream after a multi-stream one on it gets ids of its own', async () => {
         const [store] = fixture.stores;
         const [a, b] = [`account-${randomUUID()}`, `account-${randomUUID()}`];

@@ -148,7 +148,7 @@ export class CommandRunner {
     const committed = attempt.committed.then(singleStream, async (error: unknown) => {
       if (error instanceof StepWrittenBefore) return singleStream(await this.handBack([streamId], multi, command, context, steps));
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const written = await this.writtenBefore([streamId], multi, command, context, steps);
+      const written = this.store.checksHashChain ? null : await this.writtenBefore([streamId], multi, command, context, steps);
       if (written) return singleStream(written);
       return this.retrying([streamId], multi, command, context, {}, steps, 2).then(singleStream);
     });
@@ -180,9 +180,9 @@ export class CommandRunner {
       } catch (error) {
         if (error instanceof StepWrittenBefore) return this.handBack(streamIds, decider, command, context, steps);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        // Lost to another attempt of the same keyed request? (A store that checks revisions
-        // before ids, EventStoreDB, says so this way.)
-        const written = await this.writtenBefore(streamIds, decider, command, context, steps);
+        // Lost to another attempt of the same keyed request? A store that checks ids first
+        // (SQLite) said so with StepWrittenBefore; EventStoreDB checks revisions first.
+        const written = this.store.checksHashChain ? null : await this.writtenBefore(streamIds, decider, command, context, steps);
         if (written) return written;
         if (attempt >= MAX_ATTEMPTS) throw conflict();
       }
@@ -254,7 +254,6 @@ export class CommandRunner {
       for (const { streamId } of appends) if (this.appending.get(streamId) === settled) this.appending.delete(streamId);
     });
 
-    if (steps) context.keyedRequest?.noteWrite();
     const committed = appended.then(
       (results): MultiStreamOutcome<E, S> => {
         // The store found these ids written already, elsewhere than decided here: another attempt
@@ -263,6 +262,7 @@ export class CommandRunner {
           for (const { streamId } of appends) this.cache.delete(streamId);
           throw new StepWrittenBefore();
         }
+        if (steps) context.keyedRequest?.noteWrite();
         const position = Math.max(...results.map((r) => r.position));
         this.positions.record(position);
         return {
@@ -271,6 +271,9 @@ export class CommandRunner {
         };
       },
       (error: unknown) => {
+        // Refused on its expectation, nothing written; after any other failure (a store that went
+        // away mid-append) it may have been.
+        if (steps && !(error instanceof WrongExpectedRevisionError)) context.keyedRequest?.noteWrite();
         for (const { streamId } of appends) {
           // Whatever is cached now was built on our failed append (or is ours): drop it.
           this.cache.delete(streamId);
@@ -341,9 +344,11 @@ export class CommandRunner {
   }
 
   /**
-   * Whether `eventId` is among the stream's events since `since` (ms; less a minute, for clocks
-   * that differ): read from the end, so a long stream (a workspace's ticket numbers) costs a
-   * page or two, not a full read.
+   * Whether `eventId` is among the stream's events recorded since `since` (ms; less 10 s, for
+   * clocks that differ): read from the end, so a long stream (a workspace's ticket numbers)
+   * costs the pages written since the request's claim, not a full read. By the store's
+   * recording time, which rises along a stream (a resumed request's own `occurred_at` is its
+   * claim's, earlier than events recorded before it).
    */
   private async isRecentlyWritten(streamId: string, eventId: string, since: number): Promise<boolean> {
     let fromRevision: number | undefined;
@@ -351,7 +356,7 @@ export class CommandRunner {
       const page = await this.store.readStream(streamId, { direction: 'backwards', fromRevision, maxCount: RECENT_PAGE });
       if (page.some((event) => event.id === eventId)) return true;
       const oldest = page[page.length - 1];
-      if (page.length < RECENT_PAGE || oldest.revision === 0 || Date.parse(oldest.metadata.occurred_at) < since - 60_000) return false;
+      if (page.length < RECENT_PAGE || oldest.revision === 0 || Date.parse(oldest.createdAt) < since - 10_000) return false;
       fromRevision = oldest.revision - 1;
     }
   }

@@ -155,6 +155,24 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     }
   });
 
+  it('runners stopped while their start prepares stay stopped: none follows the log afterwards', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slowIndexes = {
+      collection: (name: string) => Object.assign(Object.create(readStore.collection(name)) as object, { ensureIndexes: () => gate }) as never,
+    };
+    const first = new ProjectionRunner(copies('opened', ['Opened']), store, readStore, slowIndexes);
+    const second = runnerFor(copies('all', TYPES));
+    const subscribe = jest.spyOn(store, 'subscribeToAll');
+    const starting = ProjectionRunner.startTogether([first, second]);
+    await Promise.all([first.stop(), second.stop()]); // as a start aborted by a SIGTERM stops them
+    open();
+    await starting;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(subscribe).not.toHaveBeenCalled();
+    expect([first.state, second.state]).not.toContain('live');
+  });
+
   it('reads only the event types its read models apply, and ends at the head even when the log ends with other types', async () => {
     await store.append(`s-${randomUUID()}`, [newEvent('Unrelated'), newEvent('Unrelated')]);
     const head = await store.headPosition();

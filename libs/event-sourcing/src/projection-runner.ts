@@ -84,6 +84,8 @@ export class ProjectionRunner {
     if (runners.length === 0) return;
     const store = runners[0].store;
     if (runners.some((runner) => runner.store !== store)) throw new Error('Runners started together must share the event store');
+    // Before any wait: a stop() that comes while the others prepare holds for them all.
+    for (const runner of runners) runner.stopping = false;
     for (const runner of runners) await runner.prepare();
     const head = await store.headPosition();
     const behind: ProjectionRunner[] = [];
@@ -175,7 +177,6 @@ export class ProjectionRunner {
   }
 
   private async prepare(): Promise<void> {
-    this.stopping = false;
     for (const [logical, indexes] of Object.entries(this.projection.collections)) {
       await this.target.collection(logical).ensureIndexes(indexes);
     }
@@ -273,7 +274,7 @@ export class ProjectionRunner {
   }
 
   /** Failed, and not about to read the log again (an event it could not apply, a row it cannot parse). */
-  private get failedForGood(): boolean {
+  get failedForGood(): boolean {
     return this.status === 'failed' && !(this.readFailure && this.readRetriable && !this.stopping);
   }
 

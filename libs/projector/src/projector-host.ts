@@ -223,7 +223,8 @@ export class ProjectorHost {
     if (slot.rebuild !== rebuild) return;
     const { runner, status } = rebuild;
     this.refreshRebuildStatus(rebuild);
-    if (runner.state === 'failed') {
+    // A log it could not read is read again: only a failure for good ends the rebuild.
+    if (runner.failedForGood) {
       void this.abandon(slot, rebuild, runner.snapshot().last_error);
       return;
     }

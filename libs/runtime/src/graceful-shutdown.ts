@@ -38,8 +38,9 @@ export function exitGracefullyOnSignal(drain: (signal: string) => Promise<void>,
 /**
  * A process's start and its shutdown, with SIGTERM/SIGINT handled from the first moment. A
  * signal during the start aborts it (`signal`: the start stops what it had started, its
- * embedded redis-server included) and the process exits 0; one that comes as the start
- * finishes is drained like any later one (exitGracefullyOnSignal).
+ * embedded redis-server included) and the process exits 0, or 1 if the start failed otherwise
+ * or the stopping outlasts `timeoutMs`; a second signal exits 1 at once. One that comes as the
+ * start finishes is drained like any later one (exitGracefullyOnSignal).
  */
 export async function startThenExitGracefullyOnSignal<T>(
   start: (signal: AbortSignal) => Promise<T>,
@@ -49,10 +50,18 @@ export async function startThenExitGracefullyOnSignal<T>(
   const log = options.log ?? ((message: string) => console.log(message));
   const aborting = new AbortController();
   let received: string | null = null;
+  let deadline: NodeJS.Timeout | undefined;
   const duringStart = (signal: string) => {
-    if (received) return;
+    if (received) {
+      log(`${signal}: exiting without stopping the start`);
+      process.exit(1);
+    }
     received = signal;
     log(`${signal}: stopping the start`);
+    deadline = setTimeout(() => {
+      log(`${signal}: stopping the start took longer than ${options.timeoutMs} ms, exiting`);
+      process.exit(1);
+    }, options.timeoutMs);
     aborting.abort(new Error(`${signal} during the start`));
   };
   const onTerm = () => duringStart('SIGTERM');
@@ -63,12 +72,13 @@ export async function startThenExitGracefullyOnSignal<T>(
   try {
     started = await start(aborting.signal);
   } catch (error) {
-    if (received) {
+    if (received && error === aborting.signal.reason) {
       log(`${received}: stopped during the start`);
       process.exit(0);
     }
     throw error;
   } finally {
+    clearTimeout(deadline);
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
   }
