@@ -121,11 +121,20 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
   });
 
   it('a reader that stops early (| head) ends the output without an error', async () => {
-    const { stdout, stderr } = await run(
+    const pipeline = run(
       'sh',
       ['-c', `${process.execPath} -r ts-node/register -r tsconfig-paths/register apps/cli/src/main.ts events tail --from 0 --json | head -1`],
       { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SWC: 'true' } },
     );
+    let ended = false;
+    void pipeline.finally(() => (ended = true)).catch(() => undefined);
+    // Following the log, the CLI learns that `head` has gone only when it next writes (as
+    // `tail -f | head -1` does): when the whole log fit in the pipe first, a new event tells it.
+    while (!ended) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (!ended) await t.createWorkspace('Tail reader gone');
+    }
+    const { stdout, stderr } = await pipeline;
     expect(JSON.parse(stdout).position).toBe(1);
     expect(stderr).not.toContain('EPIPE');
   }, 30_000);
