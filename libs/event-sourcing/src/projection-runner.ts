@@ -172,7 +172,8 @@ export class ProjectionRunner {
       state: this.status,
       checkpoint: this.position,
       last_error: this.lastError,
-      events_per_second: this.status === 'live' ? 0 : Math.round(this.rate.perSecond),
+      // The last window's rate; 0 once no window has closed for a while (nothing to apply).
+      events_per_second: Date.now() - this.rate.since > 2 * RATE_WINDOW_MS ? 0 : Math.round(this.rate.perSecond),
     };
   }
 
