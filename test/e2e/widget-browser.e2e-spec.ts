@@ -140,6 +140,29 @@ describe('website widget in Chromium (e2e)', () => {
     }
   });
 
+  it('after an agent merges the conversation into another, the next message starts a new conversation', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await openDemo(context);
+      await say(page, 'Before the merge');
+      const merged = (await session(page)).conversation_id!;
+      const other = await api('POST', '/tickets', { subject: 'Elsewhere', description: 'Another thread', customer_email: 'someone@example.com' });
+      expect(other.status).toBe(201);
+      expect((await api('POST', `/tickets/${merged}/merge`, { into_ticket_id: other.body.data.id })).status).toBe(200);
+
+      await say(page, 'After the merge');
+      const next = await eventually(
+        async () => (await session(page)).conversation_id,
+        (id) => id !== merged,
+      );
+      expect(next).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await ticketBodies(next!)).toEqual(['After the merge']);
+      expect((await session(page)).pending).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows agent replies and typing live, what was written while offline after reconnecting, and the history after a reload', async () => {
     const context = await browser.newContext();
     try {

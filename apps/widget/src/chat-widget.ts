@@ -152,6 +152,14 @@ export class ChatWidget {
             this.retryTimer = setTimeout(() => void this.flush(), ceiling / 2 + Math.random() * (ceiling / 2));
             return;
           }
+          if (error instanceof ClientApiError && error.status === 409 && this.state.conversation_id) {
+            // The conversation takes no more messages (merged into another): this one starts a
+            // new conversation, under a new key (this key's answer is the 409, kept).
+            this.state.conversation_id = null;
+            pending.key = randomId();
+            this.save();
+            continue;
+          }
           if (error instanceof ClientApiError && error.status === 404 && this.state.source_id) {
             // The session is gone (an erased contact, a deleted inbox): start a new one.
             this.state = { ...emptySession(), pending: this.state.pending };

@@ -10,6 +10,8 @@ import { LogPositionTracker } from './log-position-tracker';
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 const MAX_CACHED_STREAMS = 20_000;
+/** How far apart the clocks of API processes and the store may be (claim times against recording times). */
+const CLOCK_SKEW_MS = 60_000;
 /** Events per backwards read when looking for a keyed request's event. */
 const RECENT_PAGE = 64;
 
@@ -300,11 +302,15 @@ export class CommandRunner {
     command: C,
     context: CommandContext,
     steps: number[] | undefined,
+    /** The store said the step's ids are in the log: look through the whole streams. */
+    knownWritten = false,
   ): Promise<MultiStreamOutcome<E, S> | null> {
     const request = context.keyedRequest;
     if (!request || steps === undefined) return null;
-    const found = await Promise.all(streamIds.map((id, s) => this.isRecentlyWritten(id, request.eventId(id, steps[s], 0), request.claimedAt)));
-    if (!found.includes(true)) return null;
+    if (!knownWritten) {
+      const found = await Promise.all(streamIds.map((id, s) => this.isRecentlyWritten(id, request.eventId(id, steps[s], 0), request.claimedAt)));
+      if (!found.includes(true)) return null;
+    }
     const histories = await Promise.all(streamIds.map((id) => this.store.readStream(id)));
     const starts = streamIds.map((id, s) => histories[s].findIndex((event) => event.id === request.eventId(id, steps[s], 0)));
     if (starts.every((start) => start < 0)) return null;
@@ -344,8 +350,8 @@ export class CommandRunner {
   }
 
   /**
-   * Whether `eventId` is among the stream's events recorded since `since` (ms; less 10 s, for
-   * clocks that differ): read from the end, so a long stream (a workspace's ticket numbers)
+   * Whether `eventId` is among the stream's events recorded since `since` (ms; less a minute,
+   * for clocks that differ): read from the end, so a long stream (a workspace's ticket numbers)
    * costs the pages written since the request's claim, not a full read. By the store's
    * recording time, which rises along a stream (a resumed request's own `occurred_at` is its
    * claim's, earlier than events recorded before it).
@@ -356,7 +362,7 @@ export class CommandRunner {
       const page = await this.store.readStream(streamId, { direction: 'backwards', fromRevision, maxCount: RECENT_PAGE });
       if (page.some((event) => event.id === eventId)) return true;
       const oldest = page[page.length - 1];
-      if (page.length < RECENT_PAGE || oldest.revision === 0 || Date.parse(oldest.createdAt) < since - 10_000) return false;
+      if (page.length < RECENT_PAGE || oldest.revision === 0 || Date.parse(oldest.createdAt) < since - CLOCK_SKEW_MS) return false;
       fromRevision = oldest.revision - 1;
     }
   }
@@ -369,7 +375,7 @@ export class CommandRunner {
     context: CommandContext,
     steps: number[] | undefined,
   ): Promise<MultiStreamOutcome<E, S>> {
-    const written = await this.writtenBefore(streamIds, decider, command, context, steps);
+    const written = await this.writtenBefore(streamIds, decider, command, context, steps, true);
     if (!written) throw interrupted();
     return written;
   }

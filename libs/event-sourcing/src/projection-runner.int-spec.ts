@@ -170,7 +170,7 @@ describe('ProjectionRunner.startTogether with the SQLite event store', () => {
     await starting;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(subscribe).not.toHaveBeenCalled();
-    expect([first.state, second.state]).not.toContain('live');
+    expect([first.state, second.state]).toEqual(['stopped', 'stopped']);
   });
 
   it('reads only the event types its read models apply, and ends at the head even when the log ends with other types', async () => {

@@ -172,8 +172,7 @@ export class ProjectionRunner {
       state: this.status,
       checkpoint: this.position,
       last_error: this.lastError,
-      // The last window's rate; 0 once no window has closed for a while (nothing to apply).
-      events_per_second: Date.now() - this.rate.since > 2 * RATE_WINDOW_MS ? 0 : Math.round(this.rate.perSecond),
+      events_per_second: Math.round(this.currentRate(Date.now())),
     };
   }
 
@@ -185,6 +184,7 @@ export class ProjectionRunner {
   }
 
   private begin(head: number): void {
+    if (this.stopping) return; // stopped while the start prepared: it stays stopped
     this.lastError = null;
     this.readFailure = false;
     this.status = this.position >= head ? 'live' : 'catching_up';
@@ -308,9 +308,24 @@ export class ProjectionRunner {
     }
   }
 
-  private measure(now: number): void {
-    this.rate.count++;
+  /**
+   * Events per second over the last window: the window still open once it has lasted one, the
+   * last closed one before that, and 0 after two windows without an event.
+   */
+  private currentRate(now: number): number {
     const elapsed = now - this.rate.since;
+    if (elapsed < RATE_WINDOW_MS) return this.rate.perSecond;
+    return elapsed < 2 * RATE_WINDOW_MS ? (this.rate.count * 1000) / elapsed : 0;
+  }
+
+  private measure(now: number): void {
+    const elapsed = now - this.rate.since;
+    if (elapsed >= 2 * RATE_WINDOW_MS) {
+      // After a pause, a window starts with this event (rather than spreading it over the pause).
+      this.rate = { since: now, count: 1, perSecond: 0 };
+      return;
+    }
+    this.rate.count++;
     if (elapsed >= RATE_WINDOW_MS) {
       this.rate.perSecond = (this.rate.count * 1000) / elapsed;
       this.rate = { since: now, count: 0, perSecond: this.rate.perSecond };
