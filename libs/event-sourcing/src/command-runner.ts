@@ -147,13 +147,12 @@ export class CommandRunner {
     const written = context.keyedRequest?.resuming ? await this.writtenBefore([streamId], multi, command, context, steps) : null;
     if (written) return { state: written.streams[0].state, committed: Promise.resolve(singleStream(written)) };
     const attempt = await this.attempt([streamId], multi, command, context, options, steps);
-    const committed = attempt.committed.then(singleStream, async (error: unknown) => {
-      if (error instanceof StepWrittenBefore) return singleStream(await this.handBack([streamId], multi, command, context, steps));
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const written = this.store.checksHashChain ? null : await this.writtenBefore([streamId], multi, command, context, steps);
-      if (written) return singleStream(written);
-      return this.retrying([streamId], multi, command, context, {}, steps, 2).then(singleStream);
-    });
+    const committed = attempt.committed.then(singleStream, async (error: unknown) =>
+      singleStream(
+        (await this.handedBackAfter(error, [streamId], multi, command, context, steps)) ??
+          (await this.retrying([streamId], multi, command, context, {}, steps, 2)),
+      ),
+    );
     committed.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
     return { state: attempt.states[0], committed };
   }
@@ -180,15 +179,30 @@ export class CommandRunner {
       try {
         return await decided.committed;
       } catch (error) {
-        if (error instanceof StepWrittenBefore) return this.handBack(streamIds, decider, command, context, steps);
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        // Lost to another attempt of the same keyed request? A store that checks ids first
-        // (SQLite) said so with StepWrittenBefore; EventStoreDB checks revisions first.
-        const written = this.store.checksHashChain ? null : await this.writtenBefore(streamIds, decider, command, context, steps);
-        if (written) return written;
+        const handedBack = await this.handedBackAfter(error, streamIds, decider, command, context, steps);
+        if (handedBack) return handedBack;
         if (attempt >= MAX_ATTEMPTS) throw conflict();
       }
     }
+  }
+
+  /**
+   * After an append failed: what another attempt of the keyed request wrote for this command,
+   * or null for a conflict to retry; any other failure is thrown. A store that checks ids first
+   * (SQLite) reports such a step with StepWrittenBefore; EventStoreDB checks revisions first,
+   * so there a conflict may be one too.
+   */
+  private async handedBackAfter<C, E extends DomainEvent, S>(
+    error: unknown,
+    streamIds: string[],
+    decider: MultiStreamDecider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    steps: number[] | undefined,
+  ): Promise<MultiStreamOutcome<E, S> | null> {
+    if (error instanceof StepWrittenBefore) return this.handBack(streamIds, decider, command, context, steps);
+    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    return this.store.checksHashChain ? null : this.writtenBefore(streamIds, decider, command, context, steps);
   }
 
   /**
