@@ -70,6 +70,8 @@ describe('real time over WebSocket (e2e)', () => {
     );
     const events = staff.events.slice(1);
     expect(events.map((e) => e.event)).toEqual(['ticket.created', 'ticket.message.created', 'ticket.message.created']);
+    // Announced once, with its first message counted (as the ticket.created webhook).
+    expect(events[0].data).toEqual({ ticket: expect.objectContaining({ id: ticket.id, message_count: 1 }) });
     expect(events[1].data).toEqual({
       ticket: expect.objectContaining({ id: ticket.id }),
       message: expect.objectContaining({ body: 'We are on it', internal: false }),
@@ -189,6 +191,14 @@ describe('real time over WebSocket (e2e)', () => {
     expect(events[3].data.status).toBe('solved');
     expect(JSON.stringify(janeCable.frames)).not.toContain('refund fraud');
     expect(johnCable.events).toEqual([]);
+
+    // One frame per log position, so a client that keeps the last position it saw misses
+    // nothing: resuming right after the conversation's creation gives its first message.
+    const positions = events.map((e) => e.position as number);
+    expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
+    const afterCreated = await cable({ pubsub_token: jane.pubsub_token, after: positions[0] });
+    await afterCreated.waitForEvents(3);
+    expect(afterCreated.events).toEqual(events.slice(1));
 
     // The same from the log: a contact resuming from 0 sees exactly the same.
     const replay = await cable({ pubsub_token: jane.pubsub_token, after: 0 });

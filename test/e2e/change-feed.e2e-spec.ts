@@ -17,14 +17,14 @@ describe('GET /api/v1/events (change feed)', () => {
     t = await startApiTestApp({ env: { RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000' } });
     a = await t.createWorkspace('Feed A');
     b = await t.createWorkspace('Feed B');
-    // Workspace A: 20 tickets x 49 messages (+ creates) interleaved with B's writes.
+    // Workspace A: 20 tickets x 48 messages (+ creates and first messages) interleaved with B's writes.
     const ticketsA = [];
     for (let i = 0; i < 20; i++) ticketsA.push((await post(a.key, '/api/v1/tickets', { subject: `A${i}`, description: 'a', customer_email: `a${i}@x.io` })).id);
     ticketA = ticketsA[0];
     const ticketB = (await post(b.key, '/api/v1/tickets', { subject: 'B', description: 'b', customer_email: 'b@x.io' })).id;
     await Promise.all([
       ...ticketsA.map(async (id: string) => {
-        for (let m = 0; m < 49; m++) await post(a.key, `/api/v1/tickets/${id}/messages`, { body: `m${m}` });
+        for (let m = 0; m < 48; m++) await post(a.key, `/api/v1/tickets/${id}/messages`, { body: `m${m}` });
       }),
       (async () => {
         for (let m = 0; m < 60; m++) await post(b.key, `/api/v1/tickets/${ticketB}/messages`, { body: `b${m}` });

@@ -117,7 +117,8 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     expect(ticket.body.data.subject).toBe(message.slice(0, 80));
     const history = await app.request('GET', `/api/v1/tickets/${res.body.ticketId}/events`, { token: workspace.key });
     const createdEvent = history.body.data.find((e: { type: string }) => e.type === 'TicketCreated');
-    expect(createdEvent.data.message.external_id).toBe('ext-1');
+    const firstMessage = history.body.data.find((e: { type: string }) => e.type === 'MessageAppended');
+    expect(firstMessage.data).toMatchObject({ message_id: res.body.messageId, external_id: 'ext-1', opens_ticket: true });
     expect(createdEvent.data).not.toHaveProperty('ticket_token_hash');
     expect(JSON.stringify(history.body)).not.toContain(res.body.ticketToken);
   });
@@ -135,7 +136,8 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     const issued = written.find((e) => e.type === 'TicketTokenIssued')!;
     expect(created.streamId).toBe(`ticket-${res.body.ticketId}`);
     expect(issued.data.ticket_id).toBe(res.body.ticketId);
-    expect(issued.position).toBe(created.position + 1);
+    // The ticket's two events (TicketCreated, its first message), then the token.
+    expect(issued.position).toBe(created.position + 2);
     expect(issued.createdAt).toBe(created.createdAt);
     expect(Number(res.headers.get('x-log-position'))).toBe(issued.position);
   });

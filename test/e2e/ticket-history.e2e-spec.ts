@@ -38,13 +38,15 @@ describe('a ticket’s history', () => {
       })),
     ).toEqual([
       { type: 'TicketCreated', revision: 0, actor, request_id: 'req-create' },
-      { type: 'TicketAssigned', revision: 1, actor, request_id: 'req-assign' },
-      { type: 'TicketTagsChanged', revision: 2, actor, request_id: 'req-tag' },
-      { type: 'MessageAppended', revision: 3, actor, request_id: 'req-reply' },
-      { type: 'MessageAppended', revision: 4, actor, request_id: 'req-note' },
-      { type: 'TicketMerged', revision: 5, actor, request_id: 'req-merge' },
+      { type: 'MessageAppended', revision: 1, actor, request_id: 'req-create' },
+      { type: 'TicketAssigned', revision: 2, actor, request_id: 'req-assign' },
+      { type: 'TicketTagsChanged', revision: 3, actor, request_id: 'req-tag' },
+      { type: 'MessageAppended', revision: 4, actor, request_id: 'req-reply' },
+      { type: 'MessageAppended', revision: 5, actor, request_id: 'req-note' },
+      { type: 'TicketMerged', revision: 6, actor, request_id: 'req-merge' },
     ]);
-    const [, assigned, tagged, replied, noted, merged] = history.body.data;
+    const [, first, assigned, tagged, replied, noted, merged] = history.body.data;
+    expect(first.data).toMatchObject({ author_type: 'customer', body: 'Please refund', internal: false, opens_ticket: true });
     expect(assigned.data).toEqual({ ticket_id: id, assignee_id: agent.id, previous_assignee_id: null });
     expect(tagged.data).toEqual({ ticket_id: id, tags: ['refunds'], added: ['refunds'], removed: [] });
     expect(replied.data).toMatchObject({ author_type: 'agent', author_id: agent.id, body: 'On it', internal: false });
@@ -54,6 +56,7 @@ describe('a ticket’s history', () => {
     const target = await app.request('GET', `/api/v1/tickets/${other}/events`, { token: ws.key });
     expect(target.body.data.map((e: { type: string; metadata: { request_id: string } }) => [e.type, e.metadata.request_id])).toEqual([
       ['TicketCreated', 'req-other'],
+      ['MessageAppended', 'req-other'],
       ['MessageAppended', 'req-merge'],
     ]);
   });

@@ -33,9 +33,10 @@ describe('PATCH /tickets/{id}', () => {
       subject: 'New subject',
       custom_fields: { plan: 'pro' },
     });
-    expect(res.headers.get('etag')).toBe('"6"');
+    expect(res.headers.get('etag')).toBe('"7"');
     expect((await events(t.id)).map((e) => e.type)).toEqual([
       'TicketCreated',
+      'MessageAppended',
       'TicketStatusChanged',
       'TicketPriorityChanged',
       'TicketAssigned',
@@ -117,7 +118,7 @@ describe('DELETE /tickets/{id}', () => {
     expect((await app.request('DELETE', `/api/v1/tickets/${t.id}`, { token: ws.key })).status).toBe(404);
     const list = await app.request('GET', '/api/v1/tickets?include_merged=true&limit=100', { token: ws.key });
     expect(list.body.data.map((x: { id: string }) => x.id)).not.toContain(t.id);
-    expect((await events(t.id)).map((e) => e.type)).toEqual(['TicketCreated', 'TicketDeleted']);
+    expect((await events(t.id)).map((e) => e.type)).toEqual(['TicketCreated', 'MessageAppended', 'TicketDeleted']);
   });
 });
 

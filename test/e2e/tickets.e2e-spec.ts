@@ -206,7 +206,8 @@ describe('tickets (e2e)', () => {
     it('appends messages and returns public messages oldest first with an ETag', async () => {
       const before = await as(ws.key).get(`/tickets/${ticket.id}`);
       expect(before.status).toBe(200);
-      expect(before.headers.get('etag')).toBe('"0"');
+      // TicketCreated, then the first message as its own event.
+      expect(before.headers.get('etag')).toBe('"1"');
 
       const bodies = ['second', 'third', 'fourth'];
       for (const body of bodies) {
@@ -228,7 +229,7 @@ describe('tickets (e2e)', () => {
 
       const after = await as(ws.key).get(`/tickets/${ticket.id}`);
       expect(after.status).toBe(200);
-      expect(after.headers.get('etag')).toBe('"3"');
+      expect(after.headers.get('etag')).toBe('"4"');
       expect(after.body.data.message_count).toBe(4);
       expect(after.body.data.messages.map((m: { body: string }) => m.body)).toEqual(['First words', ...bodies]);
       for (const message of after.body.data.messages) {
@@ -252,8 +253,17 @@ describe('tickets (e2e)', () => {
       const res = await as(ws.key).get(`/tickets/${ticket.id}/events`);
       expect(res.status).toBe(200);
       const events = res.body.data;
-      expect(events.map((e: { type: string }) => e.type)).toEqual(['TicketCreated', 'MessageAppended', 'MessageAppended', 'MessageAppended']);
-      expect(events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3]);
+      expect(events.map((e: { type: string }) => e.type)).toEqual([
+        'TicketCreated',
+        'MessageAppended',
+        'MessageAppended',
+        'MessageAppended',
+        'MessageAppended',
+      ]);
+      expect(events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+      expect(events[0].data.first_message_id).toBe(events[1].data.message_id);
+      expect(events[1].data).toMatchObject({ body: 'First words', opens_ticket: true });
+      expect(events[1].metadata.request_id).toBe(events[0].metadata.request_id);
       const positions = events.map((e: { position: number }) => e.position);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       expect(new Set(positions).size).toBe(positions.length);
@@ -265,12 +275,12 @@ describe('tickets (e2e)', () => {
         });
         expect(event.data).not.toHaveProperty('ticket_token_hash');
       }
-      expect(events[1].metadata.request_id).toBe('msg-second');
-      expect(events[3].data.body).toBe('fourth');
+      expect(events[2].metadata.request_id).toBe('msg-second');
+      expect(events[4].data.body).toBe('fourth');
 
       const verified = await as(ws.key).get(`/tickets/${ticket.id}/events?verify=true`);
       expect(verified.status).toBe(200);
-      expect(verified.body.verification).toEqual({ ok: true, broken_revision: null, checked: 4 });
+      expect(verified.body.verification).toEqual({ ok: true, broken_revision: null, checked: 5 });
       expect((await as(ws.key).get(`/tickets/${ticket.id}/events?verify=maybe`)).status).toBe(400);
     });
 

@@ -98,6 +98,8 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     ]);
     expect(publicOnly.received.slice(1).map((r) => r.json.data.message.id)).toEqual([m1.id, m2.id, m3.id]);
     expect(publicOnly.received[0].json.data.message).toBeUndefined();
+    // Sent at the first message's event: the ticket as of then counts it.
+    expect(publicOnly.received[0].json.data.ticket.message_count).toBe(1);
     expect(publicOnly.received[3].json.data.ticket.message_count).toBe(4);
     expect(withInternal.received).toHaveLength(5);
     expect(withInternal.received[4].json.data.message).toMatchObject({ body: 'agents only', internal: true });

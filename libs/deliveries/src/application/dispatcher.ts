@@ -13,7 +13,7 @@ import { delayUntil, deliveryJobOptions, newDeliveryJobId, type DeliveryJobData 
 import { editedMessageIdOf, messageOf, senderNameOf, ticketIdOfStream, webhookTypeOf, type MessagePayload } from './event-mapping';
 import { inboxDestinationFold, inboxStreamIdOf, StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
-import { senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
+import { announcesTicket, senderOf, type AuthorType, type TicketView } from '@ledgerdesk/tickets';
 import { erasedCustomer } from '@ledgerdesk/customers';
 
 export const DISPATCHER_CHECKPOINT_KEY = 'ld:dispatcher:checkpoint';
@@ -261,8 +261,8 @@ export class Dispatcher {
       records.push(base('webhook', endpoint.id, `wh-${endpoint.id}`, `wh-${endpoint.id}-${subject}`, type, { body, customer_id: about }));
     }
 
-    // A new ticket (with or without a first message), a message, or a contact's edit.
-    const root = event.type === 'TicketCreated';
+    // A new ticket (announced with its first message, if any), a message, or a contact's edit.
+    const root = announcesTicket(event);
     if (ticketId && (message || root || editedId)) {
       const origin = await this.snapshots.originOf(event);
       const inbox = origin.inboxId ? await this.folds.fold(inboxStreamIdOf(origin.inboxId), inboxDestinationFold, event.position) : null;

@@ -27,6 +27,15 @@ describe('event mapping (API.md sections 4, 7, 8)', () => {
     expect(messageOf(edited)).toBeNull();
   });
 
+  it('announces a ticket created with a message once, at its first message, as ticket.created', () => {
+    const first = { ticket_id: 't', message_id: 'm-1', author_type: 'customer', author_id: 'c', body: 'b', internal: false, external_id: null };
+    expect(webhookTypeOf(event('TicketCreated', { ticket_id: 't', first_message_id: 'm-1' }))).toBeNull();
+    expect(webhookTypeOf(event('MessageAppended', { ...first, opens_ticket: true }))).toBe('ticket.created');
+    expect(webhookTypeOf(event('MessageAppended', first))).toBe('ticket.message.created');
+    expect(webhookTypeOf(event('TicketCreated', { ticket_id: 't', first_message_id: null }))).toBe('ticket.created');
+    expect(webhookTypeOf(event('TicketCreated', { ticket_id: 't', message: first }))).toBe('ticket.created');
+  });
+
   it('finds no first message in a channel ticket created without one', () => {
     expect(messageOf(event('TicketCreated', { ticket_id: 't', message: null }))).toBeNull();
   });

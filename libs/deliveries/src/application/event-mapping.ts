@@ -1,6 +1,6 @@
 import { erasedCustomer, profileOfCreated, toCustomerView, type CustomerCreatedData } from '@ledgerdesk/customers';
 import type { RecordedEvent } from '@ledgerdesk/event-store';
-import type { AuthorType } from '@ledgerdesk/tickets';
+import { announcesTicket, type AuthorType } from '@ledgerdesk/tickets';
 
 /**
  * Which public webhook type a log event becomes (API.md section 7). Routed by the stable
@@ -22,10 +22,12 @@ export function ticketIdOfStream(streamId: string): string | null {
 export function webhookTypeOf(event: RecordedEvent): string | null {
   if (ticketIdOfStream(event.streamId)) {
     switch (event.type) {
+      // Announced once, with its first message when it has one (API.md section 7: creating a
+      // ticket emits ticket.created only).
       case 'TicketCreated':
-        return 'ticket.created';
+        return announcesTicket(event) ? 'ticket.created' : null;
       case 'MessageAppended':
-        return 'ticket.message.created';
+        return announcesTicket(event) ? 'ticket.created' : 'ticket.message.created';
       case 'TicketMerged':
         return 'ticket.merged';
       case 'TicketDeleted':
@@ -49,7 +51,7 @@ export interface MessagePayload {
   created_at: string;
 }
 
-/** The message an event adds, if any (TicketCreated carries the first message). */
+/** The message an event adds, if any (TicketCreated carried the first message in events written before it had its own). */
 export function messageOf(event: RecordedEvent): MessagePayload | null {
   const data = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const m = event.type === 'TicketCreated' ? data.message : event.type === 'MessageAppended' ? data : null;

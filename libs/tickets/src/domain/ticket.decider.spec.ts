@@ -42,14 +42,31 @@ const created: TicketEvent = {
     tags: ['login'],
     custom_fields: {},
     ticket_token_hash: null,
-    message: {
-      message_id: 'm-1',
-      author_type: 'customer',
-      author_id: 'c-1',
-      body: 'Redirect loop after reset',
-      internal: false,
-      external_id: null,
-    },
+    first_message_id: 'm-1',
+  },
+};
+
+const firstMessage: TicketEvent = {
+  type: 'MessageAppended',
+  data: {
+    ticket_id: 't-1',
+    message_id: 'm-1',
+    author_type: 'customer',
+    author_id: 'c-1',
+    body: 'Redirect loop after reset',
+    internal: false,
+    external_id: null,
+    opens_ticket: true,
+  },
+};
+
+/** A ticket as written before its first message had its own event. */
+const createdWithMessageInside: TicketEvent = {
+  type: 'TicketCreated',
+  data: {
+    ...(created.data as Extract<TicketEvent, { type: 'TicketCreated' }>['data']),
+    first_message_id: undefined,
+    message: { message_id: 'm-1', author_type: 'customer', author_id: 'c-1', body: 'Redirect loop after reset', internal: false, external_id: null },
   },
 };
 
@@ -65,20 +82,39 @@ const append: TicketCommand = {
 };
 
 describe('ticket decider', () => {
-  it('given no ticket, when created, then TicketCreated carries the first message', () => {
-    spec.given([]).when(create).then([created]);
+  it('given no ticket, when created, then TicketCreated and its first message, each an event of its own', () => {
+    spec.given([]).when(create).then([created, firstMessage]);
+  });
+
+  it('given no ticket, when created without a description, then TicketCreated alone, with no first message', () => {
+    spec
+      .given([])
+      .when({ ...create, description: '' })
+      .then([
+        {
+          type: 'TicketCreated',
+          data: { ...(created.data as Extract<TicketEvent, { type: 'TicketCreated' }>['data']), description: '', first_message_id: null },
+        },
+      ]);
+  });
+
+  it('given a ticket written with its first message inside TicketCreated, when a message is appended, then the first one still counts', () => {
+    const state = [createdWithMessageInside].reduce(ticketDecider.evolve, ticketDecider.initialState);
+    expect(state.messageCount).toBe(1);
+    expect(state.messages['m-1']).toEqual({ authorType: 'customer', authorId: 'c-1', internal: false, body: 'Redirect loop after reset' });
+    expect(state).toEqual({ ...[created, firstMessage].reduce(ticketDecider.evolve, ticketDecider.initialState), revision: 0 });
   });
 
   it('given a ticket, when created again, then it conflicts', () => {
     spec
-      .given([created])
+      .given([created, firstMessage])
       .when(create)
       .thenThrows<DomainError>((e) => e.code === 'CONFLICT');
   });
 
   it('given a ticket, when a message is appended, then MessageAppended', () => {
     spec
-      .given([created])
+      .given([created, firstMessage])
       .when(append)
       .then([
         {

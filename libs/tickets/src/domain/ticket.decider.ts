@@ -140,8 +140,34 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
   switch (command.type) {
     case 'CreateTicket': {
       if (state.exists) throw new DomainError('CONFLICT', 'Ticket already exists');
-      const message: MessageData | null = command.description
-        ? {
+      const created: TicketEvent = {
+        type: 'TicketCreated',
+        data: {
+          ticket_id: command.ticketId,
+          workspace_id: command.workspaceId,
+          ticket_number: command.ticketNumber,
+          subject: command.subject,
+          description: command.description,
+          status: 'new',
+          priority: command.priority,
+          source: command.source,
+          inbox_id: command.inboxId,
+          customer: command.customer,
+          assignee_id: command.assigneeId,
+          tags: command.tags,
+          custom_fields: {},
+          ticket_token_hash: command.ticketTokenHash,
+          ...(command.sourceId ? { source_id: command.sourceId } : {}),
+          first_message_id: command.description ? command.messageId : null,
+        },
+      };
+      if (!command.description) return [created];
+      return [
+        created,
+        {
+          type: 'MessageAppended',
+          data: {
+            ticket_id: command.ticketId,
             message_id: command.messageId,
             author_type: command.authorType,
             author_id: command.authorId,
@@ -149,28 +175,7 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
             internal: false,
             external_id: command.externalId,
             ...(command.echoId ? { echo_id: command.echoId } : {}),
-          }
-        : null;
-      return [
-        {
-          type: 'TicketCreated',
-          data: {
-            ticket_id: command.ticketId,
-            workspace_id: command.workspaceId,
-            ticket_number: command.ticketNumber,
-            subject: command.subject,
-            description: command.description,
-            status: 'new',
-            priority: command.priority,
-            source: command.source,
-            inbox_id: command.inboxId,
-            customer: command.customer,
-            assignee_id: command.assigneeId,
-            tags: command.tags,
-            custom_fields: {},
-            ticket_token_hash: command.ticketTokenHash,
-            ...(command.sourceId ? { source_id: command.sourceId } : {}),
-            message,
+            opens_ticket: true,
           },
         },
       ];
@@ -300,6 +305,7 @@ function evolve(previous: TicketState, event: TicketEvent): TicketState {
         customFields: event.data.custom_fields,
         customerId: event.data.customer.id,
         ticketNumber: event.data.ticket_number,
+        // Events written before the first message had its own event carry it here.
         messageCount: event.data.message ? 1 : 0,
         messages: event.data.message ? withMessage(state.messages, event.data.message) : state.messages,
       };

@@ -49,13 +49,23 @@ export interface TicketCreatedData {
   ticket_token_hash: string | null;
   /** The contact session (API channel) the ticket was created for; absent on older events. */
   source_id?: string | null;
-  /** The description is also the ticket's first message; a channel ticket without description has none. */
-  message: MessageData | null;
+  /**
+   * The id of the ticket's first message (its description), written as the MessageAppended with
+   * `opens_ticket` right after this event, in the same append; null when the ticket starts with
+   * no message (a channel ticket without description). Each event then has one place in the log,
+   * which a real-time subscriber resumes from.
+   */
+  first_message_id?: string | null;
+  /** Events written before the first message had its own event carry it here (null: none). */
+  message?: MessageData | null;
 }
+
+/** A message added to a ticket; `opens_ticket` marks the first one, written with TicketCreated. */
+export type MessageAppendedData = MessageData & { ticket_id: string; opens_ticket?: boolean };
 
 export type TicketEvent =
   | { type: 'TicketCreated'; data: TicketCreatedData }
-  | { type: 'MessageAppended'; data: MessageData & { ticket_id: string } }
+  | { type: 'MessageAppended'; data: MessageAppendedData }
   | { type: 'TicketStatusChanged'; data: { ticket_id: string; status: TicketStatus; previous_status: TicketStatus } }
   | { type: 'TicketPriorityChanged'; data: { ticket_id: string; priority: TicketPriority; previous_priority: TicketPriority } }
   | { type: 'TicketAssigned'; data: { ticket_id: string; assignee_id: string; previous_assignee_id: string | null } }
@@ -87,6 +97,15 @@ export const TICKET_EVENT_TYPES: ReadonlySet<string> = new Set<TicketEvent['type
   'TicketReopened',
   'MessageEdited',
 ]);
+
+/**
+ * Whether consumers announce the ticket at this event (the `ticket.created` webhook, the Slack
+ * thread's root): the first message it was created with, else its creation.
+ */
+export function announcesTicket(event: { type: string; data: unknown }): boolean {
+  if (event.type === 'TicketCreated') return !(event.data as TicketCreatedData).first_message_id;
+  return event.type === 'MessageAppended' && (event.data as MessageAppendedData).opens_ticket === true;
+}
 
 export const ticketStreamId = (ticketId: string) => `ticket-${ticketId}`;
 export const ticketIdFromStream = (streamId: string) => streamId.slice('ticket-'.length);

@@ -67,16 +67,19 @@ export interface MessageDocument extends ProjectedDocument {
   created_at: string;
 }
 
+/** Where a ticket event is: its log position, stream revision and time. */
+export interface DocumentAt {
+  position: number;
+  revision: number;
+  occurredAt: string;
+}
+
 /**
  * The tickets read model's document for a new ticket; also the body of the create response.
  * With `shared`, the values tickets repeat (workspace id, customer snapshot) are the shared
  * instances (see SharedValues).
  */
-export function ticketDocumentFromCreated(
-  data: TicketCreatedData,
-  at: { position: number; revision: number; occurredAt: string },
-  shared?: SharedValues,
-): TicketDocument {
+export function ticketDocumentFromCreated(data: TicketCreatedData, at: DocumentAt, shared?: SharedValues): TicketDocument {
   const customer = shared ? shared.record(data.customer.id, data.customer) : data.customer;
   return {
     _id: data.ticket_id,
@@ -106,6 +109,13 @@ export function ticketDocumentFromCreated(
     updated_at: at.occurredAt,
     last_message_at: at.occurredAt,
   };
+}
+
+/** The ticket document after a message was appended at `at` (a note changes only its version). */
+export function ticketDocumentWithMessage(doc: TicketDocument, message: { internal: boolean }, at: DocumentAt): TicketDocument {
+  const { position: _position, revision: version, occurredAt } = at;
+  if (message.internal) return { ...doc, _position, version, updated_at: occurredAt };
+  return { ...doc, _position, version, updated_at: occurredAt, message_count: doc.message_count + 1, last_message_at: occurredAt };
 }
 
 /** The read-model fields one ticket event changes (besides version and updated_at). */
@@ -145,12 +155,9 @@ export function evolveTicketDocument(doc: TicketDocument | null, event: Recorded
   switch (event.type) {
     case 'TicketCreated':
       return ticketDocumentFromCreated(event.data, { position: event.position, revision: event.revision, occurredAt }, shared);
-    case 'MessageAppended': {
+    case 'MessageAppended':
       if (!doc) throw new Error(`MessageAppended for unknown ticket ${event.data.ticket_id}`);
-      const { position, revision } = event;
-      if (event.data.internal) return { ...doc, _position: position, version: revision, updated_at: occurredAt };
-      return { ...doc, _position: position, version: revision, updated_at: occurredAt, message_count: doc.message_count + 1, last_message_at: occurredAt };
-    }
+      return ticketDocumentWithMessage(doc, event.data, { position: event.position, revision: event.revision, occurredAt });
     default:
       if (!doc) return null;
       return { ...doc, _position: event.position, version: event.revision, updated_at: occurredAt, ...ticketChanges(event) };

@@ -94,7 +94,19 @@ const after = (revision: number, changes: Partial<TicketDocument>): TicketDocume
 });
 
 describe('tickets projection', () => {
-  it('creates the ticket and its first message', () =>
+  it('creates the ticket and its first message from the two events CreateTicket writes', () => {
+    const { message: _inside, ...withoutMessage } = createdData;
+    const opening = ticketEvent('MessageAppended', 1, { ...createdData.message, opens_ticket: true }, T0);
+    return spec
+      .given([])
+      .when({ ...created, data: { ...withoutMessage, first_message_id: 'm-1' } }, opening)
+      .then({
+        [TICKETS_COLLECTION]: [{ ...ticket, _position: 11, version: 1 }],
+        [MESSAGES_COLLECTION]: [{ ...firstMessage, _position: 11, seq: 11, revision: 1 }],
+      });
+  });
+
+  it('creates the ticket and its first message from a TicketCreated that carries it (events written before)', () =>
     spec
       .given([])
       .when(created)

@@ -65,18 +65,22 @@ const messages: DocumentProjection<TicketsProjectionEvent, MessageDocument, Tick
   reads: { collection: TICKETS_COLLECTION, documentId: ticketIdOf },
   evolve(message, event, ticket) {
     if (!ticket) return message;
-    if (event.type === 'MessageAppended') return messageDocument(ticket, event.data, event, event.data.internal ? 'note' : 'reply');
+    if (event.type === 'MessageAppended') {
+      const added = event.data.opens_ticket ? sharingDescription(ticket, event.data) : event.data;
+      return messageDocument(ticket, added, event, added.internal ? 'note' : 'reply');
+    }
     if (event.type === 'MessageEdited') {
       return message && { ...message, _position: event.position, body: event.data.body, edited_at: event.metadata.occurred_at };
     }
-    if (event.type === 'TicketCreated' && event.data.message) {
-      // The first message usually repeats the description: keep one copy of the text in memory.
-      const first = event.data.message;
-      return messageDocument(ticket, first.body === ticket.description ? { ...first, body: ticket.description } : first, event, 'reply');
-    }
+    // Events written before the first message had its own event carry it here.
+    if (event.type === 'TicketCreated' && event.data.message) return messageDocument(ticket, sharingDescription(ticket, event.data.message), event, 'reply');
     return message;
   },
 };
+
+/** The first message usually repeats the description: keep one copy of the text in memory. */
+const sharingDescription = <M extends MessageData>(ticket: TicketDocument, first: M): M =>
+  first.body === ticket.description ? { ...first, body: ticket.description } : first;
 
 const NOTHING: readonly DeclaredUpdate[] = Object.freeze([]);
 

@@ -8,7 +8,7 @@ import { EnsureTags } from '@ledgerdesk/tags';
 import { ticketDecider } from '../../domain/ticket.decider';
 import { ticketNumberDecider, ticketNumberStreamId } from '../../domain/ticket-number.decider';
 import { ticketStreamId, type CustomerSnapshot, type TicketCreatedData } from '../../domain/ticket.events';
-import { ticketDocumentFromCreated } from '../../projections/ticket.read-model';
+import { ticketDocumentFromCreated, ticketDocumentWithMessage } from '../../projections/ticket.read-model';
 import { toTicketView, type TicketView } from '../ticket.view';
 import { CreateTicketCommand, type ContactSessionRef, type CreateTicketInput } from './create-ticket.command';
 
@@ -98,15 +98,17 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     const { companion } = options;
     const companionDone = companion ? this.runner.run(companion.streamId, companion.decider, companion.command, context, companion.options) : null;
     const [outcome, , companionOutcome] = await Promise.all([creating, customer.committed, companionDone]);
-    const created = outcome.events[0];
     const position = outcome.position ?? 0;
-    // The response is built from the event just written, exactly as the projection will build it.
-    const doc = ticketDocumentFromCreated(created.data as TicketCreatedData, {
+    // The response is built from the events just written, exactly as the projection will build it.
+    const [created, firstMessage] = outcome.events;
+    const at = (event: { revision: number; metadata: { occurred_at: string } }) => ({
       position,
-      revision: created.revision,
-      occurredAt: created.metadata.occurred_at,
+      revision: event.revision,
+      occurredAt: event.metadata.occurred_at,
     });
-    return { ticket: toTicketView(doc), messageId, position: Math.max(position, companionOutcome?.position ?? 0) };
+    const doc = ticketDocumentFromCreated(created.data as TicketCreatedData, at(created));
+    const ticket = firstMessage ? ticketDocumentWithMessage(doc, { internal: false }, at(firstMessage)) : doc;
+    return { ticket: toTicketView(ticket), messageId, position: Math.max(position, companionOutcome?.position ?? 0) };
   }
 
   /** The session's customer, as its stream has it now (read-your-write after POST /customers). */
