@@ -200,6 +200,7 @@ export class Dispatcher {
   private async recordsFor(event: RecordedEvent): Promise<DeliveryRecord[]> {
     this.folds.observe(event);
     this.customers.observe(event);
+    this.snapshots.observe(event);
     // Older than the delivery records reach: nothing could tell whether it was delivered.
     if (this.now() - Date.parse(event.createdAt) > this.maxEventAgeMs) return [];
     const workspaceId = (event.metadata.workspace_id ?? (event.data as { workspace_id?: string }).workspace_id) as string | undefined;

@@ -90,6 +90,69 @@ describe('TicketSnapshots: the customer as of the event, erased once erased (SQL
     for (const e of events) expect((await fresh().at(e, ticketId))?.customer).toEqual(erased);
     expect(await snapshots.customerErased(customerId)).toBe(true);
   });
+
+  it("announces a new ticket at its first message without reading the ticket's stream again", async () => {
+    const newTicketId = randomUUID();
+    const messageId = randomUUID();
+    const stream = `ticket-${newTicketId}`;
+    await store.append(stream, [
+      {
+        id: randomUUID(),
+        type: 'TicketCreated',
+        data: {
+          ticket_id: newTicketId,
+          workspace_id: workspaceId,
+          ticket_number: 1002,
+          subject: 'New',
+          description: 'Hello',
+          status: 'new',
+          priority: 'medium',
+          source: 'api',
+          inbox_id: 'inbox-1',
+          customer: { id: customerId, name: 'Ada', email: 'ada@example.com', company: 'Acme' },
+          assignee_id: null,
+          tags: [],
+          custom_fields: {},
+          ticket_token_hash: null,
+          first_message_id: messageId,
+        },
+        metadata: metadata(),
+      },
+      {
+        id: randomUUID(),
+        type: 'MessageAppended',
+        data: {
+          ticket_id: newTicketId,
+          message_id: messageId,
+          author_type: 'customer',
+          author_id: customerId,
+          body: 'Hello',
+          internal: false,
+          external_id: null,
+          opens_ticket: true,
+        },
+        metadata: metadata(),
+      },
+    ]);
+    const [created, first] = await store.readStream(stream);
+    /** Reads of the new ticket's stream (its customer's is read once, as any customer's). */
+    let reads = 0;
+    const counted = Object.assign(Object.create(store) as SqliteEventStore, {
+      readStream: (...args: Parameters<SqliteEventStore['readStream']>) => {
+        if (args[0] === stream) reads++;
+        return store.readStream(...args);
+      },
+    });
+    const snapshots = new TicketSnapshots(counted, new StreamFolds(counted));
+    snapshots.observe(created);
+    expect(await snapshots.originOf(first)).toEqual({ inboxId: 'inbox-1', sourceId: null });
+    expect(await snapshots.at(first, newTicketId)).toMatchObject({ id: newTicketId, message_count: 1 });
+    expect(reads).toBe(0);
+    // Without the creation observed, the stream is read: what the cache saves.
+    const unobserved = new TicketSnapshots(counted, new StreamFolds(counted));
+    expect(await unobserved.at(first, newTicketId)).toMatchObject({ id: newTicketId, message_count: 1 });
+    expect(reads).toBeGreaterThan(0);
+  });
 });
 
 describe('erasedBody', () => {

@@ -32,6 +32,8 @@ export interface TicketOrigin {
 }
 
 const MAX_CACHED = 2_000;
+/** New tickets kept for their next event: the first message comes right after, in the same append. */
+const MAX_NEW_TICKETS = 1_000;
 const MAX_INBOXES = 20_000;
 /** The customer's events the tickets projection denormalises onto tickets. */
 const CUSTOMER_CHANGES: ReadonlySet<string> = new Set(['CustomerUpdated', 'CustomerDeleted']);
@@ -52,11 +54,23 @@ export class TicketSnapshots {
   private readonly cache = new LRUCache<string, Entry>({ max: MAX_CACHED });
   /** Ticket stream -> what TicketCreated set for good: its inbox and its contact session. */
   private readonly origins = new LRUCache<string, TicketOrigin>({ max: MAX_INBOXES });
+  /** Ticket stream -> its TicketCreated, seen by `observe`: its next event needs no read of the stream. */
+  private readonly created = new LRUCache<string, RecordedEvent>({ max: MAX_NEW_TICKETS });
 
   constructor(
     private readonly store: EventStore,
     private readonly customers: StreamFolds,
   ) {}
+
+  /**
+   * Call for every event read, in log order: a ticket's creation is kept, so neither its origin
+   * nor its snapshot at its next event (the first message, which announces it) reads the stream.
+   */
+  observe(event: RecordedEvent): void {
+    if (event.revision !== 0 || event.type !== 'TicketCreated') return;
+    this.origins.set(event.streamId, originOfCreated(event));
+    this.created.set(event.streamId, event);
+  }
 
   /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
   async inboxIdOf(event: RecordedEvent): Promise<string | null> {
@@ -68,8 +82,7 @@ export class TicketSnapshots {
     let origin = this.origins.get(event.streamId);
     if (origin === undefined) {
       const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
-      const data = created?.data as { inbox_id?: string | null; source_id?: string | null } | undefined;
-      origin = { inboxId: data?.inbox_id ?? null, sourceId: data?.source_id ?? null };
+      origin = originOfCreated(created);
       this.origins.set(event.streamId, origin);
     }
     return origin;
@@ -103,7 +116,8 @@ export class TicketSnapshots {
   private async rebuild(streamId: string, revision: number): Promise<Entry> {
     const store = new MemoryReadStore();
     const entry: Entry = { store, target: { collection: (name) => store.collection(name) }, revision: -1, position: 0, customerId: null };
-    const events = revision === 0 ? [] : await this.store.readStream(streamId, { maxCount: revision });
+    const created = revision === 1 ? this.created.get(streamId) : undefined;
+    const events = revision === 0 ? [] : created ? [created] : await this.store.readStream(streamId, { maxCount: revision });
     for (const e of events) await this.applyTicketEvent(entry, e, await this.customerEventsOf(entry));
     return entry;
   }
@@ -144,5 +158,10 @@ export class TicketSnapshots {
     return withoutPersonalData(customer);
   }
 }
+
+const originOfCreated = (created: RecordedEvent | undefined): TicketOrigin => {
+  const data = created?.data as { inbox_id?: string | null; source_id?: string | null } | undefined;
+  return { inboxId: data?.inbox_id ?? null, sourceId: data?.source_id ?? null };
+};
 
 const erasedIn = (customerEvents: readonly RecordedEvent[]): boolean => customerEvents.some((e) => e.type === 'CustomerDeleted');

@@ -27,8 +27,9 @@ export class WebhookPayloads {
     this.snapshots = new TicketSnapshots(store, this.customers);
   }
 
-  /** Keeps the customers' cached streams current; call for every event read, in log order. */
+  /** Keeps the customers' cached streams and new tickets current; call for every event read, in log order. */
   observe(event: RecordedEvent): void {
+    this.snapshots.observe(event);
     // Only customers' streams are cached here: the others need no cache lookup.
     if (event.streamId.startsWith(CUSTOMER_STREAM_PREFIX)) this.customers.observe(event);
   }
