@@ -624,8 +624,8 @@ function logFanOut(label: string, run: FanOutResult): void {
 async function replayPhase(tmp: string): Promise<void> {
   const dir = path.join(tmp, 'replay');
   try {
-    // Mostly ticket events: per ticket a number reservation, TicketCreated and 3 messages.
-    const tickets = Math.max(1, Math.round(SETTINGS.replayEvents / 5));
+    // Mostly ticket events: per ticket a number reservation, TicketCreated, its first message and 3 more.
+    const tickets = Math.max(1, Math.round(SETTINGS.replayEvents / 6));
     const seeded = await seed('replay', dir, tickets, Math.max(1, Math.round(tickets / 10)), 3);
     replaySeed = seeded;
     const r = await measureReplay(dir);

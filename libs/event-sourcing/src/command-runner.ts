@@ -7,7 +7,11 @@ import { fold, type Decider, type DomainEvent, type MultiStreamDecider } from '.
 import { eventHash } from './event-hash';
 import { LogPositionTracker } from './log-position-tracker';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * How the events written now are shaped (in each event's metadata). 2: a ticket created with a
+ * message writes it as its own MessageAppended after TicketCreated (1: inside TicketCreated).
+ */
+export const SCHEMA_VERSION = 2;
 const MAX_ATTEMPTS = 5;
 const MAX_CACHED_STREAMS = 20_000;
 /** How far apart the clocks of API processes and the store may be (claim times against recording times). */
