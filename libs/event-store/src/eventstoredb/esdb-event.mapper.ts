@@ -1,6 +1,7 @@
 import { jsonEvent, type EventData, type RecordedEvent as EsdbRecordedEvent } from '@kurrent/kurrentdb-client';
 import type { NewEvent } from '../event-store.port';
 import type { EventMetadata, JsonObject, RecordedEvent } from '../event-store.port';
+import { UnreadableEventError } from '../event-store.errors';
 import { requirePosition } from './esdb-position';
 
 /** System events ($metadata, $stats, link events `$>`...) are never part of our log. */
@@ -9,19 +10,34 @@ export function isSystemEvent(event: { type: string }): boolean {
 }
 
 export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
+  const revision = Number(event.revision);
+  const position = requirePosition(event.position, event.id);
+  /** A JSON object, or an UnreadableEventError naming the event (as the SQLite store's rows do). */
+  const objectOf = (name: string, value: unknown, decode: (parsed: unknown) => unknown = (parsed) => parsed): JsonObject => {
+    let parsed: unknown;
+    try {
+      parsed = decode(parseJson(value));
+    } catch (error) {
+      throw new UnreadableEventError(event.streamId, revision, position, `its ${name} is not JSON (${(error as Error).message})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new UnreadableEventError(event.streamId, revision, position, `its ${name} is not a JSON object`);
+    }
+    return parsed as JsonObject;
+  };
   return {
     id: event.id,
     streamId: event.streamId,
     type: event.type,
-    revision: Number(event.revision),
-    position: requirePosition(event.position, event.id),
-    data: parseJson(event.data) as JsonObject,
-    metadata: decodeMetadata(parseJson(event.metadata)) as EventMetadata,
+    revision,
+    position,
+    data: objectOf('data', event.data),
+    metadata: objectOf('metadata', event.metadata, decodeMetadata) as unknown as EventMetadata,
     createdAt: event.created.toISOString(),
   };
 }
 
-/** We only write JSON; the client already parsed it, but be tolerant of raw bytes. */
+/** We only write JSON; the client parses it, but an event written by another tool may be raw bytes. */
 function parseJson(value: unknown): unknown {
   if (value instanceof Uint8Array) return JSON.parse(Buffer.from(value).toString('utf8'));
   return value;
