@@ -14,7 +14,14 @@ import { CableSubscriber, type CableSocket } from './cable-subscriber';
 import { SocketLeases } from '../infrastructure/socket-leases';
 
 const TYPING_CHANNEL = 'ld:cable:typing';
-const REPLAY_PAGE = 500;
+/** The sessions indexed at start are read this many at a time. */
+const SESSION_PAGE = 500;
+/**
+ * A replay reads, builds and sends this many events at a time: fewer than REPLAY_PENDING_HIGH,
+ * so the next page is built while the last one is written out, and less is held at once (a
+ * resume from 0 ran faster at 200 than at 500 or 2,000).
+ */
+const REPLAY_PAGE = 200;
 /** A replay waits while this many of its frames are not written out (it paces itself, never closes). */
 const REPLAY_PENDING_HIGH = 256;
 const SESSION_EVENT: ReadonlySet<string> = new Set(['ContactSessionOpened']);
@@ -71,9 +78,9 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
     // The sessions opened before the tail's start; the tail adds the later ones.
     let after = 0;
     for (;;) {
-      const page = await this.store.readAll({ afterPosition: after, maxCount: REPLAY_PAGE, eventTypes: SESSION_EVENT });
+      const page = await this.store.readAll({ afterPosition: after, maxCount: SESSION_PAGE, eventTypes: SESSION_EVENT });
       for (const event of page) this.indexSession(event);
-      if (page.length < REPLAY_PAGE) break;
+      if (page.length < SESSION_PAGE) break;
       after = page[page.length - 1].position;
     }
     this.tailLoop = this.tail(this.subscription);
