@@ -20,6 +20,8 @@ export interface FanOutResult {
 
 export interface ResumeResult {
   frames: number;
+  /** Event frames whose position was not above the one before (a duplicate or out of order): must be 0. */
+  outOfOrder: number;
   logEvents: number;
   seconds: number;
   framesPerSecond: number;
@@ -135,6 +137,7 @@ export async function measureFanOut(
 /** Resume: one staff subscriber from position 0 until it has reached `head`. */
 export async function measureResume(base: string, key: string, head: number): Promise<ResumeResult> {
   let frames = 0;
+  let outOfOrder = 0;
   let last = 0;
   let done: () => void = () => undefined;
   const reached = new Promise<void>((resolve) => (done = resolve));
@@ -142,13 +145,17 @@ export async function measureResume(base: string, key: string, head: number): Pr
   const ws = await open(base, { api_key: key, after: 0 }, (frame) => {
     frames++;
     const at = frame.indexOf(POSITION);
-    if (at >= 0) last = numberAt(frame, at + POSITION.length);
+    if (at >= 0) {
+      const position = numberAt(frame, at + POSITION.length);
+      if (position <= last) outOfOrder++;
+      last = position;
+    }
     if (last >= head) done();
   });
   try {
     await Promise.race([reached, new Promise((_, reject) => setTimeout(() => reject(new Error(`resume reached ${last} of ${head} in 10 min`)), 600_000))]);
     const seconds = (performance.now() - started) / 1000;
-    return { frames, logEvents: head, seconds, framesPerSecond: frames / seconds };
+    return { frames, outOfOrder, logEvents: head, seconds, framesPerSecond: frames / seconds };
   } finally {
     ws.terminate();
   }

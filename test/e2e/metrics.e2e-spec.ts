@@ -43,6 +43,8 @@ describe('GET /metrics', () => {
       const scrape = async () => (await t.request('GET', '/metrics')).body as string;
       await waitFor(async () => /ledgerdesk_deliveries_total\{queue="[^"]+",outcome="succeeded"\} [1-9]/.test(await scrape()), 15_000, 'a succeeded delivery');
       expect(await scrape()).toMatch(/ledgerdesk_delivery_queue_jobs\{queue="[^"]+",state="delayed"\} \d+/);
+      // The dispatcher has turned every event into deliveries: no lag.
+      await waitFor(async () => /ledgerdesk_dispatcher_lag_events 0\n/.test(await scrape()), 15_000, 'the dispatcher at the head');
     } finally {
       await receiver.close();
     }

@@ -134,6 +134,12 @@ export async function startDeliveries(options: DeliveriesHostOptions): Promise<D
 
   const dispatcher = new Dispatcher(options.eventStore, redis, log, { webhooks: webhooksQueue, slack: slackQueue }, options.logger);
   await dispatcher.start();
+  if (options.metrics) {
+    const { eventStore } = options;
+    options.metrics.gauge('ledgerdesk_dispatcher_lag_events', 'Log positions between the head and the delivery dispatcher', [], async () => [
+      { labels: {}, value: Math.max(0, (await eventStore.headPosition()) - dispatcher.checkpoint) },
+    ]);
+  }
 
   return {
     dispatcher,

@@ -4,9 +4,12 @@ import type { EventStore, RecordedEvent } from '@ledgerdesk/event-store';
 import type { ProjectionTarget } from '@ledgerdesk/event-sourcing';
 import { MemoryReadStore } from '@ledgerdesk/read-store';
 import {
+  evolveTicketDocument,
   MESSAGES_COLLECTION,
+  TICKET_EVENT_TYPES,
   TICKETS_COLLECTION,
   ticketsProjection,
+  type RecordedTicketEvent,
   toTicketView,
   type MessageDocument,
   type TicketDocument,
@@ -17,13 +20,13 @@ import { customerOf } from './event-mapping';
 import type { StreamFolds } from './stream-folds';
 
 interface Entry {
-  store: MemoryReadStore;
-  target: ProjectionTarget;
+  /** The tickets read model's document, folded by its own evolve (null before TicketCreated). */
+  ticket: TicketDocument | null;
   revision: number;
   /** Log position of the last event applied (the ticket's, or its customer's). */
   position: number;
-  /** The ticket's customer, once TicketCreated is applied. */
-  customerId: string | null;
+  /** The ticket's customer's stream, once TicketCreated is applied (one string, looked up per event). */
+  customerStream: string | null;
 }
 
 export interface TicketOrigin {
@@ -88,11 +91,15 @@ export class TicketSnapshots {
     return origin;
   }
 
-  /** A message of the ticket as of the event (after `at` for the same event). */
+  /**
+   * A message of the ticket as of the event, as the messages read model has it. Only a
+   * contact's edit asks (rare), so snapshots keep no messages: the stream is read and folded.
+   */
   async messageAt(event: RecordedEvent, messageId: string): Promise<MessageDocument | null> {
-    const entry = this.cache.get(event.streamId);
-    if (!entry || entry.revision !== event.revision) return null;
-    return entry.store.collection<MessageDocument>(MESSAGES_COLLECTION).findOne({ _id: messageId });
+    const store = new MemoryReadStore();
+    const target: ProjectionTarget = { collection: (name) => store.collection(name) };
+    for (const e of await this.store.readStream(event.streamId, { maxCount: event.revision + 1 })) await ticketsProjection.apply(e, target);
+    return store.collection<MessageDocument>(MESSAGES_COLLECTION).findOne({ _id: messageId });
   }
 
   async at(event: RecordedEvent, ticketId: string): Promise<TicketView | null> {
@@ -103,8 +110,8 @@ export class TicketSnapshots {
     }
     const customerEvents = await this.customerEventsOf(entry);
     await this.applyTicketEvent(entry, event, customerEvents);
-    const doc = await entry.store.collection<TicketDocument>(TICKETS_COLLECTION).findOne({ _id: ticketId });
-    if (!doc) return null;
+    const doc = entry.ticket;
+    if (!doc || doc.id !== ticketId) return null;
     const view = toTicketView(doc);
     // The same events (the ticket's customer is set for good by TicketCreated, applied just now
     // when this is it): one lookup of them per event.
@@ -114,8 +121,7 @@ export class TicketSnapshots {
 
   /** The ticket just before the event at `revision` (a new ticket's first event needs no read). */
   private async rebuild(streamId: string, revision: number): Promise<Entry> {
-    const store = new MemoryReadStore();
-    const entry: Entry = { store, target: { collection: (name) => store.collection(name) }, revision: -1, position: 0, customerId: null };
+    const entry: Entry = { ticket: null, revision: -1, position: 0, customerStream: null };
     const created = revision === 1 ? this.created.get(streamId) : undefined;
     const events = revision === 0 ? [] : created ? [created] : await this.store.readStream(streamId, { maxCount: revision });
     for (const e of events) await this.applyTicketEvent(entry, e, await this.customerEventsOf(entry));
@@ -124,7 +130,7 @@ export class TicketSnapshots {
 
   /** The events of the ticket's customer known so far (none before TicketCreated is applied). */
   private customerEventsOf(entry: Entry): Promise<readonly RecordedEvent[]> | null {
-    return entry.customerId ? this.customers.known(customerStreamId(entry.customerId)) : null;
+    return entry.customerStream ? this.customers.known(entry.customerStream) : null;
   }
 
   /** The customer's changes since the last event applied, then the ticket's event. */
@@ -133,12 +139,13 @@ export class TicketSnapshots {
       for (const e of customerEvents) {
         if (e.position >= event.position) break;
         if (e.position <= entry.position || !CUSTOMER_CHANGES.has(e.type)) continue;
-        await ticketsProjection.apply(e, entry.target);
+        if (entry.ticket) entry.ticket = await ticketAfterCustomerChange(entry.ticket, e);
         entry.position = e.position;
       }
     }
-    if (ticketsProjection.eventTypes.has(event.type)) await ticketsProjection.apply(event, entry.target);
-    if (event.type === 'TicketCreated') entry.customerId = (event.data as { customer: { id: string } }).customer.id;
+    // The tickets projection's own fold of a ticket's events, without a store around it.
+    if (TICKET_EVENT_TYPES.has(event.type)) entry.ticket = evolveTicketDocument(entry.ticket, event as RecordedTicketEvent);
+    if (event.type === 'TicketCreated') entry.customerStream = customerStreamId((event.data as { customer: { id: string } }).customer.id);
     entry.revision = event.revision;
     entry.position = event.position;
   }
@@ -157,6 +164,15 @@ export class TicketSnapshots {
     if (event.type === 'CustomerDeleted' || !(await this.customerErased(customer.id as string))) return customer;
     return withoutPersonalData(customer);
   }
+}
+
+/** A customer's change as the tickets projection applies it to the customer's tickets (rare: through a store of one). */
+async function ticketAfterCustomerChange(ticket: TicketDocument, change: RecordedEvent): Promise<TicketDocument | null> {
+  const store = new MemoryReadStore();
+  const tickets = store.collection<TicketDocument>(TICKETS_COLLECTION);
+  await tickets.put(ticket);
+  await ticketsProjection.apply(change, { collection: (name) => store.collection(name) });
+  return tickets.findOne({ _id: ticket._id });
 }
 
 const originOfCreated = (created: RecordedEvent | undefined): TicketOrigin => {
