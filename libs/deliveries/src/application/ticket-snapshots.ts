@@ -70,9 +70,7 @@ export class TicketSnapshots {
    * nor its snapshot at its next event (the first message, which announces it) reads the stream.
    */
   observe(event: RecordedEvent): void {
-    if (event.revision !== 0 || event.type !== 'TicketCreated') return;
-    this.origins.set(event.streamId, originOfCreated(event));
-    this.created.set(event.streamId, event);
+    if (event.revision === 0 && event.type === 'TicketCreated') this.created.set(event.streamId, event);
   }
 
   /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
@@ -84,7 +82,7 @@ export class TicketSnapshots {
   async originOf(event: RecordedEvent): Promise<TicketOrigin> {
     let origin = this.origins.get(event.streamId);
     if (origin === undefined) {
-      const created = event.revision === 0 ? event : (await this.store.readStream(event.streamId, { maxCount: 1 }))[0];
+      const created = event.revision === 0 ? event : (this.created.get(event.streamId) ?? (await this.store.readStream(event.streamId, { maxCount: 1 }))[0]);
       origin = originOfCreated(created);
       this.origins.set(event.streamId, origin);
     }
