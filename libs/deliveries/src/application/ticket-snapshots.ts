@@ -73,11 +73,6 @@ export class TicketSnapshots {
     if (event.revision === 0 && event.type === 'TicketCreated') this.created.set(event.streamId, event);
   }
 
-  /** The inbox of the event's ticket, without building the ticket: the stream's first event says. */
-  async inboxIdOf(event: RecordedEvent): Promise<string | null> {
-    return (await this.originOf(event)).inboxId;
-  }
-
   /** The ticket's inbox and contact session (API channel), from the stream's first event. */
   async originOf(event: RecordedEvent): Promise<TicketOrigin> {
     let origin = this.origins.get(event.streamId);
