@@ -111,11 +111,20 @@ export function ticketDocumentFromCreated(data: TicketCreatedData, at: DocumentA
   };
 }
 
+/**
+ * A ticket's times never go back. An event may be stamped before the one it follows: API
+ * processes on hosts whose clocks differ, or a request resumed after its process died (stamped
+ * when it was first claimed). A client that syncs with `updated_since` set to the last
+ * `updated_at` it saw (inclusive) then still gets the ticket again.
+ */
+const laterOf = (current: string, occurredAt: string): string => (occurredAt > current ? occurredAt : current);
+
 /** The ticket document after a message was appended at `at` (a note changes only its version). */
 export function ticketDocumentWithMessage(doc: TicketDocument, message: { internal: boolean }, at: DocumentAt): TicketDocument {
   const { position: _position, revision: version, occurredAt } = at;
-  if (message.internal) return { ...doc, _position, version, updated_at: occurredAt };
-  return { ...doc, _position, version, updated_at: occurredAt, message_count: doc.message_count + 1, last_message_at: occurredAt };
+  const updated_at = laterOf(doc.updated_at, occurredAt);
+  if (message.internal) return { ...doc, _position, version, updated_at };
+  return { ...doc, _position, version, updated_at, message_count: doc.message_count + 1, last_message_at: laterOf(doc.last_message_at, occurredAt) };
 }
 
 /** The read-model fields one ticket event changes (besides version and updated_at). */
@@ -160,6 +169,6 @@ export function evolveTicketDocument(doc: TicketDocument | null, event: Recorded
       return ticketDocumentWithMessage(doc, event.data, { position: event.position, revision: event.revision, occurredAt });
     default:
       if (!doc) return null;
-      return { ...doc, _position: event.position, version: event.revision, updated_at: occurredAt, ...ticketChanges(event) };
+      return { ...doc, _position: event.position, version: event.revision, updated_at: laterOf(doc.updated_at, occurredAt), ...ticketChanges(event) };
   }
 }

@@ -144,6 +144,22 @@ describe('tickets projection', () => {
         ],
       }));
 
+  it('never moves updated_at or last_message_at back for an event stamped before the last change (clock skew, a resumed request)', () => {
+    const earlier = '2026-05-04T10:02:00.000Z';
+    return spec
+      .given([created, message('m-2', 1, false)])
+      .when(
+        ticketEvent('TicketStatusChanged', 2, { status: 'open', previous_status: 'new' }, earlier),
+        ticketEvent('MessageAppended', 3, { message_id: 'm-3', author_type: 'agent', author_id: null, body: 'y', internal: false, external_id: null }, earlier),
+      )
+      .then((read) => {
+        const [doc] = read[TICKETS_COLLECTION] as TicketDocument[];
+        expect(doc).toMatchObject({ version: 3, status: 'open', message_count: 3, updated_at: T1, last_message_at: T1 });
+        // The message itself keeps the time it was stamped with.
+        expect((read[MESSAGES_COLLECTION] as MessageDocument[]).find((m) => m.id === 'm-3')?.created_at).toBe(earlier);
+      });
+  });
+
   it("keeps a channel ticket's session, and a message's echo id and sender name", () =>
     spec
       .given([])
