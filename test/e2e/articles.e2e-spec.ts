@@ -36,6 +36,12 @@ describe('articles', () => {
     expect((await app.request('GET', `/api/v1/articles/${id}`, { token: ws.key })).status).toBe(404);
   });
 
+  it('collection_id null means no collection, on create as on PATCH', async () => {
+    const res = await create(ws.key, { title: 'Loose', body: 'No collection', collection_id: null });
+    expect(res.status).toBe(201);
+    expect(res.body.data.collection_id).toBeNull();
+  });
+
   it('filters collection_id, status, search; cursor pages', async () => {
     const w = await app.createWorkspace('Articles filters');
     await create(w.key, { title: 'Billing FAQ', body: 'Invoices', collection_id: 'billing', status: 'published' });

@@ -86,6 +86,27 @@ describe('tags', () => {
     }
   });
 
+  it("a blank name among a ticket's tags is a 400 naming tags, on create and on PATCH; nothing written", async () => {
+    const create = { subject: 's', description: 'd', customer_email: 'blank-tags@example.com' };
+    for (const tags of [['   '], ['ok', ' ']]) {
+      const res = await expectNothingWritten(app, () => app.request('POST', '/api/v1/tickets', { token: ws.key, body: { ...create, tags } }));
+      expect(res.body.error.details).toHaveProperty('tags');
+    }
+    const t = await createTicket(app, ws.key, { tags: ['kept'] });
+    const res = await expectNothingWritten(app, () => app.request('PATCH', `/api/v1/tickets/${t.id}`, { token: ws.key, body: { tags: ['\t'] } }));
+    expect(res.body.error.details).toHaveProperty('tags');
+  });
+
+  it('GET /tickets?tags= matches a tag whatever the case it is written in', async () => {
+    const t = await createTicket(app, ws.key, { tags: ['Escalated'] });
+    const other = await createTicket(app, ws.key, { tags: ['calm'] });
+    for (const query of ['tags=escalated', 'tags=ESCALATED', 'tags=Escalated', 'tags=nothing,eScAlAtEd']) {
+      const ids = (await app.request('GET', `/api/v1/tickets?${query}&limit=100`, { token: ws.key })).body.data.map((x: { id: string }) => x.id);
+      expect(ids).toContain(t.id);
+      expect(ids).not.toContain(other.id);
+    }
+  });
+
   it('404 for unknown ids and another workspace’s tags; paging', async () => {
     const mine = (await app.request('POST', '/api/v1/tags', { token: ws.key, body: { name: 'private' } })).body.data;
     for (const id of [UNKNOWN_ID, mine.id]) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
 import { ARTICLE_STATUSES, type ArticleStatus } from '@ledgerdesk/articles';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
@@ -14,11 +14,11 @@ export class CreateArticleDto {
   @Length(1, 50000)
   body!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
-  @OptionalNonNull()
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 64, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsString()
   @Length(1, 64)
-  collection_id?: string;
+  collection_id?: string | null;
 
   @ApiPropertyOptional({ enum: ARTICLE_STATUSES, default: 'draft' })
   @OptionalNonNull()

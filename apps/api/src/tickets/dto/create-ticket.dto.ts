@@ -1,5 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsString, IsUUID, Length, MaxLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import { TICKET_PRIORITIES, type TicketPriority } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
@@ -74,6 +87,7 @@ export class CreateTicketDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
+  @Matches(/\S/, { each: true, message: 'tags must not contain a blank name' })
   tags?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })

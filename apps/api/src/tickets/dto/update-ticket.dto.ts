@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 import { OptionalObject } from '../../http/dto/optional-fields.decorator';
@@ -26,6 +26,7 @@ export class UpdateTicketDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
+  @Matches(/\S/, { each: true, message: 'tags must not contain a blank name' })
   tags?: string[];
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 300 })

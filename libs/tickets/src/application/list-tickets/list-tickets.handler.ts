@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { READ_STORE, keysetPage, type Page, type ReadStore } from '@ledgerdesk/read-store';
+import { TAGS_COLLECTION, type TagDocument } from '@ledgerdesk/tags';
 import { TICKETS_COLLECTION, type TicketDocument } from '../../projections/ticket.read-model';
 import { storedTicketView, ticketViewJson, type TicketView } from '../ticket.view';
 import { ORDER_FIELDS, ticketsFilter } from './list-tickets.filter';
@@ -22,11 +23,12 @@ export function ticketPageJson(page: Page<TicketView>): string {
 export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery, Page<TicketView>> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  execute({ workspaceId, criteria }: ListTicketsQuery): Promise<Page<TicketView>> {
+  async execute({ workspaceId, criteria }: ListTicketsQuery): Promise<Page<TicketView>> {
+    const tags = criteria.tags?.length ? await this.tagsNamed(workspaceId, criteria.tags) : criteria.tags;
     // The cursor remembers its ordering: reusing it under another order_by is a client error.
     return keysetPage(
       this.readStore.collection<TicketDocument>(TICKETS_COLLECTION),
-      ticketsFilter(workspaceId, criteria),
+      ticketsFilter(workspaceId, { ...criteria, tags }),
       {
         field: ORDER_FIELDS[criteria.orderBy],
         orderName: criteria.orderBy,
@@ -36,5 +38,15 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery, Page<
       },
       storedTicketView,
     );
+  }
+
+  /**
+   * Tag names are one tag whatever their case (POST /tags), and tickets hold each tag's own
+   * spelling: `tags=BILLING` finds the tickets tagged `billing`. Names no tag has stay as given.
+   */
+  private async tagsNamed(workspaceId: string, names: string[]): Promise<string[]> {
+    const lower = names.map((name) => name.toLowerCase());
+    const found = await this.readStore.collection<TagDocument>(TAGS_COLLECTION).find({ workspace_id: workspaceId, name_lower: { $in: lower }, deleted: false });
+    return [...new Set([...names, ...found.map((tag) => tag.name)])];
   }
 }
