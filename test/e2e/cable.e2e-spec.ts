@@ -354,4 +354,21 @@ describe('real time over WebSocket (e2e)', () => {
     await resumed.waitFor(() => resumed.events.length > 0, 10_000);
     expect(resumed.events[0].position).toBeGreaterThan(from);
   }, 120_000);
+
+  it('a subscriber that stops reading small frames is closed with 4008 once 1,000 behind, though the kernel still takes them', async () => {
+    const ticket = await newTicket();
+    const slow = await cable({ api_key: ws.key });
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // About 1 KB a frame: 1,100 of them fit in the sockets' kernel buffers many times over.
+    let sent = 0;
+    for (; sent < 1_100; sent += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => reply(ticket.id, `small ${sent + j}`)));
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await slow.waitForClose(20_000)).toBe(4008);
+    // It had read fewer than all of them when it was closed; resuming from its last position gives the rest.
+    expect(slow.events.length).toBeLessThan(sent);
+    const resumed = await cable({ api_key: ws.key, after: slow.lastPosition });
+    await resumed.waitFor(() => resumed.events.filter((e) => e.event === 'ticket.message.created').length + slow.events.length >= sent, 20_000);
+    const positions = [...slow.events, ...resumed.events].map((e) => e.position);
+    expect(new Set(positions).size).toBe(positions.length);
+  }, 120_000);
 });

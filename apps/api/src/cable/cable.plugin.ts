@@ -18,6 +18,7 @@ import {
   type SubscribeRequest,
 } from '@ledgerdesk/realtime';
 import { CredentialsService } from '../auth/credentials.service';
+import { ReadProgress } from './read-progress';
 import { StaffKeyWatch } from './staff-key-watch';
 
 /** Registers the WebSocket plugin; call before Nest registers its routes (app.init). */
@@ -38,16 +39,11 @@ export async function registerCable(app: NestFastifyApplication): Promise<void> 
 class CableConnection {
   private readonly rate = new InboundRate();
   private subscribed = false;
-  private pending = 0;
   private stopWatchingKey: (() => void) | null = null;
   private ping: NodeJS.Timeout | null = null;
   private readonly cable: CableSocket;
-  /** Replays waiting for the socket to write out their frames: resolved from the write callbacks. */
-  private readonly drainWaiters: { maxPending: number; resolve: () => void }[] = [];
-  private readonly written = (): void => {
-    this.pending--;
-    if (this.drainWaiters.length > 0) this.wakeDrainWaiters();
-  };
+  /** Frames the client has not read: the hub's "behind" and a replay's pace. */
+  private readonly progress: ReadProgress;
 
   constructor(
     private readonly ws: WebSocket,
@@ -56,7 +52,7 @@ class CableConnection {
     private readonly credentials: CredentialsService,
     private readonly keyWatch: StaffKeyWatch,
   ) {
-    const connection = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    const progress = (this.progress = new ReadProgress(ws));
     // The TCP socket under ws: frames sent in one turn of the event loop (a replayed page) are
     // corked into one write, each still its own WebSocket message.
     const raw = (ws as unknown as { _socket?: Socket })._socket;
@@ -73,12 +69,12 @@ class CableConnection {
           raw.cork();
           process.nextTick(uncork);
         }
-        connection.pending++;
         // Shared bytes go out as text frames: encoded once for every socket of a fan-out.
-        ws.send(text, { binary: false }, connection.written);
+        ws.send(text, { binary: false }, progress.onWritten);
+        progress.sentOne();
       },
-      pendingFrames: () => this.pending,
-      whenWritten: (maxPending) => this.whenWritten(maxPending),
+      unreadFrames: () => progress.unread,
+      whenRead: (maxUnread) => (this.cable.closed ? Promise.resolve() : progress.whenRead(maxUnread)),
       close(code, reason) {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
       },
@@ -86,21 +82,6 @@ class CableConnection {
         return ws.readyState !== ws.OPEN;
       },
     };
-  }
-
-  private whenWritten(maxPending: number): Promise<void> {
-    if (this.pending <= maxPending || this.cable.closed) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push({ maxPending, resolve }));
-  }
-
-  private wakeDrainWaiters(all = false): void {
-    for (let i = this.drainWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.drainWaiters[i];
-      if (all || this.pending <= waiter.maxPending) {
-        this.drainWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
   }
 
   start(): void {
@@ -112,7 +93,7 @@ class CableConnection {
       clearTimeout(timeout);
       if (this.ping) clearInterval(this.ping);
       this.stopWatchingKey?.();
-      this.wakeDrainWaiters(true);
+      this.progress.releaseAll();
       this.hub.disconnect(this.cable);
     });
   }

@@ -17,13 +17,16 @@ const TYPING_CHANNEL = 'ld:cable:typing';
 /** The sessions indexed at start are read this many at a time. */
 const SESSION_PAGE = 500;
 /**
- * A replay reads, builds and sends this many events at a time: fewer than REPLAY_PENDING_HIGH,
- * so the next page is built while the last one is written out, and less is held at once (a
+ * A replay reads, builds and sends this many events at a time: fewer than REPLAY_UNREAD_HIGH,
+ * so the next page is built while the client reads the last one, and less is held at once (a
  * resume from 0 ran faster at 200 than at 500 or 2,000).
  */
 const REPLAY_PAGE = 200;
-/** A replay waits while this many of its frames are not written out (it paces itself, never closes). */
-const REPLAY_PENDING_HIGH = 256;
+/**
+ * A replay waits while the client has this many of its frames to read (it paces itself, never
+ * closes); well under the 1,000 behind at which a live subscriber is closed, as it goes live.
+ */
+const REPLAY_UNREAD_HIGH = 512;
 const SESSION_EVENT: ReadonlySet<string> = new Set(['ContactSessionOpened']);
 /** How long a lookup of an unknown pubsub token waits for the tail to reach the head (a session opened a moment ago elsewhere). */
 const TOKEN_CATCH_UP_MS = 2_000;
@@ -215,7 +218,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
       }
       subscriber.deliverReplayed(events);
       if (subscriber.gate.replayDone(page.length < REPLAY_PAGE)) return;
-      await writtenOut(socket, REPLAY_PENDING_HIGH);
+      await readByClient(socket, REPLAY_UNREAD_HIGH);
     }
   }
 
@@ -298,10 +301,10 @@ function audiencesOf(listeners: Iterable<CableSubscriber>): CableAudiences {
   return { staff, contact };
 }
 
-/** Waits until the socket has at most `maxPending` frames to write out (or closed). */
-async function writtenOut(socket: CableSocket, maxPending: number): Promise<void> {
-  if (socket.whenWritten) return socket.whenWritten(maxPending);
-  while (socket.pendingFrames() > maxPending && !socket.closed) await new Promise((r) => setTimeout(r, 5));
+/** Waits until the client has at most `maxUnread` frames to read (or the socket closed). */
+async function readByClient(socket: CableSocket, maxUnread: number): Promise<void> {
+  if (socket.whenRead) return socket.whenRead(maxUnread);
+  while (socket.unreadFrames() > maxUnread && !socket.closed) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** An event of another workspace, for the replay's position bookkeeping only. */

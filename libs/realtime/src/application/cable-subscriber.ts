@@ -15,10 +15,10 @@ import { ResumeGate } from '../domain/resume-gate';
 export interface CableSocket {
   /** A text frame (a Buffer holds its UTF-8 bytes, shared by many sockets). */
   send(text: string | Buffer): void;
-  /** Frames handed to the socket that it has not written out yet. */
-  pendingFrames(): number;
-  /** Resolves once at most `maxPending` frames are not written out (or the socket closed); polled when absent. */
-  whenWritten?(maxPending: number): Promise<void>;
+  /** Frames sent that the client has not read yet (or not written out: whichever is more). */
+  unreadFrames(): number;
+  /** Resolves once at most `maxUnread` frames are unread (or the socket closed); polled when absent. */
+  whenRead?(maxUnread: number): Promise<void>;
   close(code: number, reason: string): void;
   readonly closed: boolean;
 }
@@ -43,7 +43,7 @@ const frameText = (position: number, frame: EventFrame): string => JSON.stringif
 /** One subscribed socket: its audience, its resume gate, and the "too far behind" rule. */
 export class CableSubscriber {
   readonly gate: ResumeGate<CableEvent>;
-  /** Visible events sent and not yet written out are counted by the socket; this counts those still buffered. */
+  /** Visible events sent and not yet read are counted by the socket; this counts those still buffered. */
   private bufferedVisible = 0;
 
   constructor(
@@ -104,8 +104,8 @@ export class CableSubscriber {
       if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
       for (const frame of framesFor(this.audience, event)) this.send(shared ? sharedFrame(event.position, frame) : frameText(event.position, frame));
     }
-    // Live frames the socket could not write out pile up: past the limit the subscriber resumes later.
-    if (this.gate.isLive && this.socket.pendingFrames() > LIMITS.maxEventsBehind) this.tooSlow();
+    // Live frames the client does not read pile up: past the limit the subscriber resumes later.
+    if (this.gate.isLive && this.socket.unreadFrames() > LIMITS.maxEventsBehind) this.tooSlow();
   }
 
   private tooSlow(): void {
