@@ -264,6 +264,29 @@ describe('real time over WebSocket (e2e)', () => {
     }
   });
 
+  it("disabling an inbox ends its contacts' subscriptions at once (4401), refuses new ones, and enabling it again lets them resume", async () => {
+    const { inboxId, pub } = await inboxAndClient();
+    const jane = await newContact(pub);
+    const conversation = await pub('POST', `/contacts/${jane.source_id}/conversations`, {});
+    expect(conversation.status).toBe(201);
+    const connected = await cable({ pubsub_token: jane.pubsub_token });
+    const staff = await cable({ api_key: ws.key });
+    const before = connected.lastPosition;
+    expect((await api('PATCH', `/inboxes/${inboxId}`, { enabled: false })).status).toBe(200);
+    expect(await connected.waitForClose(2_000)).toBe(4401);
+    expect(connected.frames.at(-1)).toEqual({ type: 'error', code: 'UNAUTHORIZED' });
+    const refused = await cable({ pubsub_token: jane.pubsub_token });
+    expect({ code: await refused.waitForClose(), frames: refused.frames }).toEqual({ code: 4401, frames: [{ type: 'error', code: 'UNAUTHORIZED' }] });
+    expect(staff.closeCode).toBeNull();
+    expect((await api('PATCH', `/inboxes/${inboxId}`, { enabled: true })).status).toBe(200);
+    // A replay over the time it was disabled does not end the subscription: it is enabled now.
+    const resumed = await cable({ pubsub_token: jane.pubsub_token, after: before });
+    expect(resumed.frames[0].type).toBe('subscribed');
+    await reply(conversation.body.data.id as string, 'back again');
+    await resumed.waitFor(() => summary(resumed.events).includes('message.created:back again'), 5_000);
+    expect(resumed.closeCode).toBeNull();
+  });
+
   it('a key revoked while connected is closed within 1 s', async () => {
     const extra = await app.request('POST', `/api/v1/admin/workspaces/${ws.id}/api-keys`, { token: app.adminToken });
     expect(extra.status).toBe(201);

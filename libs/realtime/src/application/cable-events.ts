@@ -6,6 +6,13 @@ import type { CableEvent, EventFrame, TicketFacts } from '../domain/audience';
 /** Ticket events that change its status (the contact's `conversation.status_changed`). */
 const STATUS_EVENTS: ReadonlySet<string> = new Set(['TicketStatusChanged', 'TicketReopened', 'TicketMerged']);
 
+/** The inbox an InboxUpdated disables, else null. */
+function disabledInboxOf(event: RecordedEvent): string | null {
+  if (event.type !== 'InboxUpdated') return null;
+  const data = event.data as { inbox_id?: string; changes?: { enabled?: boolean } };
+  return data.changes?.enabled === false ? (data.inbox_id ?? null) : null;
+}
+
 /** Conversation without messages (API.md section 10). */
 const conversationOf = (ticket: TicketView) => ({
   id: ticket.id,
@@ -45,7 +52,7 @@ export class CableEventBuilder {
     this.payloads.observe(event);
     const workspaceId = event.metadata.workspace_id ?? null;
     const erasedCustomerId = event.type === 'CustomerDeleted' ? ((event.data as { customer_id?: string }).customer_id ?? null) : null;
-    const base: CableEvent = { position: event.position, workspaceId, staff: null, contact: null, erasedCustomerId };
+    const base: CableEvent = { position: event.position, workspaceId, staff: null, contact: null, erasedCustomerId, disabledInboxId: disabledInboxOf(event) };
     if (!workspaceId) return base;
     const ticketId = ticketIdOfStream(event.streamId);
     if (!ticketId) {

@@ -3,10 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Redis } from 'ioredis';
 import { timingSafeEqual } from 'node:crypto';
 import { FindContactSessionQuery, type ContactSession } from '@ledgerdesk/channel';
+import { GetInboxQuery, type InboxView } from '@ledgerdesk/inboxes';
 import type { EventStore, RecordedEvent, Subscription } from '@ledgerdesk/event-store';
 import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure';
 import { backgroundRedisRetryStrategy } from '@ledgerdesk/runtime';
-import { hashSecret, type SecretBox } from '@ledgerdesk/shared';
+import { DomainError, hashSecret, type SecretBox } from '@ledgerdesk/shared';
 import type { Audience, CableEvent, TicketFacts, TypingSignal } from '../domain/audience';
 import { CLOSE_TOO_MANY_SOCKETS, LIMITS } from '../domain/cable-protocol';
 import { CableEventBuilder, type CableAudiences } from './cable-events';
@@ -112,7 +113,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
     return n;
   }
 
-  /** The session a pubsub token names; null when unknown, or its customer is erased. */
+  /** The session a pubsub token names; null when unknown, its customer is erased, or its inbox disabled (its client API answers 404). */
   async sessionByToken(token: string): Promise<ContactSession | null> {
     const key = hashSecret(token);
     let ref = this.tokens.get(key);
@@ -124,7 +125,17 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
     if (!ref) return null;
     const session: ContactSession | null = await this.queries.execute(new FindContactSessionQuery(ref.sourceId));
     if (!session || !sameSecret(session.pubsub_token, token)) return null;
-    return session;
+    return (await this.inboxEnabled(session)) ? session : null;
+  }
+
+  private async inboxEnabled(session: ContactSession): Promise<boolean> {
+    try {
+      const inbox: InboxView = await this.queries.execute(new GetInboxQuery(session.workspace_id, session.inbox_id));
+      return inbox.enabled;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return false;
+      throw error;
+    }
   }
 
   /**
@@ -314,6 +325,7 @@ const skipped = (event: RecordedEvent): CableEvent => ({
   staff: null,
   contact: null,
   erasedCustomerId: null,
+  disabledInboxId: null,
 });
 
 const sameSecret = (a: string, b: string): boolean => {

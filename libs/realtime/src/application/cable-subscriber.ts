@@ -1,5 +1,6 @@
 import { CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, LIMITS } from '../domain/cable-protocol';
 import {
+  endsLiveSubscription,
   endsSubscription,
   framesFor,
   typingEventName,
@@ -59,7 +60,7 @@ export class CableSubscriber {
   /** A live event from the hub's tail. */
   deliverLive(event: CableEvent): void {
     if (this.socket.closed) return;
-    if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
+    if (endsLiveSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Session ended');
     if (!this.gate.isLive) {
       if (framesFor(this.audience, event).length > 0 && ++this.bufferedVisible > LIMITS.maxEventsBehind) return this.tooSlow();
       this.gate.offerLive(event);
@@ -101,7 +102,7 @@ export class CableSubscriber {
   private sendEvents(events: CableEvent[], shared: boolean): void {
     for (const event of events) {
       if (this.socket.closed) return;
-      if (endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Contact erased');
+      if (shared ? endsLiveSubscription(this.audience, event) : endsSubscription(this.audience, event)) return this.end(CLOSE_UNAUTHORIZED, 'Session ended');
       for (const frame of framesFor(this.audience, event)) this.send(shared ? sharedFrame(event.position, frame) : frameText(event.position, frame));
     }
     // Live frames the client does not read pile up: past the limit the subscriber resumes later.

@@ -1,4 +1,4 @@
-import { endsSubscription, framesFor, typingReaches, type Audience, type CableEvent, type TicketFacts } from './audience';
+import { endsLiveSubscription, endsSubscription, framesFor, typingReaches, type Audience, type CableEvent, type TicketFacts } from './audience';
 
 const W = 'w1';
 const session = { source_id: 'lds_a', workspace_id: W, customer_id: 'c1', inbox_id: 'i1', hmac_verified: false };
@@ -20,6 +20,7 @@ const event = (over: Partial<CableEvent> = {}): CableEvent => ({
   staff: { event: 'ticket.message.created', data: {} },
   contact: { ticket: ticket(), frames: [message] },
   erasedCustomerId: null,
+  disabledInboxId: null,
   ...over,
 });
 
@@ -67,5 +68,13 @@ describe('who sees what on /cable', () => {
     expect(endsSubscription(contact, event({ erasedCustomerId: 'c1' }))).toBe(true);
     expect(endsSubscription(contact, event({ erasedCustomerId: 'c2' }))).toBe(false);
     expect(endsSubscription(staff, event({ erasedCustomerId: 'c1' }))).toBe(false);
+    expect(endsLiveSubscription(contact, event({ erasedCustomerId: 'c1' }))).toBe(true);
+  });
+
+  it('disabling its inbox ends a contact subscription live, not in a replay (it may be enabled again since), and never staff', () => {
+    expect(endsLiveSubscription(contact, event({ disabledInboxId: session.inbox_id }))).toBe(true);
+    expect(endsSubscription(contact, event({ disabledInboxId: session.inbox_id }))).toBe(false);
+    expect(endsLiveSubscription(contact, event({ disabledInboxId: 'another-inbox' }))).toBe(false);
+    expect(endsLiveSubscription(staff, event({ disabledInboxId: session.inbox_id }))).toBe(false);
   });
 });

@@ -37,6 +37,11 @@ export interface CableEvent {
   contact: { ticket: TicketFacts; frames: EventFrame[] } | null;
   /** A customer erased by this event: its sessions end. */
   erasedCustomerId: string | null;
+  /**
+   * An inbox disabled by this event: its sessions' live subscriptions end (its client API answers
+   * 404). A replay passes it: the inbox may have been enabled again since.
+   */
+  disabledInboxId: string | null;
 }
 
 export interface TypingSignal {
@@ -66,8 +71,12 @@ export function typingReaches(audience: Audience, signal: TypingSignal): boolean
   return signal.from === 'agent' && contactSeesTicket(audience.session, signal.ticket);
 }
 
-/** Does this event end the audience's subscription (its customer erased)? */
+/** Does this event end the audience's subscription, replayed or live (its customer erased)? */
 export const endsSubscription = (audience: Audience, event: CableEvent): boolean =>
   audience.kind === 'contact' && event.erasedCustomerId !== null && event.erasedCustomerId === audience.session.customer_id;
+
+/** Does this event, live, end the audience's subscription (its customer erased, or its inbox disabled)? */
+export const endsLiveSubscription = (audience: Audience, event: CableEvent): boolean =>
+  endsSubscription(audience, event) || (audience.kind === 'contact' && event.disabledInboxId !== null && event.disabledInboxId === audience.session.inbox_id);
 
 export const typingEventName = (status: 'on' | 'off') => (status === 'on' ? 'conversation.typing_on' : 'conversation.typing_off');
