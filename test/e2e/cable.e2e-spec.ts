@@ -287,6 +287,16 @@ describe('real time over WebSocket (e2e)', () => {
     expect(resumed.closeCode).toBeNull();
   });
 
+  it('after beyond the head of the log is refused (4400): a client holding it would miss every event up to it', async () => {
+    const head = (await cable({ api_key: ws.key })).lastPosition;
+    const ahead = await cable({ api_key: ws.key, after: head + 1_000 });
+    expect(await ahead.waitForClose()).toBe(4400);
+    expect(ahead.frames).toEqual([{ type: 'error', code: 'BAD_REQUEST', message: expect.stringContaining('beyond') }]);
+    // At the head itself: subscribed, live from there.
+    const atHead = await cable({ api_key: ws.key, after: head });
+    expect(atHead.frames[0].type).toBe('subscribed');
+  });
+
   it('a key revoked while connected is closed within 1 s', async () => {
     const extra = await app.request('POST', `/api/v1/admin/workspaces/${ws.id}/api-keys`, { token: app.adminToken });
     expect(extra.status).toBe(201);

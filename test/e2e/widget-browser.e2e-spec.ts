@@ -20,7 +20,7 @@ const CHROMIUM_ARGS = [
 ];
 
 // What the page functions below use in the browser (this file is type-checked for Node).
-declare const localStorage: { getItem(key: string): string | null };
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare function getComputedStyle(node: unknown): { color: string; getPropertyValue(name: string): string };
 declare const window: { Ledgerdesk?: { identify(options: { identifier: string; identifier_hash: string; name?: string }): Promise<void> } };
 
@@ -243,6 +243,32 @@ describe('website widget in Chromium (e2e)', () => {
         'First answer.',
         'Written while the socket was down.',
       ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a kept position the server does not have (a restored server) is dropped: the widget subscribes again and shows replies live', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await openDemo(context);
+      await say(page, 'Hello before the restore');
+      const kept = await session(page);
+      // As if the server's log had been restored from a backup older than this page's last visit.
+      await page.evaluate(([id, state]) => localStorage.setItem(`ledgerdesk:widget:${id}`, JSON.stringify(state)), [
+        inbox.public_identifier,
+        { ...kept, position: (kept.position ?? 0) + 1_000_000 },
+      ] as const);
+      await page.reload();
+      await widget(page, '.launcher').click();
+      await widget(page, '.msg.incoming').filter({ hasText: 'Hello before the restore' }).waitFor({ timeout: 10_000 });
+      await eventually(
+        () => session(page),
+        (s) => s.position !== null && s.position < (kept.position ?? 0) + 1_000_000,
+        20_000,
+      );
+      await reply(kept.conversation_id!, 'Live again.');
+      await widget(page, '.msg.outgoing').filter({ hasText: 'Live again.' }).waitFor({ timeout: 20_000 });
     } finally {
       await context.close();
     }

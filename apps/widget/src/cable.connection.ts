@@ -13,6 +13,8 @@ export interface CableHandlers {
   onEvent(event: CableEvent): void;
   onState(state: 'connecting' | 'live' | 'offline'): void;
   onUnauthorized(): void;
+  /** The server refused the subscription (4400): the position kept is not one of its log (a restored server). */
+  onRefused(): void;
 }
 
 const MAX_BACKOFF_MS = 8_000;
@@ -122,6 +124,7 @@ export class CableConnection {
       }
       if (!this.running) return;
       this.handlers.onState('offline');
+      if (event.code === 4400) this.handlers.onRefused();
       this.scheduleRetry();
     };
   }

@@ -47,6 +47,11 @@ export class ChatWidget {
       onEvent: (event) => this.event(event),
       onState: (state) => this.view.setConnection(state),
       onUnauthorized: () => this.forgetSession(),
+      // Subscribed again from the head, the widget reads what it missed over HTTP (subscribed).
+      onRefused: () => {
+        this.state.position = null;
+        this.save();
+      },
     });
     window.addEventListener('online', () => this.flush());
   }

@@ -9,7 +9,7 @@ import { INFRASTRUCTURE, type Infrastructure } from '@ledgerdesk/infrastructure'
 import { backgroundRedisRetryStrategy } from '@ledgerdesk/runtime';
 import { DomainError, hashSecret, type SecretBox } from '@ledgerdesk/shared';
 import type { Audience, CableEvent, TicketFacts, TypingSignal } from '../domain/audience';
-import { CLOSE_TOO_MANY_SOCKETS, LIMITS } from '../domain/cable-protocol';
+import { CLOSE_BAD_REQUEST, CLOSE_TOO_MANY_SOCKETS, LIMITS } from '../domain/cable-protocol';
 import { CableEventBuilder, type CableAudiences } from './cable-events';
 import { CableSubscriber, type CableSocket } from './cable-subscriber';
 import { SocketLeases } from '../infrastructure/socket-leases';
@@ -141,7 +141,7 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
   /**
    * Subscribes a socket: registered for live events first, then `subscribed` with the head,
    * then the replay of every visible event after `after` (the head when null), then live.
-   * Refused (closed) when the session or key holds too many sockets.
+   * Refused (closed) when the session or key holds too many sockets, or `after` is beyond the head.
    */
   async subscribe(socket: CableSocket, audience: Audience, after: number | null): Promise<CableSubscriber | null> {
     const limitKey = audience.kind === 'staff' ? `key:${audience.keyId}` : `session:${audience.session.source_id}`;
@@ -162,6 +162,13 @@ export class CableHub implements OnApplicationBootstrap, OnApplicationShutdown {
     } catch (error) {
       release();
       throw error;
+    }
+    if (after !== null && after > head) {
+      // No event has that position yet: a client holding it would silently miss every event up to it.
+      release();
+      socket.send(JSON.stringify({ type: 'error', code: 'BAD_REQUEST', message: `after (${after}) is beyond the log's head (${head})` }));
+      socket.close(CLOSE_BAD_REQUEST, 'after is beyond the head');
+      return null;
     }
     const subscriber = new CableSubscriber(audience, socket, after ?? head, (n) => (this.framesSent += n));
     let set = this.subscribers.get(audience.workspaceId);
