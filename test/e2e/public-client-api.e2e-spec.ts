@@ -266,6 +266,22 @@ describe('public client API (e2e)', () => {
     expectError(await pub('POST', `/contacts/${impostor.source_id}/conversations/${janesTicket.body.data.id}/messages`, { content: 'hi' }), 404, 'NOT_FOUND');
   });
 
+  it("a conversation an agent merged into another stays in the session's list, closed, as GET shows it", async () => {
+    const inbox = await newInbox();
+    const pub = client(inbox.public_identifier);
+    const jane = await newContact(pub);
+    const first = await newConversation(pub, jane.source_id, 'First question');
+    const second = await newConversation(pub, jane.source_id, 'Second question');
+    expect((await api('POST', `/tickets/${first.id}/merge`, { into_ticket_id: second.id })).status).toBe(200);
+    const listed = await pub('GET', `/contacts/${jane.source_id}/conversations`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
+      [second.id, expect.any(String)],
+      [first.id, 'closed'],
+    ]);
+    expect((await pub('GET', `/contacts/${jane.source_id}/conversations/${first.id}`)).body.data.status).toBe('closed');
+  });
+
   it("another session's (or another inbox's) conversations and messages are 404", async () => {
     const inbox = await newInbox();
     const other = await newInbox();

@@ -19,6 +19,7 @@ describe('which conversations a contact session sees (API.md section 9)', () => 
     expect(sessionSees(session(false), { inbox_id: 'i-1', customer_id: 'c-1', source_id: null })).toBe(false);
     expect(sessionTicketsCriteria(session(false), { limit: 5 })).toEqual({
       sourceId: 'lds_mine',
+      includeMerged: true,
       orderBy: 'created_at',
       orderDir: 'desc',
       limit: 5,
@@ -33,6 +34,7 @@ describe('which conversations a contact session sees (API.md section 9)', () => 
     expect(sessionTicketsCriteria(session(true), { limit: 20, cursor: 'x' })).toEqual({
       customerId: 'c-1',
       inboxId: 'i-1',
+      includeMerged: true,
       orderBy: 'created_at',
       orderDir: 'desc',
       limit: 20,

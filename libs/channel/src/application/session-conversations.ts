@@ -48,7 +48,8 @@ export function sessionSees(
 /** The list criteria of the same rule, newest first. */
 export function sessionTicketsCriteria(session: ContactSession, page: { limit: number; cursor?: string }): ListTicketsCriteria {
   const scope = session.hmac_verified ? { customerId: session.customer_id, inboxId: session.inbox_id } : { sourceId: session.source_id };
-  return { ...scope, orderBy: 'created_at', orderDir: 'desc', limit: page.limit, cursor: page.cursor };
+  // Every ticket created with the session is one of its conversations (API.md section 9), a merged one too (closed, still readable).
+  return { ...scope, includeMerged: true, orderBy: 'created_at', orderDir: 'desc', limit: page.limit, cursor: page.cursor };
 }
 
 export const toConversation = (ticket: ConversationTicket, messages: ChannelMessageView[]): ConversationView => ({
