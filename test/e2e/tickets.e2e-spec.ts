@@ -540,6 +540,23 @@ describe('tickets (e2e)', () => {
       expect((await as(list.key).get('/tickets?limit=100')).body.data).toHaveLength(COUNT);
     });
 
+    it("a cursor is valid for the list it came from: another list's, workspace's or filter's is a 400", async () => {
+      const tickets = (await as(list.key).get('/tickets?limit=5')).body.meta.next_cursor as string;
+      const customers = (await as(list.key).get('/customers?limit=1')).body.meta.next_cursor as string;
+      expect([tickets, customers]).toEqual([expect.any(String), expect.any(String)]);
+      for (const [key, path] of [
+        [list.key, `/tickets?cursor=${customers}`],
+        [list.key, `/customers?cursor=${tickets}`],
+        [list.key, `/tags?cursor=${tickets}`],
+        [list.key, `/tickets?cursor=${tickets}&status=open`],
+        [other.key, `/tickets?cursor=${tickets}`],
+      ] as const) {
+        const res = await as(key).get(path);
+        expect({ path, status: res.status, details: res.body?.error?.details }).toEqual({ path, status: 400, details: { cursor: expect.any(Array) } });
+      }
+      expect((await as(list.key).get(`/tickets?limit=5&cursor=${tickets}`)).status).toBe(200);
+    });
+
     it('never lists another workspace’s tickets', async () => {
       const mine = await fetchAll('');
       expect(mine).toHaveLength(COUNT);

@@ -2,15 +2,22 @@ import { Query } from 'mingo';
 import { InvalidCursorError } from '../read-store.errors';
 import { randomBytes } from 'node:crypto';
 import { SECRET_KEY_BYTES, SecretBox } from '@ledgerdesk/shared';
-import { decodeCursor, encodeCursor, keysetFilter, sealCursorsWith } from './keyset-cursor';
+import { decodeCursor, encodeCursor, keysetFilter, listScope, sealCursorsWith } from './keyset-cursor';
+
+const LIST = listScope('tickets', { workspace_id: 'w-1' });
 
 describe('keyset cursor', () => {
   it('round-trips sort values through an opaque URL-safe string', () => {
     const values = ['2026-05-04T10:55:02.123Z', 1002, null, 'f3b1c0de-0000-4000-8000-000000000000'];
-    const cursor = encodeCursor(values);
+    const cursor = encodeCursor(LIST, values);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, 4)).toEqual(values);
-    expect(encodeCursor(values)).toBe(cursor); // one page, one cursor
+    expect(decodeCursor(cursor, LIST, 4)).toEqual(values);
+    expect(encodeCursor(LIST, values)).toBe(cursor); // one page, one cursor
+  });
+
+  it('reads a cursor made before cursors named their list (its values alone), so paging goes on through an upgrade', () => {
+    const values = ['created_at', -1, '2026-05-04T10:55:02.123Z', 'f3b1c0de-0000-4000-8000-000000000000'];
+    expect(decodeCursor(Buffer.from(JSON.stringify(values)).toString('base64url'), LIST, 4)).toEqual(values);
   });
 
   it.each([
@@ -18,11 +25,14 @@ describe('keyset cursor', () => {
     ['not base64url', 'abc$%'],
     ['not JSON', Buffer.from('{nope').toString('base64url')],
     ['not an array', Buffer.from('{"a":1}').toString('base64url')],
-    ['wrong length', encodeCursor(['x'])],
-    ['object values', encodeCursor([{ $gt: '' }, 'id'])],
+    ['wrong length', encodeCursor(LIST, ['x'])],
+    ['object values', encodeCursor(LIST, [{ $gt: '' }, 'id'])],
+    ['of another list', encodeCursor(listScope('customers', { workspace_id: 'w-1' }), ['a', 'b'])],
+    ['of another workspace', encodeCursor(listScope('tickets', { workspace_id: 'w-2' }), ['a', 'b'])],
+    ['of another filter', encodeCursor(listScope('tickets', { workspace_id: 'w-1', status: { $in: ['open'] } }), ['a', 'b'])],
     ['too long', 'a'.repeat(5000)],
   ])('rejects a cursor that is %s', (_label, cursor) => {
-    expect(() => decodeCursor(cursor, 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, LIST, 2)).toThrow(InvalidCursorError);
   });
 
   it('builds the strictly-after chain for a descending sort', () => {
@@ -111,21 +121,21 @@ describe('keyset cursor, sealed with the secrets key', () => {
 
   it('round-trips without showing its values, and a process with the same key reads it', () => {
     const values = ['created_at', 1, 7, 'f3b1c0de-0000-4000-8000-000000000000'];
-    const cursor = encodeCursor(values);
+    const cursor = encodeCursor(LIST, values);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor.length).toBeLessThan(400);
     expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain('f3b1c0de');
-    expect(decodeCursor(cursor, 4)).toEqual(values);
-    expect(encodeCursor(values)).toBe(cursor); // one page, one cursor
+    expect(decodeCursor(cursor, LIST, 4)).toEqual(values);
+    expect(encodeCursor(LIST, values)).toBe(cursor); // one page, one cursor
   });
 
   it('refuses a cursor it did not make, or one altered', () => {
     const forged = Buffer.from(JSON.stringify(['created_at', -1, 'garbage', 'x'])).toString('base64url');
-    expect(() => decodeCursor(forged, 4)).toThrow(InvalidCursorError);
-    const sealed = Buffer.from(encodeCursor(['created_at', -1, 'a', 'b']), 'base64url').toString('utf8');
+    expect(() => decodeCursor(forged, LIST, 4)).toThrow(InvalidCursorError);
+    const sealed = Buffer.from(encodeCursor(LIST, ['created_at', -1, 'a', 'b']), 'base64url').toString('utf8');
     const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
-    expect(() => decodeCursor(Buffer.from(flipped).toString('base64url'), 4)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(Buffer.from(flipped).toString('base64url'), LIST, 4)).toThrow(InvalidCursorError);
     const otherKey = new SecretBox(randomBytes(SECRET_KEY_BYTES));
-    expect(() => decodeCursor(Buffer.from(otherKey.seal('["a",1,"b","c"]')).toString('base64url'), 4)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(Buffer.from(otherKey.seal('["a",1,"b","c"]')).toString('base64url'), LIST, 4)).toThrow(InvalidCursorError);
   });
 });

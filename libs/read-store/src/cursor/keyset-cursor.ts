@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { isSealed, openSecret, type SecretBox } from '@ledgerdesk/shared';
 import type { Filter } from '../read-store.port';
 import { InvalidCursorError } from '../read-store.errors';
@@ -26,13 +27,32 @@ export function sealCursorsWith(box: Pick<SecretBox, 'sealStable'>): void {
   sealingBox = box;
 }
 
-export function encodeCursor(values: unknown[]): string {
-  const json = JSON.stringify(values);
+/**
+ * What a cursor was issued for: the list (its name and whatever narrows it, such as the
+ * workspace, the conversation or the query's filter). A cursor holds a digest of it and is
+ * valid for that list alone: another list's cursor (or another workspace's) is a 400, not a
+ * page of this one.
+ */
+export type CursorScope = string;
+
+/** A list's scope from its name and its filter document (RegExps by their source). */
+export function listScope(list: string, filter: unknown): CursorScope {
+  return `${list}:${JSON.stringify(filter, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value))}`;
+}
+
+const digestOf = (scope: CursorScope): string => hash('sha256', scope, 'base64url').slice(0, 12);
+
+export function encodeCursor(scope: CursorScope, values: unknown[]): string {
+  const json = JSON.stringify({ list: digestOf(scope), values });
   return Buffer.from(sealingBox ? sealingBox.sealStable(json) : json, 'utf8').toString('base64url');
 }
 
-/** The values of a cursor made by `encodeCursor`; anything else is an InvalidCursorError (a 400). */
-export function decodeCursor(cursor: string, expectedLength: number): CursorValue[] {
+/**
+ * The values of a cursor made by `encodeCursor` for `scope`; anything else is an
+ * InvalidCursorError (a 400). Cursors of versions before scopes (their values alone) are still
+ * read, so a client paging through an upgrade goes on.
+ */
+export function decodeCursor(cursor: string, scope: CursorScope, expectedLength: number): CursorValue[] {
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
     throw new InvalidCursorError();
   }
@@ -45,9 +65,13 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorValu
   } catch {
     throw new InvalidCursorError();
   }
-  if (!Array.isArray(values) || values.length !== expectedLength || !values.every(isCursorValue)) {
-    throw new InvalidCursorError();
+  // Before scopes a cursor was its values alone: an array.
+  if (!Array.isArray(values)) {
+    const scoped = values as { list?: unknown; values?: unknown } | null;
+    if (typeof scoped !== 'object' || scoped === null || scoped.list !== digestOf(scope)) throw new InvalidCursorError();
+    values = scoped.values;
   }
+  if (!Array.isArray(values) || values.length !== expectedLength || !values.every(isCursorValue)) throw new InvalidCursorError();
   return values;
 }
 

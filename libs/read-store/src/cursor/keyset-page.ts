@@ -1,5 +1,5 @@
 import type { Filter, ProjectedDocument, ReadCollection } from '../read-store.port';
-import { decodeCursor, encodeCursor, keysetFilter, type KeysetSort } from './keyset-cursor';
+import { decodeCursor, encodeCursor, keysetFilter, listScope, type KeysetSort } from './keyset-cursor';
 import { DomainError } from '@ledgerdesk/shared';
 
 export interface Page<T> {
@@ -8,6 +8,8 @@ export interface Page<T> {
 }
 
 export interface KeysetPageRequest {
+  /** The list's name: with the filter, what its cursors are valid for (listScope). */
+  list: string;
   /** Read-model field to order by (ties broken by `_id` in the same direction). */
   field: string;
   /** Name of the ordering as the client asked for it, remembered in the cursor. */
@@ -36,9 +38,11 @@ export async function keysetPage<T extends ProjectedDocument, V>(
     [field, direction, request.mayBeNull],
     ['_id', direction],
   ];
+  // Worked out only for a cursor read or written (a JSON of the filter and a digest).
+  const scope = () => listScope(request.list, filter);
   let pageFilter = filter;
   if (request.cursor) {
-    const [name, dir, value, id] = decodeCursor(request.cursor, 4);
+    const [name, dir, value, id] = decodeCursor(request.cursor, scope(), 4);
     if (name !== orderName || dir !== direction) {
       throw new DomainError('VALIDATION', 'cursor was issued for a different order_by/order_dir', {
         cursor: ['does not match order_by/order_dir'],
@@ -52,7 +56,8 @@ export async function keysetPage<T extends ProjectedDocument, V>(
   ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor([orderName, direction, (last as Record<string, unknown>)[field] ?? null, last._id]) : null;
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(scope(), [orderName, direction, (last as Record<string, unknown>)[field] ?? null, last._id]) : null;
   return { data: page.map(view), meta: { limit, total, next_cursor: nextCursor } };
 }
 

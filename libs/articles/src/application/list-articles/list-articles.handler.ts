@@ -17,7 +17,7 @@ export class ListArticlesHandler implements IQueryHandler<ListArticlesQuery, Pag
     return keysetPage(
       this.readStore.collection<ArticleDocument>(ARTICLES_COLLECTION),
       { workspace_id: workspaceId, $and: and },
-      { field: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
+      { list: 'articles', field: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
       toArticleView,
     );
   }

@@ -20,7 +20,15 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery, P
       this.readStore.collection<CustomerDocument>(CUSTOMERS_COLLECTION),
       { workspace_id: workspaceId, $and: and },
       // A customer may have no email.
-      { field: c.orderBy, orderName: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, mayBeNull: c.orderBy === 'email', limit: c.limit, cursor: c.cursor },
+      {
+        list: 'customers',
+        field: c.orderBy,
+        orderName: c.orderBy,
+        direction: c.orderDir === 'asc' ? 1 : -1,
+        mayBeNull: c.orderBy === 'email',
+        limit: c.limit,
+        cursor: c.cursor,
+      },
       toCustomerView,
     );
   }

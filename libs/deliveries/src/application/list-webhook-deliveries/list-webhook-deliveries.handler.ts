@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@ledgerdesk/event-sourcing';
-import { decodeCursor, encodeCursor } from '@ledgerdesk/read-store';
+import { decodeCursor, encodeCursor, listScope } from '@ledgerdesk/read-store';
 import { DomainError } from '@ledgerdesk/shared';
 import { visibleEndpoint } from '../../domain/webhook-endpoints.decider';
 import { DeliveryLog, toDeliveryView } from '../../infrastructure/delivery-log';
@@ -22,13 +22,14 @@ export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDe
 
   async execute({ workspaceId, endpointId, limit, cursor }: ListWebhookDeliveriesQuery): Promise<WebhookDeliveryPage> {
     visibleEndpoint(await loadWebhookEndpoints(this.runner, workspaceId), endpointId);
-    const before = cursor ? (decodeCursor(cursor, 1)[0] as number) : null;
+    const scope = listScope('webhook-deliveries', endpointId);
+    const before = cursor ? (decodeCursor(cursor, scope, 1)[0] as number) : null;
     if (before !== null && typeof before !== 'number') throw new DomainError('VALIDATION', 'Invalid cursor', { cursor: ['invalid cursor'] });
     const { records, total, hasMore } = await this.log.list(`wh-${endpointId}`, limit, before);
     const last = records[records.length - 1];
     return {
       data: records.map(toDeliveryView),
-      meta: { limit, total, next_cursor: hasMore && last ? encodeCursor([last.position]) : null },
+      meta: { limit, total, next_cursor: hasMore && last ? encodeCursor(scope, [last.position]) : null },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { READ_STORE, decodeCursor, encodeCursor, keysetFilter, type KeysetSort, type ReadStore } from '@ledgerdesk/read-store';
+import { READ_STORE, decodeCursor, encodeCursor, keysetFilter, listScope, type KeysetSort, type ReadStore } from '@ledgerdesk/read-store';
 import { INBOXES_COLLECTION, type InboxDocument } from '../../projections/inboxes.projection';
 import { toInboxView, type InboxView } from '../inbox.view';
 import { ListInboxesQuery } from './list-inboxes.query';
@@ -17,13 +17,14 @@ export class ListInboxesHandler implements IQueryHandler<ListInboxesQuery> {
   async execute({ workspaceId, limit, cursor }: ListInboxesQuery) {
     const inboxes = this.readStore.collection<InboxDocument>(INBOXES_COLLECTION);
     const scope = { workspace_id: workspaceId };
-    const filter = cursor ? { $and: [scope, keysetFilter(SORT, decodeCursor(cursor, 2))] } : scope;
+    const cursorScope = listScope('inboxes', scope);
+    const filter = cursor ? { $and: [scope, keysetFilter(SORT, decodeCursor(cursor, cursorScope, 2))] } : scope;
     const [rows, total] = await Promise.all([inboxes.find(filter, { sort: Object.fromEntries(SORT), limit: limit + 1 }), inboxes.count(scope)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       data: page.map(toInboxView) as InboxView[],
-      meta: { limit, total, next_cursor: rows.length > limit && last ? encodeCursor([last.created_at, last._id]) : null },
+      meta: { limit, total, next_cursor: rows.length > limit && last ? encodeCursor(cursorScope, [last.created_at, last._id]) : null },
     };
   }
 }

@@ -15,7 +15,7 @@ export class ListTagsHandler implements IQueryHandler<ListTagsQuery, Page<TagVie
     return keysetPage(
       this.readStore.collection<TagDocument>(TAGS_COLLECTION),
       filter,
-      { field: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
+      { list: 'tags', field: c.orderBy, direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
       toTagView,
     );
   }

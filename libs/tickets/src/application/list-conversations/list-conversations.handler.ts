@@ -19,7 +19,7 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     return keysetPage(
       this.readStore.collection<MessageDocument>(MESSAGES_COLLECTION),
       filter,
-      { field: 'seq', orderName: 'created_at', direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
+      { list: 'conversations', field: 'seq', orderName: 'created_at', direction: c.orderDir === 'asc' ? 1 : -1, limit: c.limit, cursor: c.cursor },
       toConversationView,
     );
   }

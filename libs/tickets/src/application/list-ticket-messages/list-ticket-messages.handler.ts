@@ -17,7 +17,7 @@ export class ListTicketMessagesHandler implements IQueryHandler<ListTicketMessag
     return keysetPage(
       this.readStore.collection<MessageDocument>(MESSAGES_COLLECTION),
       { ticket_id: ticketId, internal: false },
-      { field: 'revision', orderName: 'created_at', direction: 1, limit: criteria.limit, cursor: criteria.cursor },
+      { list: 'ticket-messages', field: 'revision', orderName: 'created_at', direction: 1, limit: criteria.limit, cursor: criteria.cursor },
       (m) => toChannelMessage(m, ticket),
     );
   }

@@ -30,6 +30,7 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery, Page<
       this.readStore.collection<TicketDocument>(TICKETS_COLLECTION),
       ticketsFilter(workspaceId, { ...criteria, tags }),
       {
+        list: 'tickets',
         field: ORDER_FIELDS[criteria.orderBy],
         orderName: criteria.orderBy,
         direction: criteria.orderDir === 'asc' ? 1 : -1,
@@ -47,6 +48,7 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery, Page<
   private async tagsNamed(workspaceId: string, names: string[]): Promise<string[]> {
     const lower = names.map((name) => name.toLowerCase());
     const found = await this.readStore.collection<TagDocument>(TAGS_COLLECTION).find({ workspace_id: workspaceId, name_lower: { $in: lower }, deleted: false });
-    return [...new Set([...names, ...found.map((tag) => tag.name)])];
+    // Sorted: the filter, and so the scope of the page's cursor, is the same on every page.
+    return [...new Set([...names, ...found.map((tag) => tag.name)])].sort();
   }
 }

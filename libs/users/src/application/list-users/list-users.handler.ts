@@ -15,7 +15,7 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery, Page<User
     return keysetPage(
       this.readStore.collection<UserDocument>(USERS_COLLECTION),
       filter,
-      { field: 'created_at', direction: -1, limit: c.limit, cursor: c.cursor },
+      { list: 'users', field: 'created_at', direction: -1, limit: c.limit, cursor: c.cursor },
       toUserView,
     );
   }

@@ -13,7 +13,7 @@ export class ListWorkspacesHandler implements IQueryHandler<ListWorkspacesQuery,
     return keysetPage(
       this.readStore.collection<WorkspaceDocument>(WORKSPACES_COLLECTION),
       {},
-      { field: 'created_at', direction: -1, limit, cursor },
+      { list: 'workspaces', field: 'created_at', direction: -1, limit, cursor },
       toWorkspaceView,
     );
   }
