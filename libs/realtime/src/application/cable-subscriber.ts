@@ -39,6 +39,13 @@ function sharedFrame(position: number, frame: EventFrame): Buffer {
   return bytes;
 }
 
+/**
+ * How long a subscriber found 1,000 frames behind has to show it read them before it is closed:
+ * the client's pongs for frames just sent (one turn of the loop may send a replay's last page
+ * and the live events buffered meanwhile) are read on a later turn.
+ */
+const BEHIND_GRACE_MS = 1_000;
+
 const frameText = (position: number, frame: EventFrame): string => JSON.stringify({ type: 'event', position, event: frame.event, data: frame.data });
 
 /** One subscribed socket: its audience, its resume gate, and the "too far behind" rule. */
@@ -46,6 +53,7 @@ export class CableSubscriber {
   readonly gate: ResumeGate<CableEvent>;
   /** Visible events sent and not yet read are counted by the socket; this counts those still buffered. */
   private bufferedVisible = 0;
+  private behindCheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly audience: Audience,
@@ -106,7 +114,15 @@ export class CableSubscriber {
       for (const frame of framesFor(this.audience, event)) this.send(shared ? sharedFrame(event.position, frame) : frameText(event.position, frame));
     }
     // Live frames the client does not read pile up: past the limit the subscriber resumes later.
-    if (this.gate.isLive && this.socket.unreadFrames() > LIMITS.maxEventsBehind) this.tooSlow();
+    if (this.gate.isLive && this.socket.unreadFrames() > LIMITS.maxEventsBehind) this.tooSlowUnlessItCatchesUp();
+  }
+
+  private tooSlowUnlessItCatchesUp(): void {
+    if (this.behindCheck) return;
+    this.behindCheck = setTimeout(() => {
+      this.behindCheck = null;
+      if (this.socket.unreadFrames() > LIMITS.maxEventsBehind) this.tooSlow();
+    }, BEHIND_GRACE_MS);
   }
 
   private tooSlow(): void {
