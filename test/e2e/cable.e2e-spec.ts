@@ -381,6 +381,8 @@ describe('real time over WebSocket (e2e)', () => {
     for (let i = 0; i < 1_300 && slow.closeCode === null; i += 20) {
       await Promise.all(Array.from({ length: 20 }, (_, j) => reply(ticket.id, `${i + j} ${big}`)));
     }
+    // Still not reading a second later (a client that caught up within it would stay): closed.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await slow.waitForClose(20_000)).toBe(4008);
     const resumed = await cable({ api_key: ws.key, after: from });
