@@ -123,15 +123,25 @@ describe('intake: POST /api/v1/inbox/messages (e2e)', () => {
     expect(JSON.stringify(history.body)).not.toContain(res.body.ticketToken);
   });
 
-  it('commits a new ticket and its token in one group commit: two commits in all for a new customer, as POST /tickets', async () => {
+  it('commits a new customer, the ticket and its token in one atomic append: one commit in all, as POST /tickets', async () => {
     const store = app.infrastructure.eventStore;
     expect(store).toBeInstanceOf(SqliteEventStore);
     const before = await head();
     const batches = (store as SqliteEventStore).committedBatches;
     const res = await intake({ email: `together-${Date.now()}@example.com`, message: 'Hello there' });
     expect(res.status).toBe(201);
-    expect((store as SqliteEventStore).committedBatches - batches).toBe(2);
+    expect((store as SqliteEventStore).committedBatches - batches).toBe(1);
     const written = await store.readAll({ afterPosition: before });
+    // The email's claim, the customer, the number, the ticket and its first message, the token.
+    expect(written.map((e) => e.type)).toEqual([
+      'UniqueValueClaimed',
+      'CustomerCreated',
+      'TicketNumberReserved',
+      'TicketCreated',
+      'MessageAppended',
+      'TicketTokenIssued',
+    ]);
+    expect(new Set(written.map((e) => e.createdAt)).size).toBe(1);
     const created = written.find((e) => e.type === 'TicketCreated')!;
     const issued = written.find((e) => e.type === 'TicketTokenIssued')!;
     expect(created.streamId).toBe(`ticket-${res.body.ticketId}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp, TestResponse } from '@ledgerdesk/testing';
+import { SqliteEventStore } from '@ledgerdesk/event-store';
 import { startApiTestApp } from '../support/api-test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,6 +98,26 @@ describe('tickets (e2e)', () => {
       const third = await as(ws.key).get('/tickets', { 'x-request-id': 'a'.repeat(129) });
       expect(third.headers.get('x-request-id')).not.toBe('a'.repeat(129));
       expect(third.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('racing creations, new customers and one shared among them: numbers follow on without gaps or repeats, one customer per email, one commit per ticket', async () => {
+      const fresh = await app.createWorkspace('Tickets racing');
+      const store = app.infrastructure.eventStore as SqliteEventStore;
+      const shared = `shared-${randomUUID()}@example.com`;
+      const emails = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? shared : `racer-${i}-${randomUUID()}@example.com`));
+      const batches = store.committedBatches;
+      const created = await Promise.all(emails.map((email) => as(fresh.key).post('/tickets', newTicket({ customer_email: email }))));
+      expect(created.map((res) => res.status)).toEqual(emails.map(() => 201));
+      const numbers = created.map((res) => res.body.data.ticket_number as number).sort((a, b) => a - b);
+      expect(numbers).toEqual(emails.map((_, i) => 1001 + i));
+      const sharedCustomers = new Set(created.filter((res) => res.body.data.customer.email === shared).map((res) => res.body.data.customer_id));
+      expect(sharedCustomers.size).toBe(1);
+      // Group commits join concurrent creations: never more than one commit per ticket.
+      expect(store.committedBatches - batches).toBeLessThanOrEqual(emails.length);
+      // Alone, a new customer's ticket is one commit: its email's claim, the customer, the number and the ticket.
+      const alone = store.committedBatches;
+      await create(fresh.key, { customer_email: `alone-${randomUUID()}@example.com` });
+      expect(store.committedBatches - alone).toBe(1);
     });
 
     it('finds the customer by email case-insensitively', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, StreamAppend } from '@ledgerdesk/event-store';
 import { DomainError, KeyedRequest, systemContext, type CommandContext } from '@ledgerdesk/shared';
-import { CommandRunner } from './command-runner';
+import { CommandRunner, type CommandStarter } from './command-runner';
 import type { Decider, MultiStreamDecider } from './decider';
 import { verifyChain } from './event-hash';
 import { LogPositionTracker } from './log-position-tracker';
@@ -54,6 +54,107 @@ export function describeCommandRunnerContract(adapterName: string, factory: () =
       const [logA, logB] = [await store.readStream(a), await store.readStream(b)];
       expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
       expect([balance(logA), balance(logB)]).toEqual([1, 2]);
+    });
+
+    describe('a unit of work (runTogether)', () => {
+      /** A deposit to `a`, then one to `b` of `a`'s new balance: the second decides on the first's state. */
+      async function depositBoth(unit: CommandStarter, [a, b]: string[], cmd: string, context: CommandContext) {
+        const first = await unit.begin(a, accountDecider, { type: 'Deposit', cmd, amount: 1 }, context);
+        const second = await unit.begin(b, accountDecider, { type: 'Deposit', cmd, amount: first.state.balance }, context);
+        // Not awaited here: they settle once the unit is appended, after the build returned (and
+        // a failed attempt's reject, unawaited).
+        const committed = Promise.all([first.committed, second.committed]);
+        committed.catch(() => undefined);
+        return { committed };
+      }
+
+      it('commits its commands together, each decided on the state the one before it left', async () => {
+        const [store] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const runner = new CommandRunner(store, new LogPositionTracker());
+        await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'fund', amount: 4 }, systemContext('w'));
+        const [first, second] = await (
+          await runner.runTogether(systemContext('w'), (unit) => depositBoth(unit, streams, 'unit', systemContext('w')))
+        ).committed;
+        const [logA, logB] = [await store.readStream(streams[0]), await store.readStream(streams[1])];
+        expect([balance(logA), balance(logB)]).toEqual([5, 5]);
+        expect(first.position).toBe(second.position! - 1);
+        expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
+      });
+
+      it('writes nothing of an attempt that conflicted, and decides it all again on the fresh states', async () => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const injecting = new ConflictInjector(store, other);
+        const runner = new CommandRunner(injecting, new LogPositionTracker());
+        await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'fund', amount: 4 }, systemContext('w'));
+        // Another process deposits to the first stream just before the unit's append.
+        injecting.injectBeforeNext(streams[0], 1);
+        await (
+          await runner.runTogether(systemContext('w'), (unit) => depositBoth(unit, streams, 'unit', systemContext('w')))
+        ).committed;
+        const [logA, logB] = [await store.readStream(streams[0]), await store.readStream(streams[1])];
+        expect(logA.filter((event) => (event.data as { cmd: string }).cmd === 'unit')).toHaveLength(1);
+        // 4 + the other process's 1 + the unit's 1: the second deposit saw the retried first.
+        expect([balance(logA), balance(logB)]).toEqual([6, 6]);
+        expect([...explainLog(logA), ...explainLog(logB)]).toEqual([]);
+      });
+
+      it('writes nothing when building it fails, and what it decided is not built on', async () => {
+        const [store] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const runner = new CommandRunner(store, new LogPositionTracker());
+        await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'fund', amount: 4 }, systemContext('w'));
+        const failing = runner.runTogether(systemContext('w'), async (unit) => {
+          await unit.begin(streams[0], accountDecider, { type: 'Deposit', cmd: 'lost', amount: 1 }, systemContext('w'));
+          await unit.begin(streams[1], accountDecider, { type: 'Withdraw', cmd: 'lost', amount: 1 }, systemContext('w'));
+        });
+        await expect(failing).rejects.toMatchObject({ code: 'VALIDATION' });
+        await runner.run(streams[0], accountDecider, { type: 'Deposit', cmd: 'after', amount: 1 }, systemContext('w'));
+        const logA = await store.readStream(streams[0]);
+        expect(logA.map((event) => (event.data as { cmd: string }).cmd)).toEqual(['fund', 'after']);
+        expect(await store.readStream(streams[1])).toEqual([]);
+        expect(explainLog(logA)).toEqual([]);
+      });
+
+      it('racing units on a shared stream, a conflict injected under them, never use one of its states twice', async () => {
+        const [store, other] = fixture.stores;
+        const counter = `account-${randomUUID()}`;
+        const injecting = new ConflictInjector(store, other);
+        const runner = new CommandRunner(injecting, new LogPositionTracker());
+        await runner.run(counter, accountDecider, { type: 'Deposit', cmd: 'fund', amount: 1 }, systemContext('w'));
+        injecting.injectBeforeNext(counter, 1);
+        const targets = Array.from({ length: 20 }, () => `account-${randomUUID()}`);
+        const results = await Promise.allSettled(
+          targets.map((target) =>
+            runner
+              .runTogether(systemContext('w'), (unit) => depositBoth(unit, [counter, target], randomUUID(), systemContext('w')))
+              .then((unit) => unit.committed),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
+        const logCounter = await store.readStream(counter);
+        expect(explainLog(logCounter)).toEqual([]);
+        // Each landed unit's second deposit is the counter's balance it took; none taken twice.
+        const taken = (await Promise.all(targets.map((target) => store.readStream(target)))).flatMap((log) => log.map(balanceAfterFirst));
+        expect(new Set(taken).size).toBe(taken.length);
+        expect(taken.length).toBe(results.filter((r) => r.status === 'fulfilled').length);
+      });
+
+      it('a keyed unit resumed after it was written hands back what it wrote, once', async () => {
+        const [store, other] = fixture.stores;
+        const streams = [`account-${randomUUID()}`, `account-${randomUUID()}`];
+        const seed = randomUUID();
+        const claimedAt = Date.now();
+        const keyedContext = (resuming: boolean): CommandContext => ({ ...systemContext('w'), keyedRequest: new KeyedRequest(seed, claimedAt, resuming) });
+        const unitOf = (runner: CommandRunner, context: CommandContext) =>
+          runner.runTogether(context, (unit) => depositBoth(unit, streams, 'keyed', context)).then((unit) => unit.committed);
+        const first = await unitOf(new CommandRunner(store, new LogPositionTracker()), keyedContext(false));
+        const resumed = await unitOf(new CommandRunner(other, new LogPositionTracker()), keyedContext(true));
+        expect(resumed).toEqual(first);
+        const [logA, logB] = [await store.readStream(streams[0]), await store.readStream(streams[1])];
+        expect([logA.length, logB.length]).toEqual([1, 1]);
+      });
     });
 
     describe('a keyed request resumed after its process died part-way', () => {
@@ -239,6 +340,9 @@ const transferDecider: MultiStreamDecider<TransferCommand, AccountEvent, Account
   evolve: evolveAccount,
   initialState: initialAccount,
 };
+
+/** A deposit's amount: in the units above, the balance the first stream had once its own deposit was decided. */
+const balanceAfterFirst = (event: RecordedEvent) => (event.data as { amount: number }).amount;
 
 const balance = (log: RecordedEvent[]) => log.reduce((s, e) => evolveAccount(s, e as unknown as AccountEvent), initialAccount).balance;
 

@@ -58,6 +58,20 @@ export interface RunOptions {
   findOrCreate?: boolean;
 }
 
+/** What begins a command: the runner itself, or a unit of work (`runTogether`). */
+export interface CommandStarter {
+  begin<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    options?: RunOptions,
+  ): Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }>;
+}
+
+/** Appends one decision's streams (the store's own append, or a unit's collected append). */
+type Appender = (appends: StreamAppend[]) => Promise<AppendResult[]>;
+
 /** A stream's state as of its last event (`lastHash`: that event's hash, the next one's prev_hash). */
 interface StreamState {
   state: unknown;
@@ -161,6 +175,48 @@ export class CommandRunner {
     return { state: attempt.states[0], committed };
   }
 
+  /**
+   * A unit of work: the commands `build` begins with `unit.begin` are decided in turn (each on
+   * the states the ones before it left) and appended together, atomically, in one append: all
+   * of them or none. `build` returns once it has begun them all; their `committed` settle once
+   * the unit is durable, so `build` must not wait for them. If the append conflicts, `build`
+   * runs again on fresh states (a bounded number of times, then CONFLICT), so it must only
+   * begin commands and read; a failed attempt's `committed` reject unawaited, so a promise
+   * `build` makes of them must not be left unhandled. A ticket's creation is one: its email's
+   * claim, its customer, its number and the ticket commit together, so a number is never used
+   * without being reserved, and a new customer's ticket costs one group commit.
+   */
+  async runTogether<T>(context: CommandContext, build: (unit: CommandStarter) => Promise<T>): Promise<T> {
+    // A keyed request's commands keep their steps (hence their event ids) across attempts.
+    const steps = new Map<string, number[] | undefined>();
+    for (let attempt = 1; ; attempt++) {
+      // After a failed attempt (or resuming), what an earlier attempt wrote is handed back.
+      const lookForEarlierWrites = context.keyedRequest?.resuming === true || attempt > 1;
+      const beginOne: BeginInUnit = async (streamId, decider, command, commandContext, options, commandSteps, append) => {
+        const multi = asMultiStream(decider);
+        const written = lookForEarlierWrites ? await this.writtenBefore([streamId], multi, command, commandContext, commandSteps) : null;
+        if (written) return { state: written.streams[0].state, committed: Promise.resolve(singleStream(written)) };
+        const decided = await this.attempt([streamId], multi, command, commandContext, options, commandSteps, append);
+        return { state: decided.states[0], committed: decided.committed.then(singleStream) };
+      };
+      const unit = new UnitOfWork(steps, beginOne);
+      let result: T;
+      try {
+        result = await build(unit);
+      } catch (error) {
+        unit.abandon(new NotAppended());
+        throw error;
+      }
+      try {
+        await unit.append(this.store);
+        return result;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError || error instanceof StepWrittenBefore)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw conflict();
+      }
+    }
+  }
+
   /** Current state of a stream, for reads that must see the write side (e.g. token checks). */
   async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<StreamState & { state: S }> {
     const entry = await this.read(streamId, decider);
@@ -222,6 +278,7 @@ export class CommandRunner {
     options: RunOptions,
     /** The command's place in its keyed request, per stream: its event ids derive from it. */
     steps: number[] | undefined,
+    append: Appender = (appends) => appendAtomically(this.store, appends),
   ): Promise<{ states: S[]; committed: Promise<MultiStreamOutcome<E, S>> }> {
     const loaded = await this.currentStates(streamIds, decider, options);
     // Another command may have advanced a stream meanwhile: its entry is newer.
@@ -261,10 +318,7 @@ export class CommandRunner {
       events: p.written.map((e) => ({ id: e.id, type: e.type, data: e.data as JsonObject, metadata: e.metadata })),
       expectedRevision: p.expected < 0 ? 'no_stream' : p.expected,
     }));
-    const appended: Promise<AppendResult[]> =
-      appends.length === 1
-        ? this.store.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision).then((r) => [r])
-        : this.store.appendToStreams(appends);
+    const appended = append(appends);
     const settled = appended.then(
       () => undefined,
       () => undefined,
@@ -293,7 +347,7 @@ export class CommandRunner {
       (error: unknown) => {
         // Refused on its expectation, nothing written; after any other failure (a store that went
         // away mid-append) it may have been.
-        if (steps && !(error instanceof WrongExpectedRevisionError)) context.keyedRequest?.noteWrite();
+        if (steps && !(error instanceof WrongExpectedRevisionError || error instanceof NotAppended)) context.keyedRequest?.noteWrite();
         for (const { streamId } of appends) {
           // Whatever is cached now was built on our failed append (or is ours): drop it.
           this.cache.delete(streamId);
@@ -508,6 +562,90 @@ const stepsOf = (streamIds: string[], context: CommandContext): number[] | undef
 
 /** An append whose events' ids were already in the log, at other revisions than decided. */
 class StepWrittenBefore extends Error {}
+
+/** One append for one stream, one atomic multi-stream append for several. */
+function appendAtomically(store: EventStore, appends: StreamAppend[]): Promise<AppendResult[]> {
+  return appends.length === 1
+    ? store.append(appends[0].streamId, appends[0].events, appends[0].expectedRevision).then((result) => [result])
+    : store.appendToStreams(appends);
+}
+
+/** A unit of work given up before its append: none of its commands wrote anything. */
+class NotAppended extends Error {}
+
+type BeginInUnit = <C, E extends DomainEvent, S>(
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  context: CommandContext,
+  options: RunOptions,
+  steps: number[] | undefined,
+  append: Appender,
+) => Promise<{ state: S; committed: Promise<CommandOutcome<E, S>> }>;
+
+/** The commands of one attempt of a unit of work (CommandRunner.runTogether) and their appends. */
+class UnitOfWork implements CommandStarter {
+  private readonly appends: StreamAppend[] = [];
+  private readonly waiting: Array<{ from: number; count: number; resolve: (results: AppendResult[]) => void; reject: (error: unknown) => void }> = [];
+  private readonly outcomes: Array<Promise<unknown>> = [];
+  private begun = 0;
+  private abandoned: unknown = undefined;
+
+  constructor(
+    /** Keyed requests: each command's steps, by its place in the unit, kept across attempts. */
+    private readonly steps: Map<string, number[] | undefined>,
+    private readonly beginOne: BeginInUnit,
+  ) {}
+
+  async begin<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C, context: CommandContext, options: RunOptions = {}) {
+    const place = `${this.begun++}:${streamId}`;
+    if (!this.steps.has(place)) this.steps.set(place, stepsOf([streamId], context));
+    const begun = await this.beginOne(streamId, decider, command, context, options, this.steps.get(place), (appends) => this.collect(appends));
+    // The unit reports a failed append itself; the caller of a failed attempt never awaits this.
+    begun.committed.catch(() => undefined);
+    this.outcomes.push(begun.committed);
+    return begun;
+  }
+
+  /**
+   * Appends what the unit's commands decided as one atomic append and settles each of them;
+   * throws the append's error, or StepWrittenBefore when a keyed request's other attempt had
+   * written a step first (the runner then hands back what it wrote).
+   */
+  async append(store: EventStore): Promise<void> {
+    if (this.appends.length > 0) {
+      try {
+        const results = await appendAtomically(store, this.appends);
+        for (const { from, count, resolve } of this.waiting) resolve(results.slice(from, from + count));
+      } catch (error) {
+        this.abandon(error);
+        throw error;
+      }
+    }
+    for (const outcome of await Promise.allSettled(this.outcomes)) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+    }
+  }
+
+  /** Nothing of the unit is appended: each command fails with `error` (and drops what it cached). */
+  abandon(error: unknown): void {
+    this.abandoned = error;
+    for (const { reject } of this.waiting) reject(error);
+    this.waiting.length = 0;
+  }
+
+  private collect(appends: StreamAppend[]): Promise<AppendResult[]> {
+    // A command still being decided when the unit was given up (build failed meanwhile).
+    if (this.abandoned !== undefined) return Promise.reject(this.abandoned);
+    if (appends.some((append) => this.appends.some((other) => other.streamId === append.streamId))) {
+      return Promise.reject(new Error('A unit of work appends to a stream twice'));
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ from: this.appends.length, count: appends.length, resolve, reject });
+      this.appends.push(...appends);
+    });
+  }
+}
 
 function asMultiStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>): MultiStreamDecider<C, E, S> {
   return { decide: (command, [state]) => [decider.decide(command, state)], evolve: decider.evolve, initialState: decider.initialState };

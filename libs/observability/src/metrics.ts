@@ -81,20 +81,34 @@ export const streamCategory = (streamId: string): string => {
 };
 
 /**
- * Counts appends on this store instance (wraps its `append` method in place, so the object
- * keeps its class and other methods).
+ * Counts appends on this store instance, single- and multi-stream (wraps its `append` and
+ * `appendToStreams` in place, so the object keeps its class and other methods).
  */
 export function instrumentAppends(store: EventStore, metrics: Metrics): EventStore {
   const append = store.append.bind(store);
-  store.append = async (streamId, events, expected) => {
+  const appendToStreams = store.appendToStreams.bind(store);
+  // An adapter's append may call its own appendToStreams, or the other way round (synchronously,
+  // at its start): only the outer call is timed and counted.
+  let delegating = false;
+  const measured = async <T>(streams: ReadonlyArray<{ streamId: string; events: readonly unknown[] }>, call: () => Promise<T>): Promise<T> => {
+    if (delegating) return call();
     const end = metrics.appendDuration.startTimer();
+    let pending: Promise<T>;
+    delegating = true;
     try {
-      const result = await append(streamId, events, expected);
-      metrics.eventsAppended.inc({ stream_category: streamCategory(streamId) }, events.length);
+      pending = call();
+    } finally {
+      delegating = false;
+    }
+    try {
+      const result = await pending;
+      for (const { streamId, events } of streams) metrics.eventsAppended.inc({ stream_category: streamCategory(streamId) }, events.length);
       return result;
     } finally {
       end();
     }
   };
+  store.append = (streamId, events, expected) => measured([{ streamId, events }], () => append(streamId, events, expected));
+  store.appendToStreams = (appends) => measured(appends, () => appendToStreams(appends));
   return store;
 }

@@ -2,8 +2,8 @@ import type { Decider } from '@ledgerdesk/event-sourcing';
 
 /**
  * A workspace's ticket numbers: one stream per workspace, one event per number, so numbers
- * are unique and increasing from 1001 (a crash between reserving and creating leaves a gap,
- * never a duplicate).
+ * are unique and increasing from 1001. A number is reserved in the same atomic append as its
+ * ticket, so none is left unused.
  */
 export const FIRST_TICKET_NUMBER = 1001;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { claimStreamId, CommandRunner, uniqueClaimDecider } from '@ledgerdesk/event-sourcing';
+import { claimStreamId, CommandRunner, uniqueClaimDecider, type CommandStarter } from '@ledgerdesk/event-sourcing';
 import type { CommandContext } from '@ledgerdesk/shared';
 import { customerDecider, type CustomerState } from '../../domain/customer.decider';
 import { CUSTOMER_EMAIL_CLAIM, CUSTOMER_IDENTIFIER_CLAIM } from '../../domain/customer-claims.decider';
@@ -35,30 +35,40 @@ export class EnsureCustomerService {
   }
 
   /**
-   * Answers once the customer is known (its email claimed, durably) and decided; `committed`
-   * settles when its creation is durable too. A ticket for the customer can be appended
-   * meanwhile, in the same group commit: if the creation then conflicts, it is because another
-   * request created the same customer (same id), which is all the ticket needs.
+   * Answers once the customer is known and decided; `committed` settles when its creation is
+   * durable. Alone, the email's claim is durable first, and a ticket for the customer can be
+   * appended in the creation's group commit: if the creation then conflicts, another request
+   * created the same customer (same id), which is all the ticket needs. In a unit of work, the
+   * claim and the creation commit with the rest of the unit, or nothing does.
    */
   async begin(
     workspaceId: string,
     email: string,
     name: string | null,
     context: CommandContext,
+    /** A unit of work (CommandRunner.runTogether) the claim and the creation join. */
+    unit?: CommandStarter,
   ): Promise<EnsuredCustomer & { committed: Promise<number | null> }> {
     const value = normalizeEmail(email);
     // The email's owner: its derived id the first time, whoever holds it now afterwards
     // (an email given up by a customer's change of address goes to a fresh id).
-    const claim = await this.runner.run(
-      claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, value),
-      uniqueClaimDecider,
-      { type: 'FindOrClaim', kind: 'customer', workspaceId, value, ownerId: customerIdFor(workspaceId, value), reclaimId: newEntityId(context) },
-      context,
-      { findOrCreate: true },
-    );
+    const claimCommand = {
+      type: 'FindOrClaim',
+      kind: 'customer',
+      workspaceId,
+      value,
+      ownerId: customerIdFor(workspaceId, value),
+      reclaimId: newEntityId(context),
+    } as const;
+    const claimStream = claimStreamId(CUSTOMER_EMAIL_CLAIM, workspaceId, value);
+    // Alone, the claim is durable before its owner is acted on; in a unit, it commits with
+    // whatever uses the owner, or nothing does.
+    const claim = unit
+      ? await unit.begin(claimStream, uniqueClaimDecider, claimCommand, context, { findOrCreate: true })
+      : await this.runner.run(claimStream, uniqueClaimDecider, claimCommand, context, { findOrCreate: true });
     const id = claim.state.ownerId;
     if (!id) throw new Error(`No owner for email claim after FindOrClaim`);
-    const customer = await this.runner.begin(
+    const customer = await (unit ?? this.runner).begin(
       customerStreamId(id),
       customerDecider,
       { type: 'EnsureCustomer', customerId: id, workspaceId, email, name },
@@ -67,7 +77,8 @@ export class EnsureCustomerService {
     );
     const profile = customer.state.profile;
     if (!profile?.email) throw new Error(`Customer ${id} has no email after EnsureCustomer`);
-    const committed = customer.committed.then((outcome) => outcome.position ?? claim.position);
+    const claimPosition = 'committed' in claim ? claim.committed.then((outcome) => outcome.position) : Promise.resolve(claim.position);
+    const committed = Promise.all([customer.committed, claimPosition]).then(([outcome, claimed]) => outcome.position ?? claimed);
     committed.catch(() => undefined); // awaited by the caller, possibly after its own appends
     return { id, profile: { ...profile, email: profile.email }, committed };
   }

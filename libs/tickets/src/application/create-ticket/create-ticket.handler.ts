@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandRunner } from '@ledgerdesk/event-sourcing';
+import { CommandRunner, type CommandStarter } from '@ledgerdesk/event-sourcing';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
 import { DomainError, invalidReference, type CommandContext, newEntityId } from '@ledgerdesk/shared';
 import { customerDecider, customerStreamId, EnsureCustomerService } from '@ledgerdesk/customers';
@@ -58,46 +58,44 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     // Tags named on a ticket are created on first use; the ticket keeps their canonical names.
     const tags = input.tags.length ? await this.ensureTags.ensure(workspaceId, input.tags, context) : [];
 
-    // Independent streams: claim the customer's email and reserve the number in one group
-    // commit; then the customer (if new) and the ticket in the next one.
-    const [customer, numbering] = await Promise.all([
-      session ? this.sessionCustomer(workspaceId, session) : this.customerByEmail(workspaceId, input, context),
-      this.runner.run(ticketNumberStreamId(workspaceId), ticketNumberDecider, { type: 'ReserveTicketNumber', ticketId }, context),
-    ]);
-    const ticketNumber = numbering.state.lastNumber;
-    const description = input.description ?? '';
-
-    const creating = this.runner.run(
-      ticketStreamId(ticketId),
-      ticketDecider,
-      {
-        type: 'CreateTicket',
-        ticketId,
-        workspaceId,
-        ticketNumber,
-        subject: input.subject || (session ? channelSubject(input.description) : ''),
-        description,
-        priority: input.priority,
-        source: session ? 'channel' : input.source,
-        inboxId,
-        customer: customer.snapshot,
-        assigneeId: input.assigneeId,
-        tags,
-        ticketTokenHash: input.ticketTokenHash,
-        ...(session ? { sourceId: session.source_id } : {}),
-        ...(input.echoId ? { echoId: input.echoId } : {}),
-        messageId,
-        authorType: 'customer',
-        authorId: customer.snapshot.id,
-        externalId: input.externalId,
-      },
-      context,
-      { newStream: true },
-    );
-    // Queued in the same tick as the ticket's append: both land in the same group commit.
+    // One unit of work, one group commit: the email's claim and the customer (if new), the
+    // number, the ticket and its companion commit together or not at all, so a number is
+    // never used without being reserved, nor a customer without its email.
     const { companion } = options;
-    const companionDone = companion ? this.runner.run(companion.streamId, companion.decider, companion.command, context, companion.options) : null;
-    const [outcome, , companionOutcome] = await Promise.all([creating, customer.committed, companionDone]);
+    const written = await this.runner.runTogether(context, async (unit) => {
+      const customer = session ? await this.sessionCustomer(workspaceId, session) : await this.customerByEmail(workspaceId, input, context, unit);
+      const numbering = await unit.begin(ticketNumberStreamId(workspaceId), ticketNumberDecider, { type: 'ReserveTicketNumber', ticketId }, context);
+      const creating = await unit.begin(
+        ticketStreamId(ticketId),
+        ticketDecider,
+        {
+          type: 'CreateTicket',
+          ticketId,
+          workspaceId,
+          ticketNumber: numbering.state.lastNumber,
+          subject: input.subject || (session ? channelSubject(input.description) : ''),
+          description: input.description ?? '',
+          priority: input.priority,
+          source: session ? 'channel' : input.source,
+          inboxId,
+          customer: customer.snapshot,
+          assigneeId: input.assigneeId,
+          tags,
+          ticketTokenHash: input.ticketTokenHash,
+          ...(session ? { sourceId: session.source_id } : {}),
+          ...(input.echoId ? { echoId: input.echoId } : {}),
+          messageId,
+          authorType: 'customer',
+          authorId: customer.snapshot.id,
+          externalId: input.externalId,
+        },
+        context,
+        { newStream: true },
+      );
+      const companionBegun = companion ? await unit.begin(companion.streamId, companion.decider, companion.command, context, companion.options) : null;
+      return { ticket: creating.committed, customer: customer.committed, companion: companionBegun?.committed ?? null };
+    });
+    const [outcome, , companionOutcome] = await Promise.all([written.ticket, written.customer, written.companion]);
     const position = outcome.position ?? 0;
     // The response is built from the events just written, exactly as the projection will build it.
     const [created, firstMessage] = outcome.events;
@@ -119,10 +117,10 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand,
     return { snapshot: { id: session.customer_id, name, email, company }, committed: Promise.resolve() };
   }
 
-  private async customerByEmail(workspaceId: string, input: CreateTicketInput, context: CommandContext): Promise<TicketCustomer> {
+  private async customerByEmail(workspaceId: string, input: CreateTicketInput, context: CommandContext, unit: CommandStarter): Promise<TicketCustomer> {
     if (!input.customerEmail)
       throw new DomainError('VALIDATION', 'customer_email or source_id is required', { customer_email: ['is required without source_id'] });
-    const customer = await this.customers.begin(workspaceId, input.customerEmail, input.customerName, context);
+    const customer = await this.customers.begin(workspaceId, input.customerEmail, input.customerName, context, unit);
     const { name, email, company } = customer.profile;
     return { snapshot: { id: customer.id, name, email, company }, committed: customer.committed };
   }
