@@ -16,6 +16,11 @@ async function main(): Promise<void> {
       const infrastructure = await startInfrastructure(config, undefined, signal);
       try {
         const app = await createApiApp(infrastructure);
+        // A signal that came while the app was built ends the start here, before it listens.
+        if (signal.aborted) {
+          await app.close();
+          throw signal.reason;
+        }
         await app.listen({ port: config.port, host: '0.0.0.0' });
         console.log(`Ledgerdesk API listening on http://localhost:${config.port} (docs: /docs, roles: ${config.roles.join(',')})`);
         return { infrastructure, app };

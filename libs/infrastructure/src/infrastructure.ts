@@ -124,6 +124,7 @@ export async function startInfrastructure(config: LedgerdeskConfig, logger: Runt
       const host = deliveries;
       started.push(() => host.stop());
     }
+    signal?.throwIfAborted();
     const consistency = new ReadConsistency(
       projector,
       readStore,
