@@ -250,8 +250,11 @@ export class ProjectionRunner {
     let failed = false;
     try {
       for await (const event of subscription) {
-        failed = !(await this.applyEvent(event));
-        if (failed) break;
+        // Most events are another read model's: passed over without awaiting an apply.
+        if (this.projection.eventTypes.has(event.type) && !(await this.applyEvent(event))) {
+          failed = true;
+          break;
+        }
         this.advance(event.position, head);
       }
     } catch (error) {
