@@ -166,6 +166,15 @@ describe('tickets (e2e)', () => {
       expect((await as(ws.key).get('/tickets')).body.meta.total).toBe(totalBefore);
     });
 
+    it('names the fields left out as required, not by the checks their missing values fail', async () => {
+      const res = await as(ws.key).post('/tickets', { description: 'Smoke everywhere.' });
+      expectEnvelope(res, 400, 'BAD_REQUEST');
+      expect(res.body.error.details).toEqual({ subject: ['subject is required'], customer_email: ['customer_email is required'] });
+      // A field given with a wrong value is still told what is wrong with it.
+      const wrong = await as(ws.key).post('/tickets', newTicket({ customer_email: 'not-an-email' }));
+      expect(wrong.body.error.details).toEqual({ customer_email: ['customer_email must be an email'] });
+    });
+
     const rawRequests: Array<[string, { body: string; contentType: string }, number, string, RegExp]> = [
       ['malformed JSON', { body: '{"subject": "x",', contentType: 'application/json' }, 400, 'BAD_REQUEST', /not valid JSON/],
       ['a text/plain body', { body: 'subject=x', contentType: 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE', /^Content-Type must be application\/json$/],

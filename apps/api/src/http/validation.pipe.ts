@@ -6,12 +6,16 @@ import { ApiError } from './api-error';
 /** Distinct validated query strings kept per query DTO class (cleared whole when full). */
 const QUERY_CACHE_SIZE = 500;
 
-/** Flattens class-validator errors to `{ "field.path": ["message", ...] }`. */
+/**
+ * Flattens class-validator errors to `{ "field.path": ["message", ...] }`. A field left out
+ * that was to be given (optional ones are not validated when absent) is named as required,
+ * rather than by the checks its missing value fails (a type, a length).
+ */
 function fieldDetails(errors: ValidationError[], parent = ''): Record<string, string[]> {
   const details: Record<string, string[]> = {};
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints) details[path] = Object.values(error.constraints);
+    if (error.constraints) details[path] = error.value === undefined ? [`${path} is required`] : Object.values(error.constraints);
     Object.assign(details, fieldDetails(error.children ?? [], path));
   }
   return details;
