@@ -106,6 +106,8 @@ export class CommandRunner {
   private readonly loading = new Map<string, Promise<StreamState>>();
   /** The latest append in flight per stream, settled or not (only awaited where the store checks no chain). */
   private readonly appending = new Map<string, Promise<unknown>>();
+  /** A command's own append, outside a unit of work. */
+  private readonly appendToStore: Appender = (appends) => appendAtomically(this.store, appends);
 
   constructor(
     private readonly store: EventStore,
@@ -278,7 +280,7 @@ export class CommandRunner {
     options: RunOptions,
     /** The command's place in its keyed request, per stream: its event ids derive from it. */
     steps: number[] | undefined,
-    append: Appender = (appends) => appendAtomically(this.store, appends),
+    append: Appender = this.appendToStore,
   ): Promise<{ states: S[]; committed: Promise<MultiStreamOutcome<E, S>> }> {
     const loaded = await this.currentStates(streamIds, decider, options);
     // Another command may have advanced a stream meanwhile: its entry is newer.
