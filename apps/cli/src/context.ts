@@ -32,7 +32,7 @@ export async function withEventStore<T>(io: CliIo, fn: (store: EventStore) => Pr
   const file = join(config.dataDir, SQLITE_EVENT_LOG);
   if (!config.eventStoreUrl && !existsSync(file))
     throw new CliError(`No event log at ${file}: set DATA_DIR to the deployment's data directory, or EVENTSTORE_URL`, 2);
-  const store = createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
   try {
     return await fn(store);
   } finally {

@@ -1,4 +1,5 @@
-import { EventStoreDbEventStore } from '@ledgerdesk/event-store';
+import type { EventStore } from '@ledgerdesk/event-store';
+import { createEventStore } from '@ledgerdesk/event-store';
 import { describeCommandRunnerContract } from './command-runner.contract';
 
 const url = process.env.EVENTSTORE_URL;
@@ -20,7 +21,8 @@ describeOrSkip(url ? 'CommandRunner on EventStoreDB' : SKIP_REASON, () => {
   describeCommandRunnerContract(
     'EventStoreDB (two clients)',
     async () => {
-      const stores: [EventStoreDbEventStore, EventStoreDbEventStore] = [new EventStoreDbEventStore(url), new EventStoreDbEventStore(url)];
+      const open = () => createEventStore({ eventStoreUrl: url, dataDir: '' });
+      const stores: [EventStore, EventStore] = [await open(), await open()];
       return { stores, cleanup: async () => void (await Promise.all(stores.map((s) => s.close()))) };
     },
     50,

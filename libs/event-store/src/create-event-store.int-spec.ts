@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEventStore, EventStoreDbEventStore, SqliteEventStore } from './index';
+import { EventStoreDbEventStore } from './eventstoredb/esdb-event-store';
+import { createEventStore, SqliteEventStore } from './index';
 
 describe('createEventStore', () => {
   it('creates the data dir and an embedded SQLite store when no URL is given', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-factory-'));
     const dataDir = path.join(root, 'nested', 'data');
-    const store = createEventStore({ dataDir });
+    const store = await createEventStore({ dataDir });
     try {
       expect(store).toBeInstanceOf(SqliteEventStore);
       expect(fs.existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);
@@ -19,7 +20,7 @@ describe('createEventStore', () => {
   });
 
   it('selects EventStoreDB when a URL is given (no connection is made until used)', async () => {
-    const store = createEventStore({ eventStoreUrl: 'esdb://localhost:2113?tls=false', dataDir: os.tmpdir() });
+    const store = await createEventStore({ eventStoreUrl: 'esdb://localhost:2113?tls=false', dataDir: os.tmpdir() });
     expect(store).toBeInstanceOf(EventStoreDbEventStore);
     await store.close();
   });

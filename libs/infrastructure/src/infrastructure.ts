@@ -69,7 +69,7 @@ export interface Infrastructure {
  */
 export async function startInfrastructure(config: LedgerdeskConfig, logger: RuntimeLogger = consoleLogger, signal?: AbortSignal): Promise<Infrastructure> {
   const metrics = createMetrics();
-  const eventStore = instrumentAppends(createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), metrics);
+  const eventStore = instrumentAppends(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), metrics);
   const rawReadStore = await createReadStore({ mongoUrl: config.mongoUrl });
   const readModels = new ReadModelRouter(rawReadStore, ALL_PROJECTIONS);
   await readModels.refresh();
