@@ -45,7 +45,7 @@ export class ApiRedis implements OnApplicationBootstrap, OnApplicationShutdown {
 
   constructor(@Inject(INFRASTRUCTURE) infrastructure: Infrastructure) {
     this.monitor = infrastructure.redis.monitor;
-    this.client = this.monitor.watch(new Redis(infrastructure.redis.url, { ...requestRedisOptions(), enableAutoPipelining: true }), 'api');
+    this.client = this.monitor.watch(new Redis(infrastructure.redis.url, requestRedisOptions()), 'api');
   }
 
   /** Connected and answering: worth sending a command. */
