@@ -292,8 +292,11 @@ function makeHandle(first: Launched, options: HandleOptions): EmbeddedRedis {
           return exited(serverPid, 'the server of another process is gone');
         }
         if (!owned && owner !== undefined && !(await isProcessAlive(owner)) && !stopRequested) {
-          owned = true;
+          // The pid file first: a start that reads it once this process counts as the owner
+          // must find this process there, not the one that is gone (it would stop the server).
           await writeRedisPidFile(dir, { pid: serverPid, port, owner: options.processId });
+          if (owned) return;
+          owned = true;
           logger.info(`embedded redis-server pid ${serverPid} adopted: process ${owner}, which started it, is gone`);
         }
       })();
