@@ -10,7 +10,7 @@ import { CommandRunner, LogPositionTracker } from '@ledgerdesk/event-sourcing';
 import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledgerdesk/event-store';
 import { generateWebhookSecret, systemContext } from '@ledgerdesk/shared';
 import { startTestRedis, type TestRedis } from '@ledgerdesk/testing';
-import { startReceiver, waitFor, type Receiver } from '@ledgerdesk/testing';
+import { startReceiver, systemEventMetadata, waitFor, type Receiver } from '@ledgerdesk/testing';
 import { deliveryIdFor, Dispatcher } from './application/dispatcher';
 import { WebhookProcessor } from './application/webhook-processor';
 import { newRedis } from './deliveries-host';
@@ -97,15 +97,7 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
   /** A customer created then deleted: two deliveries with one ordering key per endpoint. */
   async function customer(workspaceId: string, deleted = true): Promise<RecordedEvent[]> {
     const customerId = randomUUID();
-    const metadata = {
-      workspace_id: workspaceId,
-      actor: { type: 'system' as const, id: null },
-      request_id: null,
-      correlation_id: null,
-      causation_id: null,
-      occurred_at: new Date().toISOString(),
-      schema_version: 1,
-    };
+    const metadata = systemEventMetadata(workspaceId);
     const events: NewEvent[] = [{ id: randomUUID(), type: 'CustomerCreated', data: { customer_id: customerId, email: `${customerId}@example.com` }, metadata }];
     if (deleted) events.push({ id: randomUUID(), type: 'CustomerDeleted', data: { customer_id: customerId }, metadata });
     await store.append(`customer-${customerId}`, events, 'no_stream');
@@ -257,6 +249,44 @@ describe('Deliveries: jobs that own deliveries (real Redis, SQLite, BullMQ)', ()
     await waitFor(async () => (await record(ep, second)).status !== 'pending', 10_000, 'the second delivery to settle');
     expect(await record(ep, second)).toMatchObject({ status: 'failed', attempts: [{ error: 'endpoint_disabled' }] });
     expect(ids()).toEqual([first.id]);
+  });
+
+  it('catching up on a backlog, gives the event loop a turn after each full batch', async () => {
+    // Events no destination wants: reading them from the file needs no I/O, so only the
+    // dispatcher itself can let timers and requests run in between.
+    const metadata = systemEventMetadata(randomUUID());
+    for (let s = 0; s < 30; s++) {
+      const events: NewEvent[] = Array.from({ length: 200 }, (_, i) => ({ id: randomUUID(), type: 'BacklogNoted', data: { i }, metadata }));
+      await store.append(`backlog-${s}`, events, 'no_stream');
+    }
+    const head = await store.headPosition();
+    // Its own checkpoint key: a shared Redis (REDIS_URL) may serve an app's dispatcher too.
+    const checkpoints = newRedis(testRedis.url, { keyPrefix: `catch-up-${randomUUID()}:` });
+    const following = new Dispatcher(store, checkpoints, log, { webhooks: queue, slack: queue }, silent);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnAtBatch: number[] = [];
+    const batches = following as unknown as { dispatchBatch(events: RecordedEvent[]): Promise<void> };
+    const dispatchBatch = batches.dispatchBatch.bind(following);
+    batches.dispatchBatch = (events) => {
+      turnAtBatch.push(turns);
+      return dispatchBatch(events);
+    };
+    try {
+      await following.start();
+      await waitFor(() => following.checkpoint === head, 20_000, 'the catch-up');
+    } finally {
+      ticking = false;
+      await following.stop();
+      await checkpoints.quit();
+    }
+    expect(turnAtBatch.length).toBeGreaterThanOrEqual(6); // 200, 400, 800, 1,600, then 2,000 at most
+    for (let i = 1; i < turnAtBatch.length; i++) expect(turnAtBatch[i]).toBeGreaterThan(turnAtBatch[i - 1]);
   });
 
   it('never dispatches events older than the delivery records reach; a delivered one gets no second job', async () => {

@@ -133,9 +133,12 @@ export class Dispatcher {
         pending = null;
         if (first.done) break;
         const batch: RecordedEvent[] = [first.value];
+        // One macrotask for the whole batch, not one per event: a backlog read from the file
+        // is ready without I/O, so those would pile up (each holding its event) until a turn ends.
+        const turnEnds = nextMacrotask();
         while (batch.length < limit) {
           pending = iterator.next();
-          const next = await Promise.race([pending, nextMacrotask()]);
+          const next = await Promise.race([pending, turnEnds]);
           if (next === NOT_READY) break; // keep `pending` for the next round
           pending = null;
           if (next.done) {
@@ -147,6 +150,8 @@ export class Dispatcher {
         limit = batch.length < limit ? MIN_BATCH : Math.min(MAX_BATCH, limit * 2);
         await this.dispatchBatch(batch);
         this.position = batch[batch.length - 1].position;
+        // A full batch came without a turn of the event loop: give requests and timers theirs.
+        await turnEnds;
         if (Date.now() - this.lastSave >= CHECKPOINT_EVERY_MS) {
           this.lastSave = Date.now();
           await this.saveCheckpoint();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledgerdesk/event-store';
+import { systemEventMetadata } from '@ledgerdesk/testing';
 import { customerIdOfBody, erasedBody } from './customer-erasure';
 import { StreamFolds } from './stream-folds';
 import { TicketSnapshots } from './ticket-snapshots';
@@ -18,15 +19,7 @@ describe('TicketSnapshots: the customer as of the event, erased once erased (SQL
   const workspaceId = randomUUID();
   const customerId = randomUUID();
   const ticketId = randomUUID();
-  const metadata = () => ({
-    workspace_id: workspaceId,
-    actor: { type: 'system' as const, id: null },
-    request_id: null,
-    correlation_id: null,
-    causation_id: null,
-    occurred_at: new Date().toISOString(),
-    schema_version: 1,
-  });
+  const metadata = () => systemEventMetadata(workspaceId);
   const customer = (type: string, data: Record<string, unknown>) =>
     store.append(`customer-${customerId}`, [
       { id: randomUUID(), type, data: { customer_id: customerId, workspace_id: workspaceId, ...data }, metadata: metadata() },
