@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type NewEvent } from '@ledgerdesk/event-store';
+import { systemEventMetadata } from '@ledgerdesk/testing';
 import { createMetrics, instrumentAppends } from './metrics';
 
 const event = (): NewEvent => ({
   id: randomUUID(),
   type: 'Thing',
   data: {},
-  metadata: {
-    workspace_id: null,
-    actor: { type: 'system', id: null },
-    request_id: null,
-    correlation_id: null,
-    causation_id: null,
-    occurred_at: new Date().toISOString(),
-    schema_version: 2,
-  },
+  metadata: systemEventMetadata(null),
 });
 
 describe('instrumentAppends', () => {

@@ -1,5 +1,5 @@
 /** Metadata of an event the system wrote in a workspace, now: for events a test appends directly. */
-export const systemEventMetadata = (workspaceId: string) => ({
+export const systemEventMetadata = (workspaceId: string | null) => ({
   workspace_id: workspaceId,
   actor: { type: 'system' as const, id: null },
   request_id: null,
