@@ -103,10 +103,29 @@ describe('bad input hardening (e2e)', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
-  it('headers too large for the HTTP parser still answer in the envelope (431)', async () => {
+  it("headers too large for the HTTP parser still answer in the envelope, with one of the contract's codes (400)", async () => {
     const res = await fetch(`${app.baseUrl}/api/v1/tickets?q=${'x'.repeat(100_000)}`, { headers: { authorization: `Bearer ${ws.key}` } });
-    expect(res.status).toBe(431);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REQUEST_HEADER_FIELDS_TOO_LARGE');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request headers (or the URL) are too large' });
+  });
+
+  it.each([
+    ['POST /tickets', '/tickets', ['{"subject":"', '","description":"D","customer_email":"utf8@example.com"}']],
+    ['POST /tags', '/tags', ['{"name":"', '"}']],
+  ])('%s with bytes that are not UTF-8 is a 400 and writes nothing (never stored as U+FFFD)', async (_name, path, [open, close]) => {
+    const before = await head();
+    // "café" as Latin-1: the é is the lone byte 0xE9.
+    const body = Buffer.concat([Buffer.from(open), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from(close)]);
+    const res = await fetch(`${app.baseUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.key}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    const envelope = (await res.json()) as { error: { code: string; message: string } };
+    expect(envelope.error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body is not valid UTF-8' });
+    expect(await head()).toBe(before);
   });
 
   it('free-form objects hold at most 16 KiB of JSON (custom fields, custom attributes), wherever they are taken', async () => {

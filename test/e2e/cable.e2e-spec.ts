@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { TestApp } from '@ledgerdesk/testing';
 import { startApiTestApp } from '../support/api-test-app';
 import { CableClient, type Frame } from './cable-client';
@@ -249,6 +250,34 @@ describe('real time over WebSocket (e2e)', () => {
     const ticketFrames = resumed.events.filter((e) => e.data.ticket?.id === ticket.id);
     expect(ticketFrames.length).toBeGreaterThanOrEqual(2);
     for (const frame of ticketFrames) expect(frame.data.ticket.customer).toEqual(expect.objectContaining({ id: customerId, name: null, email: null }));
+  });
+
+  it('an HTTP request that is no WebSocket upgrade, or an upgrade ws refuses, gets the envelope (400) and a request id', async () => {
+    const plain = await fetch(`${app.baseUrl}/cable`, { headers: { 'x-request-id': 'plain-get' } });
+    expect(plain.status).toBe(400);
+    expect(plain.headers.get('x-request-id')).toBe('plain-get');
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+
+    // An upgrade without Sec-WebSocket-Key (fetch cannot send Upgrade headers).
+    const refused = await new Promise<{ status?: number; type?: string; id?: string; body: string }>((resolve, reject) => {
+      const req = http.request(`${app.baseUrl}/cable`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'x-request-id': 'bad-upgrade' } });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], id: res.headers['x-request-id'] as string, body }));
+      });
+      req.on('upgrade', () => reject(new Error('upgraded without a key')));
+      req.on('error', reject);
+      req.end();
+    });
+    expect({ status: refused.status, type: refused.type, id: refused.id }).toEqual({
+      status: 400,
+      type: 'application/json; charset=utf-8',
+      id: 'bad-upgrade',
+    });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'WebSocket handshake refused: Missing or invalid Sec-WebSocket-Key header', details: {} },
+    });
   });
 
   it('bad credentials: error UNAUTHORIZED and close 4401', async () => {

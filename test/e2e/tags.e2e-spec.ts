@@ -97,6 +97,25 @@ describe('tags', () => {
     expect(res.body.error.details).toHaveProperty('tags');
   });
 
+  it('a tag name with a comma (which ?tags= could never find) is a 400 on tickets and on /tags; nothing written', async () => {
+    const create = { subject: 's', description: 'd', customer_email: 'comma-tags@example.com' };
+    const onCreate = await expectNothingWritten(app, () =>
+      app.request('POST', '/api/v1/tickets', { token: ws.key, body: { ...create, tags: ['ok', 'vip,eu'] } }),
+    );
+    expect(onCreate.body.error.details).toHaveProperty('tags');
+    const t = await createTicket(app, ws.key, { tags: ['kept'] });
+    const onPatch = await expectNothingWritten(app, () => app.request('PATCH', `/api/v1/tickets/${t.id}`, { token: ws.key, body: { tags: ['a,b'] } }));
+    expect(onPatch.body.error.details).toHaveProperty('tags');
+    const onTag = await expectNothingWritten(app, () => app.request('POST', '/api/v1/tags', { token: ws.key, body: { name: 'x,' } }));
+    expect(onTag.body.error.details).toHaveProperty('name');
+    const tag = await app.request('POST', '/api/v1/tags', { token: ws.key, body: { name: 'no comma here' } });
+    expect(tag.status).toBe(201);
+    const onRename = await expectNothingWritten(app, () =>
+      app.request('PATCH', `/api/v1/tags/${tag.body.data.id as string}`, { token: ws.key, body: { name: ',' } }),
+    );
+    expect(onRename.body.error.details).toHaveProperty('name');
+  });
+
   it('GET /tickets?tags= matches a tag whatever the case it is written in', async () => {
     const t = await createTicket(app, ws.key, { tags: ['Escalated'] });
     const other = await createTicket(app, ws.key, { tags: ['calm'] });

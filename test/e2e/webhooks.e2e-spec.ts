@@ -243,6 +243,15 @@ describe('Webhooks and Slack (e2e, real Redis, local receivers)', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({ events: ['*'], include_internal: true });
     expect((await app.request('PATCH', `/api/v1/webhooks/${ep.id}`, { token: ws.key, body: { bogus: 1 } })).status).toBe(400);
+    // `events` as a string, not a list: the answer says what is wrong with it.
+    for (const [method, path] of [
+      ['POST', '/api/v1/webhooks'],
+      ['PATCH', `/api/v1/webhooks/${ep.id}`],
+    ] as const) {
+      const notAList = await app.request(method, path, { token: ws.key, body: { url: r.url, events: '*' } });
+      expect(notAList.status).toBe(400);
+      expect(notAList.body.error.details.events).toContain('events must be an array');
+    }
 
     const rotated = await app.request('POST', `/api/v1/webhooks/${ep.id}/rotate-secret`, { token: ws.key });
     expect(rotated.body.data.secret).toMatch(/^whsec_/);

@@ -19,6 +19,7 @@ import { RateLimitHook } from '../rate-limit/rate-limit.hook';
 import { setUpMetrics } from '../metrics/metrics';
 import { setUpOpenApi } from './openapi';
 import { registerCable } from '../cable/cable.plugin';
+import { registerJsonBodyParser } from '../http/json-body-parser';
 
 /**
  * Bodies over the limit are refused before they are parsed (413). The limit admits every body
@@ -62,6 +63,7 @@ export async function createApiApp(infrastructure: Infrastructure): Promise<Nest
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default: drop it, so a non-JSON body is a 415, not a 400.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
   // Routes are added by app.init() below, after this hook.
   fastify.addHook('onRoute', (route) => {
     if (route.url === INTAKE_PATH) route.bodyLimit = INTAKE_BODY_LIMIT_BYTES;

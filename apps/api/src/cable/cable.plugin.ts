@@ -1,7 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyWebsocket from '@fastify/websocket';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   CLOSE_BAD_REQUEST,
@@ -18,6 +20,9 @@ import {
   type SubscribeRequest,
 } from '@ledgerdesk/realtime';
 import { CredentialsService } from '../auth/credentials.service';
+import { endWithEnvelope } from '../http/client-error.handler';
+import { errorEnvelope } from '../http/error-codes';
+import { requestIdFor } from '../http/request-id';
 import { ReadProgress } from './read-progress';
 import { StaffKeyWatch } from './staff-key-watch';
 
@@ -28,12 +33,21 @@ export async function registerCable(app: NestFastifyApplication): Promise<void> 
   const credentials = app.get(CredentialsService);
   const keyWatch = new StaffKeyWatch(credentials);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.get(
-    '/cable',
-    { websocket: true } as never,
-    ((socket: WebSocket, request: FastifyRequest) => new CableConnection(socket, request, hub, credentials, keyWatch).start()) as never,
-  );
+  fastify.route({
+    method: 'GET',
+    url: '/cable',
+    // A request that asks for no upgrade.
+    handler: (_request: FastifyRequest, reply: FastifyReply) => reply.status(400).send(errorEnvelope(400, NOT_AN_UPGRADE)),
+    wsHandler: (socket: WebSocket, request: FastifyRequest) => new CableConnection(socket, request, hub, credentials, keyWatch).start(),
+  } as never);
+  // An upgrade that ws refuses (no or a bad Sec-WebSocket-Key, version, ...): the envelope, not ws's text/html.
+  fastify.websocketServer.on('wsClientError', (error: Error, socket: Duplex, request: IncomingMessage) => {
+    if (socket.writable) endWithEnvelope(socket, 400, errorEnvelope(400, `WebSocket handshake refused: ${error.message}`), requestIdFor(request));
+    else socket.destroy();
+  });
 }
+
+const NOT_AN_UPGRADE = 'GET /cable is a WebSocket endpoint: open it with an upgrade request (Connection: Upgrade, Upgrade: websocket)';
 
 /** One /cable socket (API.md section 10): the subscribe handshake, limits, and the key's revocation. */
 class CableConnection {

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { TICKET_PRIORITIES, type TicketPriority } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { TAG_NAME } from '../../tags/dto/create-tag.dto';
 
 /** Required unless the ticket is created for a contact session (`source_id`), where it may be left out. */
 const RequiredWithoutSource = () => ValidateIf((o: { source_id?: unknown }, value) => o.source_id === undefined || value !== undefined);
@@ -87,7 +88,7 @@ export class CreateTicketDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
-  @Matches(/\S/, { each: true, message: 'tags must not contain a blank name' })
+  @Matches(TAG_NAME, { each: true, message: 'tags must not contain a blank name or a name with a comma' })
   tags?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES } from '@ledgerdesk/deliveries';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 
@@ -12,6 +12,7 @@ export class CreateWebhookEndpointDto {
   url!: string;
 
   @ApiProperty({ enum: EVENT_CHOICES, isArray: true })
+  @IsArray()
   @IsIn(EVENT_CHOICES, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -43,6 +44,7 @@ export class UpdateWebhookEndpointDto {
 
   @ApiPropertyOptional({ enum: EVENT_CHOICES, isArray: true })
   @OptionalNonNull()
+  @IsArray()
   @IsIn(EVENT_CHOICES, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
