@@ -282,6 +282,31 @@ describe('public client API (e2e)', () => {
     expect((await pub('GET', `/contacts/${jane.source_id}/conversations/${first.id}`)).body.data.status).toBe('closed');
   });
 
+  it("a message to a merged conversation is a 409 naming its target only when the session sees it, never another customer's", async () => {
+    const inbox = await newInbox();
+    const pub = client(inbox.public_identifier);
+    const jane = await newContact(pub);
+    const john = await newContact(pub);
+    const janes = await newConversation(pub, jane.source_id, 'Jane asks');
+    const janesLater = await newConversation(pub, jane.source_id, 'Jane asks again');
+    const johns = await newConversation(pub, john.source_id, 'John asks');
+    expect((await api('POST', `/tickets/${janes.id}/merge`, { into_ticket_id: janesLater.id })).status).toBe(200);
+    expect((await api('POST', `/tickets/${johns.id}/merge`, { into_ticket_id: janesLater.id })).status).toBe(200);
+
+    const ownTarget = await pub('POST', `/contacts/${jane.source_id}/conversations/${janes.id}/messages`, { content: 'more' });
+    expectError(ownTarget, 409, 'CONFLICT');
+    expect(ownTarget.body.error.details).toEqual({ merged_into_id: janesLater.id });
+
+    const foreignTarget = await pub('POST', `/contacts/${john.source_id}/conversations/${johns.id}/messages`, { content: 'more' });
+    expectError(foreignTarget, 409, 'CONFLICT');
+    expect(foreignTarget.body.error.details).toEqual({ merged_into_id: null });
+    expect(JSON.stringify(foreignTarget.body)).not.toContain(janesLater.id);
+    const johnsMessage = johns.messages[0].id as string;
+    const edit = await pub('PATCH', `/contacts/${john.source_id}/conversations/${johns.id}/messages/${johnsMessage}`, { content: 'edited' });
+    expectError(edit, 409, 'CONFLICT');
+    expect(JSON.stringify(edit.body)).not.toContain(janesLater.id);
+  });
+
   it("another session's (or another inbox's) conversations and messages are 404", async () => {
     const inbox = await newInbox();
     const other = await newInbox();

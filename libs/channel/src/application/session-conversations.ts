@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '@ledgerdesk/read-store';
-import { notFound } from '@ledgerdesk/shared';
+import { DomainError, notFound } from '@ledgerdesk/shared';
 import {
   ListTicketMessagesQuery,
   TICKETS_COLLECTION,
@@ -78,11 +78,31 @@ export class SessionConversations {
 
   /** A ticket the session sees (not deleted), else 404 as for an id that does not exist. */
   async ticket(session: ContactSession, ticketId: string): Promise<SessionTicket> {
+    const ticket = await this.visibleTicket(session, ticketId);
+    if (!ticket) throw notFound('Conversation');
+    return ticket;
+  }
+
+  /**
+   * A write on one of the session's conversations. A merged conversation's 409 names the one it
+   * went into only if the session sees that one too: a contact never learns the id of another
+   * customer's conversation.
+   */
+  async write<T>(session: ContactSession, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const into = error instanceof DomainError && error.code === 'CONFLICT' ? error.details.merged_into_id : undefined;
+      if (typeof into !== 'string' || (await this.visibleTicket(session, into))) throw error;
+      throw new DomainError('CONFLICT', 'Conversation was merged into another one', { merged_into_id: null });
+    }
+  }
+
+  private async visibleTicket(session: ContactSession, ticketId: string): Promise<SessionTicket | null> {
     const ticket = await this.readStore
       .collection<SessionTicket>(TICKETS_COLLECTION)
       .findOne({ _id: ticketId, workspace_id: session.workspace_id, deleted: false });
-    if (!ticket || !sessionSees(session, ticket)) throw notFound('Conversation');
-    return ticket;
+    return ticket && sessionSees(session, ticket) ? ticket : null;
   }
 
   /** Every public message of a ticket, oldest first. */

@@ -19,12 +19,14 @@ export class CreateSessionMessageHandler implements ICommandHandler<CreateSessio
     const session = await this.conversations.session(inbox, sourceId);
     const ticket = await this.conversations.ticket(session, conversationId);
     // The same append as any customer message: events, webhooks, callbacks, Slack, and the reopen rule.
-    const result: AppendMessageResult = await this.commands.execute(
-      new AppendMessageCommand(
-        session.workspace_id,
-        ticket.id,
-        { body: content, authorType: 'customer', authorId: session.customer_id, messageType: 'incoming', echoId, sessionCustomerId: session.customer_id },
-        context,
+    const result: AppendMessageResult = await this.conversations.write(session, () =>
+      this.commands.execute(
+        new AppendMessageCommand(
+          session.workspace_id,
+          ticket.id,
+          { body: content, authorType: 'customer', authorId: session.customer_id, messageType: 'incoming', echoId, sessionCustomerId: session.customer_id },
+          context,
+        ),
       ),
     );
     return { message: result.channelMessage, position: result.position };

@@ -15,15 +15,17 @@ export class EditSessionMessageHandler implements ICommandHandler<EditSessionMes
     const session = await this.conversations.session(inbox, sourceId);
     const ticket = await this.conversations.ticket(session, conversationId);
     // The ticket decider says whose message it is (403) and whether the contact sees it (404).
-    const result: EditMessageResult = await this.commands.execute(
-      new EditMessageCommand({
-        workspaceId: session.workspace_id,
-        ticketId: ticket.id,
-        messageId,
-        body: content,
-        editorCustomerId: session.customer_id,
-        context,
-      }),
+    const result: EditMessageResult = await this.conversations.write(session, () =>
+      this.commands.execute(
+        new EditMessageCommand({
+          workspaceId: session.workspace_id,
+          ticketId: ticket.id,
+          messageId,
+          body: content,
+          editorCustomerId: session.customer_id,
+          context,
+        }),
+      ),
     );
     return { message: result.message, position: result.position };
   }
