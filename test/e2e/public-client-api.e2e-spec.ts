@@ -96,7 +96,7 @@ describe('public client API (e2e)', () => {
     expect(customer.body.data.identifier).toBe('user_123');
 
     // Wrong, malformed, missing hashes: 401, nothing written, never a 500.
-    for (const identifier_hash of [hashOf(inbox.hmac_token, 'user_124'), 'zz', '', 'A'.repeat(64), undefined]) {
+    for (const identifier_hash of [hashOf(inbox.hmac_token, 'user_124'), 'zz', '', 'A'.repeat(64), 'a'.repeat(1025), 'f'.repeat(5000), undefined]) {
       const res = await expectNothingWritten(app, () => pub('POST', '/contacts', { identifier: 'user_123', identifier_hash }), 401);
       expectError(res, 401, 'UNAUTHORIZED');
     }
@@ -105,6 +105,7 @@ describe('public client API (e2e)', () => {
     const q = (identifier: string, hash: string) => `?identifier=${encodeURIComponent(identifier)}&identifier_hash=${hash}`;
     expect((await pub('GET', `/contacts/${sid}${q('user_123', hashOf(inbox.hmac_token, 'user_123'))}`)).status).toBe(200);
     expectError(await pub('GET', `/contacts/${sid}${q('user_999', hashOf(inbox.hmac_token, 'user_999'))}`), 401, 'UNAUTHORIZED');
+    expectError(await pub('GET', `/contacts/${sid}${q('user_123', 'a'.repeat(1025))}`), 401, 'UNAUTHORIZED');
     expectError(await pub('PATCH', `/contacts/${sid}`, { identifier: 'user_999', identifier_hash: hashOf(inbox.hmac_token, 'user_999') }), 401, 'UNAUTHORIZED');
 
     // A rotated token: the old one stops verifying at once.

@@ -4,8 +4,8 @@ import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 import { OptionalEmail, OptionalObject, OptionalText } from '../../http/dto/optional-fields.decorator';
 
 /**
- * Who the contact says it is. The hash is any string here: a malformed one is an identity
- * failure (401, API.md section 9), not a validation error.
+ * Who the contact says it is. The hash is any string here, of any length (the body or URL limit
+ * bounds it): a malformed one is an identity failure (401, API.md section 9), not a validation error.
  */
 export class ContactIdentityDto {
   @ApiPropertyOptional({ maxLength: 255, description: 'Your own id for the person; counts only with a valid identifier_hash' })
@@ -17,7 +17,6 @@ export class ContactIdentityDto {
   @ApiPropertyOptional({ description: 'Lowercase hex of HMAC-SHA256(inbox hmac_token, identifier)' })
   @OptionalNonNull()
   @IsString()
-  @MaxLength(1024)
   identifier_hash?: string;
 }
 
