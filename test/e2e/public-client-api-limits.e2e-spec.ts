@@ -35,6 +35,8 @@ describe('public client API rate limits (e2e)', () => {
     const limited = await pub('POST', '/contacts', { name: 'one too many' }, { Origin: SHOP });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('TOO_MANY_REQUESTS');
+    // The client API has no key: the message names what was limited.
+    expect(limited.body.error.message).toBe(`Rate limit exceeded: ${PUBLIC_LIMIT} contact creations a minute from this client address`);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -46,6 +48,7 @@ describe('public client API rate limits (e2e)', () => {
     const sessionLimited = await pub('GET', `/contacts/${a}`);
     expect(sessionLimited.status).toBe(429);
     expect(sessionLimited.headers.get('ratelimit-limit')).toBe(String(CONTACT_LIMIT));
+    expect(sessionLimited.body.error.message).toBe(`Rate limit exceeded: ${CONTACT_LIMIT} requests a minute for this contact session`);
     expect(Number(sessionLimited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await pub('GET', `/contacts/${b}`)).status).toBe(200);
 
@@ -70,6 +73,7 @@ describe('public client API rate limits (e2e)', () => {
     const limited = await pub('GET', `/contacts/${madeUp()}`);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('ratelimit-limit')).toBe(String(CONTACT_LIMIT));
+    expect(limited.body.error.message).toBe(`Rate limit exceeded: ${CONTACT_LIMIT} requests a minute from this client address`);
   });
 
   it('a disallowed origin is 403 before the rate limit (the origin check comes first)', async () => {

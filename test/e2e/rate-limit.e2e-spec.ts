@@ -34,6 +34,7 @@ describe('rate limiting (e2e)', () => {
     const limited = await intake(key);
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.body.error.message).toBe(`Rate limit exceeded: ${LIMIT} requests a minute for this key`);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);

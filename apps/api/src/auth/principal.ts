@@ -16,6 +16,8 @@ export type Principal =
       keyId: string;
       subscriptionActive: boolean;
       limit: 'public' | 'contact';
+      /** Whose budget `keyId` names: the session's own, or the client address's. */
+      limitedBy: 'session' | 'address';
       /** The path names a session this inbox does not have: the call is a 404, and not deduplicated. */
       unknownSession: boolean;
     };

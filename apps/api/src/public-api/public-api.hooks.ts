@@ -103,6 +103,7 @@ export class PublicApiHooks {
       keyId: session ? sessionTracker(session) : `${creatingContact ? 'public' : 'address'}:${request.ip}`,
       subscriptionActive,
       limit: creatingContact ? 'public' : 'contact',
+      limitedBy: session ? 'session' : 'address',
       unknownSession: sourceId !== undefined && session === undefined,
     };
     return undefined;

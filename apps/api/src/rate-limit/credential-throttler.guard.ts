@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 
 /**
@@ -41,9 +42,17 @@ export class CredentialThrottlerGuard extends ThrottlerGuard {
     void reply.header('RateLimit-Limit', String(detail.limit));
     void reply.header('RateLimit-Remaining', '0');
     void reply.header('RateLimit-Reset', String(detail.timeToBlockExpire));
-    throw new ApiError(429, `Rate limit exceeded: ${detail.limit} requests a minute for this key`, {
+    const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+    throw new ApiError(429, `Rate limit exceeded: ${detail.limit} ${limitedScope(principal)}`, {
       limit: detail.limit,
       retry_after_seconds: detail.timeToBlockExpire,
     });
   }
+}
+
+/** What a 429 says was limited: a key's requests, or, on the client API (no key), a session's or a client address's. */
+function limitedScope(principal: Principal | undefined): string {
+  if (principal?.kind !== 'contact') return 'requests a minute for this key';
+  if (principal.limit === 'public') return 'contact creations a minute from this client address';
+  return principal.limitedBy === 'session' ? 'requests a minute for this contact session' : 'requests a minute from this client address';
 }
