@@ -42,6 +42,36 @@ describe('bad input hardening (e2e)', () => {
     },
   );
 
+  it('a blank subject or message (white space only) is a 400 naming the field, wherever one is written; nothing written', async () => {
+    const id = await newTicket();
+    const inbox = await call('POST', '/inboxes', { name: 'Blank texts' });
+    expect(inbox.status).toBe(201);
+    const inboxKey = inbox.body.data.api_key.key as string;
+    const pub = (path: string, body: unknown) => app.request('POST', `/public/api/v1/inboxes/${inbox.body.data.public_identifier as string}${path}`, { body });
+    const contact = await pub('/contacts', {});
+    expect(contact.status).toBe(201);
+    const session = `/contacts/${contact.body.data.source_id as string}/conversations`;
+    const conversation = await pub(session, {});
+    expect(conversation.status).toBe(201);
+    const blank = ' \n\t ';
+    const ticket = { subject: 'S', description: 'D', customer_email: 'blank@example.com' };
+    for (const [write, field] of [
+      [() => call('POST', '/tickets', { ...ticket, subject: blank }), 'subject'],
+      [() => call('POST', '/tickets', { ...ticket, description: blank }), 'description'],
+      [() => call('PATCH', `/tickets/${id}`, { subject: blank }), 'subject'],
+      [() => call('POST', `/tickets/${id}/messages`, { body: blank }), 'body'],
+      [() => call('POST', `/tickets/${id}/messages`, { content: blank }), 'content'],
+      [() => call('POST', '/conversations', { ticket_id: id, content: blank, type: 'reply' }), 'content'],
+      [() => call('POST', '/inbox/messages', { email: 'blank@example.com', message: blank }, inboxKey), 'message'],
+      [() => call('POST', '/inbox/messages', { email: 'blank@example.com', message: 'Hi', subject: blank }, inboxKey), 'subject'],
+      [() => pub(`${session}/${conversation.body.data.id as string}/messages`, { content: blank }), 'content'],
+      [() => pub(session, { message: { content: blank } }), 'message.content'],
+    ] as const) {
+      const res = await expectRejected(write, 400, 'BAD_REQUEST');
+      expect(Object.keys(res.body.error.details)).toContain(field);
+    }
+  });
+
   it('PATCH /tickets/{id} with assignee_id null still unassigns (null means something there)', async () => {
     const id = await newTicket();
     const res = await call('PATCH', `/tickets/${id}`, { assignee_id: null });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, IsUUID, Length, ValidateBy, type ValidationArguments } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 /** `type: "note"` is always internal: saying otherwise is a contradictory request (400). */
 const NoteStaysInternal = () =>
@@ -20,6 +21,7 @@ export class CreateConversationDto {
   @ApiProperty({ minLength: 1, maxLength: 20000 })
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content!: string;
 
   @ApiProperty({ enum: ['reply', 'note'] })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 /** The cxthread body, camelCase as in the seed (API.md section 3). */
 export class IntakeMessageDto {
@@ -11,6 +12,7 @@ export class IntakeMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 20000, example: 'My app is broken.', description: 'Over 20,000 characters: 413' })
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   message!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 120, example: 'Jane Doe' })
@@ -30,6 +32,7 @@ export class IntakeMessageDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   subject?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Returned by the first call; appends to that ticket' })

@@ -3,11 +3,13 @@ import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 import { OptionalObject } from '../../http/dto/optional-fields.decorator';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 export class PublicMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 20_000, description: 'Longer than 20,000 characters: 413' })
   @IsString()
   @Length(1, 20_000)
+  @NotBlank()
   content!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 64, description: "The client's own id for the message, echoed back" })

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 /** Only an agent reply has a user as author; a customer message is the ticket customer's. */
 const OnlyOutgoing = () =>
@@ -27,6 +28,7 @@ export class AppendMessageDto {
   @ValidateIf((o: AppendMessageDto) => o.body !== undefined || o.content === undefined)
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   @NotWithContent()
   body?: string;
 
@@ -34,6 +36,7 @@ export class AppendMessageDto {
   @ValidateIf((o: AppendMessageDto) => o.content !== undefined)
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content?: string;
 
   @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], default: 'incoming', description: 'incoming: a customer message; outgoing: an agent reply' })

@@ -16,6 +16,7 @@ import {
 import { TICKET_PRIORITIES, type TicketPriority } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 import { TAG_NAME } from '../../tags/dto/create-tag.dto';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 /** Required unless the ticket is created for a contact session (`source_id`), where it may be left out. */
 const RequiredWithoutSource = () => ValidateIf((o: { source_id?: unknown }, value) => o.source_id === undefined || value !== undefined);
@@ -42,6 +43,7 @@ export class CreateTicketDto {
   @RequiredWithoutSource()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   subject?: string;
 
   @ApiPropertyOptional({
@@ -52,6 +54,7 @@ export class CreateTicketDto {
   @RequiredWithoutSource()
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 255, example: 'jane@example.com', description: 'Required without source_id' })

@@ -4,6 +4,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketSta
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
 import { TAG_NAME } from '../../tags/dto/create-tag.dto';
 import { OptionalObject } from '../../http/dto/optional-fields.decorator';
+import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
@@ -34,6 +35,7 @@ export class UpdateTicketDto {
   @OptionalNonNull()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   subject?: string;
 
   @OptionalObject({ description: 'Merged into the current fields; null removes a field' })
