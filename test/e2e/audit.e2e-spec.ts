@@ -213,6 +213,25 @@ describe('audit: verify, export, streams read (CLI over the SQLite log)', () => 
 
     // The HTTP endpoint agrees.
     const history = await t.request('GET', `/api/v1/tickets/${ticket}/events?verify=true`, { token: b.key });
-    expect(history.body.verification).toMatchObject({ ok: false, broken_revision: 2 });
+    expect(history.body.verification).toMatchObject({ ok: false, broken_revision: 2, reason: 'hash_mismatch' });
+  }, 60_000);
+
+  it('a renumbered event (a revision gap) is named by audit verify and by the events endpoint alike', async () => {
+    const created = await t.request('POST', '/api/v1/tickets', { token: b.key, body: { subject: 'Gap', description: 'd', customer_email: 'gap@x.io' } });
+    const gapTicket = created.body.data.id as string;
+    for (let m = 0; m < 2; m++) await t.request('POST', `/api/v1/tickets/${gapTicket}/messages`, { token: b.key, body: { body: `m${m}` } });
+    const stream = `ticket-${gapTicket}`;
+    const db = new Database(join(t.dataDir, 'events.sqlite'));
+    const last = db.prepare('SELECT position, revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').get(stream) as {
+      position: number;
+      revision: number;
+    };
+    db.prepare('UPDATE events SET revision = revision + 10 WHERE position = ?').run(last.position);
+    db.close();
+
+    const result = await cli(['audit', 'verify', '--stream', stream], env);
+    expect(result.stdout).toContain(`BROKEN stream ${stream} at revision ${last.revision + 10} (position ${last.position}): revision_gap`);
+    const history = await t.request('GET', `/api/v1/tickets/${gapTicket}/events?verify=true`, { token: b.key });
+    expect(history.body.verification).toMatchObject({ ok: false, broken_revision: last.revision + 10, reason: 'revision_gap' });
   }, 60_000);
 });

@@ -90,7 +90,7 @@ describe('restart on the same data dir (e2e)', () => {
     }
     expect((await restarted.request('GET', `/api/v1/tickets/${ids[3]}/events?verify=true`, { token: ws.key })).body).toEqual({
       ...before.events.body,
-      verification: { ok: true, broken_revision: null, checked: 6 },
+      verification: { ok: true, broken_revision: null, reason: null, checked: 6 },
     });
     expect((await restarted.request('GET', `/api/v1/admin/workspaces/${ws.id}`, { token: restarted.adminToken })).body).toEqual(before.workspace.body);
 

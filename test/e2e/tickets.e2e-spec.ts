@@ -310,7 +310,7 @@ describe('tickets (e2e)', () => {
 
       const verified = await as(ws.key).get(`/tickets/${ticket.id}/events?verify=true`);
       expect(verified.status).toBe(200);
-      expect(verified.body.verification).toEqual({ ok: true, broken_revision: null, checked: 5 });
+      expect(verified.body.verification).toEqual({ ok: true, broken_revision: null, reason: null, checked: 5 });
       expect((await as(ws.key).get(`/tickets/${ticket.id}/events?verify=maybe`)).status).toBe(400);
     });
 

@@ -1,4 +1,4 @@
-import { eventHash } from '@ledgerdesk/event-sourcing';
+import { CHAIN_START, chainProblem, linkAfter, type ChainLink, type ChainProblem } from '@ledgerdesk/event-sourcing';
 import { UnreadableEventError, type EventStore, type RecordedEvent } from '@ledgerdesk/event-store';
 
 export interface BrokenChain {
@@ -7,7 +7,7 @@ export interface BrokenChain {
   revision: number;
   position: number;
   /** `unreadable`: the stored event is not an event any more (its data or metadata is not a JSON object). */
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_hash' | 'revision_gap' | 'unreadable';
+  reason: ChainProblem | 'unreadable';
 }
 
 export interface VerificationReport {
@@ -30,8 +30,7 @@ const PAGE = 1000;
 
 interface StreamState {
   include: boolean;
-  prevHash: string | null;
-  nextRevision: number;
+  link: ChainLink;
   broken: boolean;
 }
 
@@ -50,25 +49,24 @@ export async function verifyStreams(store: EventStore, options: VerifyOptions = 
     let state = streams.get(event.streamId);
     if (!state) {
       const include = options.workspaceId === undefined || event.metadata.workspace_id === options.workspaceId;
-      state = { include, prevHash: null, nextRevision: 0, broken: false };
+      state = { include, link: CHAIN_START, broken: false };
       streams.set(event.streamId, state);
     }
     if (!state.include || state.broken) return;
     events++;
-    const reason = chainProblem(event, state);
+    const reason = chainProblem(event, state.link);
     if (reason) {
       state.broken = true;
       broken.push({ stream: event.streamId, revision: event.revision, position: event.position, reason });
       return;
     }
-    state.prevHash = event.metadata.hash ?? null;
-    state.nextRevision = event.revision + 1;
+    state.link = linkAfter(event);
   };
 
   // An unreadable event breaks its stream there. Its workspace cannot be read either: it counts
   // for a workspace's verification unless its stream is known to be another workspace's.
   const unreadable = (error: UnreadableEventError) => {
-    const state = streams.get(error.streamId) ?? { include: true, prevHash: null, nextRevision: 0, broken: false };
+    const state = streams.get(error.streamId) ?? { include: true, link: CHAIN_START, broken: false };
     streams.set(error.streamId, state);
     if (!state.include || state.broken) return;
     state.broken = true;
@@ -106,14 +104,6 @@ export async function verifyStreams(store: EventStore, options: VerifyOptions = 
   }
   const included = [...streams.values()].filter((s) => s.include).length;
   return { ok: broken.length === 0, streams: included, events, broken };
-}
-
-function chainProblem(event: RecordedEvent, state: StreamState): BrokenChain['reason'] | null {
-  if (event.revision !== state.nextRevision) return 'revision_gap';
-  if (typeof event.metadata.hash !== 'string') return 'missing_hash';
-  if ((event.metadata.prev_hash ?? null) !== state.prevHash) return 'prev_hash_mismatch';
-  if (event.metadata.hash !== eventHash(event.type, event.data, event.metadata)) return 'hash_mismatch';
-  return null;
 }
 
 /**

@@ -53,10 +53,10 @@ describe('CommandRunner with the SQLite event store', () => {
     const events = await store.readStream('counter-3');
     expect(events[0].metadata.prev_hash).toBeNull();
     expect(events[1].metadata.prev_hash).toBe(events[0].metadata.hash);
-    expect(verifyChain(events)).toEqual({ ok: true, brokenRevision: null, checked: 5 });
+    expect(verifyChain(events)).toEqual({ ok: true, brokenRevision: null, reason: null, checked: 5 });
 
     const tampered = events.map((e) => (e.revision === 2 ? { ...e, data: { n: 99 } } : e));
-    expect(verifyChain(tampered)).toEqual({ ok: false, brokenRevision: 2, checked: 5 });
+    expect(verifyChain(tampered)).toEqual({ ok: false, brokenRevision: 2, reason: 'hash_mismatch', checked: 5 });
   });
 
   it("gives events time-ordered ids (UUIDv7), so the log's id index grows at its right edge", async () => {

@@ -14,21 +14,46 @@ export function eventHash(type: string, data: unknown, metadata: EventMetadata):
   return hash('sha256', canonicalJson({ type, data, metadata: rest, prev_hash: prevHash }), 'hex');
 }
 
+type ChainedEvent = { type: string; data: unknown; metadata: EventMetadata; revision: number };
+
+/** Why an event breaks its stream's chain. */
+export type ChainProblem = 'revision_gap' | 'missing_hash' | 'prev_hash_mismatch' | 'hash_mismatch';
+
+/** Where a stream's chain stands before its next event: the revision that event must have and the hash it must link to. */
+export interface ChainLink {
+  revision: number;
+  prevHash: string | null;
+}
+
+export const CHAIN_START: ChainLink = { revision: 0, prevHash: null };
+
+/** What breaks the chain at `event`, which follows `link` in its stream; null when it holds. */
+export function chainProblem(event: ChainedEvent, link: ChainLink): ChainProblem | null {
+  if (event.revision !== link.revision) return 'revision_gap';
+  if (typeof event.metadata.hash !== 'string') return 'missing_hash';
+  if ((event.metadata.prev_hash ?? null) !== link.prevHash) return 'prev_hash_mismatch';
+  if (event.metadata.hash !== eventHash(event.type, event.data, event.metadata)) return 'hash_mismatch';
+  return null;
+}
+
+/** The link the event after `event` must follow. */
+export const linkAfter = (event: ChainedEvent): ChainLink => ({ revision: event.revision + 1, prevHash: event.metadata.hash ?? null });
+
 export interface ChainVerdict {
   ok: boolean;
   /** First revision whose hash or link does not hold. */
   brokenRevision: number | null;
+  reason: ChainProblem | null;
   checked: number;
 }
 
-export function verifyChain(events: Array<{ type: string; data: unknown; metadata: EventMetadata; revision: number }>): ChainVerdict {
-  let prev: string | null = null;
+/** One whole stream, from its first event. */
+export function verifyChain(events: ChainedEvent[]): ChainVerdict {
+  let link = CHAIN_START;
   for (const event of events) {
-    const recorded = event.metadata.hash;
-    if ((event.metadata.prev_hash ?? null) !== prev || recorded !== eventHash(event.type, event.data, event.metadata)) {
-      return { ok: false, brokenRevision: event.revision, checked: events.length };
-    }
-    prev = recorded ?? null;
+    const reason = chainProblem(event, link);
+    if (reason) return { ok: false, brokenRevision: event.revision, reason, checked: events.length };
+    link = linkAfter(event);
   }
-  return { ok: true, brokenRevision: null, checked: events.length };
+  return { ok: true, brokenRevision: null, reason: null, checked: events.length };
 }

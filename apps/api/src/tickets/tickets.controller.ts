@@ -223,7 +223,12 @@ export class TicketsController {
     return history.verification
       ? {
           data: history.events,
-          verification: { ok: history.verification.ok, broken_revision: history.verification.brokenRevision, checked: history.verification.checked },
+          verification: {
+            ok: history.verification.ok,
+            broken_revision: history.verification.brokenRevision,
+            reason: history.verification.reason,
+            checked: history.verification.checked,
+          },
         }
       : { data: history.events };
   }
