@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { assertApiCanRead, loadConfig, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
-import { createApiApp } from './bootstrap/create-api-app';
+import { assertApiCanRead, loadConfig, loadOnceSignalsAreHandled, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
 import { stopTakingRequests } from './http/shutting-down.hook';
 
 /**
@@ -13,6 +11,9 @@ async function main(): Promise<void> {
   assertApiCanRead(config);
   await startThenExitGracefullyOnSignal(
     async (signal) => {
+      const [{ startInfrastructure }, { createApiApp }] = await loadOnceSignalsAreHandled(signal, () =>
+        Promise.all([import('@ledgerdesk/infrastructure'), import('./bootstrap/create-api-app')]),
+      );
       const infrastructure = await startInfrastructure(config, undefined, signal);
       try {
         const app = await createApiApp(infrastructure);

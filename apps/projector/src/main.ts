@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { loadConfig, startThenExitGracefullyOnSignal, type LedgerdeskConfig } from '@ledgerdesk/runtime';
+import { loadConfig, loadOnceSignalsAreHandled, startThenExitGracefullyOnSignal, type LedgerdeskConfig } from '@ledgerdesk/runtime';
 
 const PROGRESS_EVERY_MS = 5_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -22,7 +21,10 @@ async function main(): Promise<void> {
   logger.info({ dataDir: config.dataDir, eventStore: config.eventStoreUrl ? 'eventstoredb' : 'sqlite' }, 'catching up');
   let progressTimer: NodeJS.Timeout | null = null;
   const started = await startThenExitGracefullyOnSignal(
-    (signal) => startInfrastructure(config, { info: (message) => logger.info(message), warn: (message) => logger.warn(message) }, signal),
+    async (signal) => {
+      const { startInfrastructure } = await loadOnceSignalsAreHandled(signal, () => import('@ledgerdesk/infrastructure'));
+      return startInfrastructure(config, { info: (message) => logger.info(message), warn: (message) => logger.warn(message) }, signal);
+    },
     async (infrastructure, signal) => {
       logger.info({ signal }, 'stopping projections');
       if (progressTimer) clearInterval(progressTimer);

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { startInfrastructure } from '@ledgerdesk/infrastructure';
-import { loadConfig, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
+import { loadConfig, loadOnceSignalsAreHandled, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime';
 
 /**
  * The worker process (`npm run start:worker`): the delivery dispatcher and the BullMQ workers
@@ -10,7 +9,10 @@ import { loadConfig, startThenExitGracefullyOnSignal } from '@ledgerdesk/runtime
 async function main(): Promise<void> {
   const config = { ...loadConfig(), roles: ['worker'] as const };
   const infrastructure = await startThenExitGracefullyOnSignal(
-    (signal) => startInfrastructure(config, undefined, signal),
+    async (signal) => {
+      const { startInfrastructure } = await loadOnceSignalsAreHandled(signal, () => import('@ledgerdesk/infrastructure'));
+      return startInfrastructure(config, undefined, signal);
+    },
     (started) => started.stop(),
     // Jobs in flight may take up to the 10 s webhook timeout: allow a little more than that.
     { timeoutMs: 15_000 },

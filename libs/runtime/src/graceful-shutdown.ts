@@ -98,3 +98,17 @@ export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefin
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/**
+ * The modules a start needs, loaded from inside `startThenExitGracefullyOnSignal`'s start:
+ * loading them (Nest, the stores' clients) takes about a second, and a signal meanwhile must stop
+ * the start (exit 0) as it does later, not kill the process before any handler is in place.
+ */
+export async function loadOnceSignalsAreHandled<T>(signal: AbortSignal, load: () => Promise<T>): Promise<T> {
+  const loaded = await load();
+  // A signal that came while the (synchronous) loading blocked is handled in the next poll of
+  // the event loop: let it run before deciding to go on.
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
+  return loaded;
+}
