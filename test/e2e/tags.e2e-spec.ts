@@ -116,6 +116,16 @@ describe('tags', () => {
     expect(onRename.body.error.details).toHaveProperty('name');
   });
 
+  it('a long tag name ending in a comma is refused at once (the checks are linear in its length)', async () => {
+    const name = `${'a'.repeat(300_000)},`;
+    const started = Date.now();
+    expect((await app.request('POST', '/api/v1/tags', { token: ws.key, body: { name } })).status).toBe(400);
+    const t = await createTicket(app, ws.key, { tags: ['kept'] });
+    expect((await app.request('PATCH', `/api/v1/tickets/${t.id}`, { token: ws.key, body: { tags: [name] } })).status).toBe(400);
+    // A pattern that backtracks took about 40 s per request on this length.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('GET /tickets?tags= matches a tag whatever the case it is written in', async () => {
     const t = await createTicket(app, ws.key, { tags: ['Escalated'] });
     const other = await createTicket(app, ws.key, { tags: ['calm'] });

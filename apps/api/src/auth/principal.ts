@@ -15,9 +15,12 @@ export type Principal =
       inboxId: string;
       keyId: string;
       subscriptionActive: boolean;
-      limit: 'public' | 'contact';
-      /** Whose budget `keyId` names: the session's own, or the client address's. */
-      limitedBy: 'session' | 'address';
+      /**
+       * Which budget `keyId` names: contact creations from a client address
+       * (RATE_LIMIT_PUBLIC_PER_MINUTE), or the calls of a session or, without one, of an address
+       * (RATE_LIMIT_CONTACT_PER_MINUTE).
+       */
+      budget: 'contact_creations' | 'session' | 'address';
       /** The path names a session this inbox does not have: the call is a 404, and not deduplicated. */
       unknownSession: boolean;
     };

@@ -42,8 +42,10 @@ export async function registerCable(app: NestFastifyApplication): Promise<void> 
   } as never);
   // An upgrade that ws refuses (no or a bad Sec-WebSocket-Key, version, ...): the envelope, not ws's text/html.
   fastify.websocketServer.on('wsClientError', (error: Error, socket: Duplex, request: IncomingMessage) => {
-    if (socket.writable) endWithEnvelope(socket, 400, errorEnvelope(400, `WebSocket handshake refused: ${error.message}`), requestIdFor(request));
-    else socket.destroy();
+    if (!socket.writable) return void socket.destroy();
+    // RFC 6455 4.2.2: a refused version names the versions this server speaks, as ws itself says.
+    const headers: Record<string, string> = /Sec-WebSocket-Version/i.test(error.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
+    endWithEnvelope(socket, 400, errorEnvelope(400, `WebSocket handshake refused: ${error.message}`), requestIdFor(request), headers);
   });
 }
 

@@ -102,8 +102,7 @@ export class PublicApiHooks {
       inboxId: inbox?.id ?? '',
       keyId: session ? sessionTracker(session) : `${creatingContact ? 'public' : 'address'}:${request.ip}`,
       subscriptionActive,
-      limit: creatingContact ? 'public' : 'contact',
-      limitedBy: session ? 'session' : 'address',
+      budget: creatingContact ? 'contact_creations' : session ? 'session' : 'address',
       unknownSession: sourceId !== undefined && session === undefined,
     };
     return undefined;

@@ -53,6 +53,6 @@ export class CredentialThrottlerGuard extends ThrottlerGuard {
 /** What a 429 says was limited: a key's requests, or, on the client API (no key), a session's or a client address's. */
 function limitedScope(principal: Principal | undefined): string {
   if (principal?.kind !== 'contact') return 'requests a minute for this key';
-  if (principal.limit === 'public') return 'contact creations a minute from this client address';
-  return principal.limitedBy === 'session' ? 'requests a minute for this contact session' : 'requests a minute from this client address';
+  if (principal.budget === 'contact_creations') return 'contact creations a minute from this client address';
+  return principal.budget === 'session' ? 'requests a minute for this contact session' : 'requests a minute from this client address';
 }

@@ -38,7 +38,7 @@ export const RATE_LIMIT_STEP_TIMEOUT_MS = 250;
             limit: (context) => {
               const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
               if (principal?.kind === 'contact') {
-                return principal.limit === 'public'
+                return principal.budget === 'contact_creations'
                   ? (infrastructure.config.rateLimitPublicPerMinute ?? DEFAULT_PUBLIC_PER_MINUTE)
                   : (infrastructure.config.rateLimitContactPerMinute ?? DEFAULT_CONTACT_PER_MINUTE);
               }

@@ -1,5 +1,9 @@
+import type { QueryBus } from '@nestjs/cqrs';
+import { MemoryReadStore } from '@ledgerdesk/read-store';
+import { DomainError } from '@ledgerdesk/shared';
+import { TICKETS_COLLECTION } from '@ledgerdesk/tickets';
 import type { ContactSession } from './contact-session.view';
-import { sessionSees, sessionTicketsCriteria, toConversation } from './session-conversations';
+import { SessionConversations, sessionSees, sessionTicketsCriteria, toConversation } from './session-conversations';
 
 const session = (hmacVerified: boolean): ContactSession => ({
   source_id: 'lds_mine',
@@ -60,5 +64,48 @@ describe('which conversations a contact session sees (API.md section 9)', () => 
       created_at: 'T0',
       last_activity_at: 'T0',
     });
+  });
+});
+
+describe('a write on one of the session’s conversations (SessionConversations.write)', () => {
+  const ticket = (id: string, sourceId: string) => ({
+    _id: id,
+    _position: 1,
+    id,
+    workspace_id: 'w-1',
+    deleted: false,
+    inbox_id: 'i-1',
+    customer_id: 'c-1',
+    source_id: sourceId,
+  });
+  const mergedInto = (into: string) => () => Promise.reject(new DomainError('CONFLICT', `Ticket was merged into ${into}`, { merged_into_id: into }));
+  let conversations: SessionConversations;
+
+  beforeAll(async () => {
+    const store = new MemoryReadStore();
+    await store.collection(TICKETS_COLLECTION).put(ticket('t-mine', 'lds_mine') as never);
+    await store.collection(TICKETS_COLLECTION).put(ticket('t-theirs', 'lds_other') as never);
+    // The query bus is not used by writes.
+    conversations = new SessionConversations({} as QueryBus, store);
+  });
+
+  it('a merged conversation’s 409 names the one it went into when the session sees it', async () => {
+    await expect(conversations.write(session(false), mergedInto('t-mine'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Conversation was merged into t-mine',
+      details: { merged_into_id: 't-mine' },
+    });
+  });
+
+  it('and never another customer’s (or another session’s) conversation', async () => {
+    const refused = await conversations.write(session(false), mergedInto('t-theirs')).catch((error: DomainError) => error);
+    expect(refused).toMatchObject({ code: 'CONFLICT', details: { merged_into_id: null } });
+    expect(JSON.stringify({ message: (refused as DomainError).message, details: (refused as DomainError).details })).not.toContain('t-theirs');
+  });
+
+  it('passes answers and other errors through', async () => {
+    await expect(conversations.write(session(false), async () => 'written')).resolves.toBe('written');
+    const other = new DomainError('FORBIDDEN', 'Not your message');
+    await expect(conversations.write(session(false), () => Promise.reject(other))).rejects.toBe(other);
   });
 });

@@ -93,7 +93,8 @@ export class SessionConversations {
       return await write();
     } catch (error) {
       const into = error instanceof DomainError && error.code === 'CONFLICT' ? error.details.merged_into_id : undefined;
-      if (typeof into !== 'string' || (await this.visibleTicket(session, into))) throw error;
+      if (typeof into !== 'string') throw error;
+      if (await this.visibleTicket(session, into)) throw new DomainError('CONFLICT', `Conversation was merged into ${into}`, { merged_into_id: into });
       throw new DomainError('CONFLICT', 'Conversation was merged into another one', { merged_into_id: null });
     }
   }

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { TICKET_PRIORITIES, type TicketPriority } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
-import { TAG_NAME } from '../../tags/dto/create-tag.dto';
+import { NO_COMMA } from '../../tags/dto/create-tag.dto';
 import { NotBlank } from '../../http/dto/not-blank.decorator';
 
 /** Required unless the ticket is created for a contact session (`source_id`), where it may be left out. */
@@ -91,7 +91,8 @@ export class CreateTicketDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
-  @Matches(TAG_NAME, { each: true, message: 'tags must not contain a blank name or a name with a comma' })
+  @Matches(/\S/, { each: true, message: 'tags must not contain a blank name' })
+  @Matches(NO_COMMA, { each: true, message: 'tags must not contain a name with a comma' })
   tags?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })

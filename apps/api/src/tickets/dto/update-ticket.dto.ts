@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '@ledgerdesk/tickets';
 import { OptionalNonNull } from '../../http/dto/optional-non-null.decorator';
-import { TAG_NAME } from '../../tags/dto/create-tag.dto';
+import { NO_COMMA } from '../../tags/dto/create-tag.dto';
 import { OptionalObject } from '../../http/dto/optional-fields.decorator';
 import { NotBlank } from '../../http/dto/not-blank.decorator';
 
@@ -28,7 +28,8 @@ export class UpdateTicketDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
-  @Matches(TAG_NAME, { each: true, message: 'tags must not contain a blank name or a name with a comma' })
+  @Matches(/\S/, { each: true, message: 'tags must not contain a blank name' })
+  @Matches(NO_COMMA, { each: true, message: 'tags must not contain a name with a comma' })
   tags?: string[];
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 300 })

@@ -18,8 +18,9 @@ export class ToggleConversationStatusHandler implements ICommandHandler<ToggleCo
     const session = await this.conversations.session(inbox, sourceId);
     const ticket = await this.conversations.ticket(session, conversationId);
     if (RESOLVED.has(ticket.status)) return { conversation: await this.conversations.conversation(session.workspace_id, ticket), position: null };
-    const after: TicketAfterWrite = await this.commands.execute(
-      new UpdateTicketCommand(session.workspace_id, ticket.id, { status: 'solved' }, undefined, context),
+    // The read model may not show a merge yet: the decider refuses it then (write words the 409).
+    const after: TicketAfterWrite = await this.conversations.write(session, () =>
+      this.commands.execute(new UpdateTicketCommand(session.workspace_id, ticket.id, { status: 'solved' }, undefined, context)),
     );
     return { conversation: await this.conversations.conversation(session.workspace_id, { ...ticket, ...after.ticket }), position: after.position };
   }
