@@ -106,8 +106,8 @@ export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefin
  */
 export async function loadOnceSignalsAreHandled<T>(signal: AbortSignal, load: () => Promise<T>): Promise<T> {
   const loaded = await load();
-  // A signal that came while the (synchronous) loading blocked is handled in the next poll of
-  // the event loop: let it run before deciding to go on.
+  // A signal that came while a synchronous load (`require`) blocked the event loop is handled in
+  // its next poll: let that poll run before going on (later, the start itself watches the signal).
   await new Promise((resolve) => setImmediate(resolve));
   signal.throwIfAborted();
   return loaded;
