@@ -44,6 +44,14 @@ module.exports = {
       to: { path: '^(apps|bench|test)/' },
     },
     {
+      name: 'processes-load-heavy-modules-once-signals-are-handled',
+      comment:
+        "A process's entry loads the infrastructure and the API app only from inside its start (import()), once SIGTERM/SIGINT are handled: loaded statically, they take a second in which a signal kills the process.",
+      severity: 'error',
+      from: { path: '^apps/(api|worker|projector)/src/main\\.ts$' },
+      to: { path: ['^libs/infrastructure/', '^apps/api/src/bootstrap/create-api-app\\.ts$'], dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'apps-stay-apart',
       comment: 'An app does not reach into another app.',
       severity: 'error',
