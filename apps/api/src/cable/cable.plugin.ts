@@ -20,7 +20,7 @@ import {
   type SubscribeRequest,
 } from '@ledgerdesk/realtime';
 import { CredentialsService } from '../auth/credentials.service';
-import { endWithEnvelope } from '../http/client-error.handler';
+import { endWithEnvelope } from '../http/socket-envelope';
 import { errorEnvelope } from '../http/error-codes';
 import { requestIdFor } from '../http/request-id';
 import { ReadProgress } from './read-progress';
